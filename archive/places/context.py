@@ -1,0 +1,101 @@
+"""Reading the words around a matched name: is it a place here, or an ordinary word?"""
+
+from __future__ import annotations
+
+from .matcher import Match, Token
+
+# Words that are place names but far more often something else when capitalised at the
+# start of a sentence, or as the first part of a person's or an organisation's name.
+SAY_VERBS = frozenset(
+    "said says say told tells added adds asked asks wrote writes scored scores argued "
+    "argues claimed claims believes believed thinks thought insisted insists explained "
+    "noted notes replied replies tweeted posted joined joins signed signs".split()
+)
+# Titles and first words that make the next capitalised word part of a person's name.
+PERSON_BEFORE = frozenset(
+    "mr mrs ms miss dr sir lord lady president senator sen rep gov governor minister "
+    "king queen prince princess saint st pope coach judge justice general gen col captain "
+    "capt sgt officer detective professor prof".split()
+)
+# Capitalised words that may stand before a place name without making it something else.
+PLACE_BEFORE = frozenset(
+    "north south east west northern southern eastern western central upper lower greater "
+    "new old downtown metro metropolitan rural urban inner outer northeast northwest "
+    "southeast southwest northeastern northwestern southeastern southwestern mid "
+    "and or of in the to from".split()
+)
+# Capitalised words that may follow a place name without making it a person or a brand.
+PLACE_AFTER = frozenset(
+    "province governorate region county city district state oblast krai republic "
+    "municipality area valley river mountains mountain lake island islands coast bay "
+    "airport airbase base border crossing countryside desert plain plains strip heights "
+    "gulf sea ocean peninsula basin delta highway road street square bridge port "
+    "harbour harbor camp refugee front frontline and or monday tuesday wednesday thursday "
+    "friday saturday sunday january february march april may june july august september "
+    "october november december".split()
+)
+
+
+def looks_like_a_name(surface: str, key: str) -> bool:
+    """A proper-noun spelling: capitalised in cased scripts; short keys only as acronyms."""
+    first = next((ch for ch in surface if ch.isalpha()), "")
+    if not first:
+        return False
+    if first.isupper() or not first.islower():
+        # Upper case, or a script without case (Arabic).
+        letters = [ch for ch in surface if ch.isalpha()]
+        if len(key.replace(" ", "")) <= 3 and first.islower() is False and first.isupper():
+            return all(ch.isupper() for ch in letters)  # US, UK, UAE; never "Us", "Uk"
+        last_word = surface.replace("-", " ").split()[-1]
+        last = next((ch for ch in last_word if ch.isalpha()), first)
+        return not last.islower() or len(surface.split()) == 1
+    return False
+
+
+PLAIN, ORDINARY, PART_OF_NAME = 0, 1, 2
+
+
+def doubt(tokens: list[Token], m: Match, surface: str) -> int:
+    """How doubtful it is that a name is a place here.
+
+    PLAIN: nothing against it. ORDINARY: it may be an ordinary word ("Turn on", "Nice
+    weather"); a place of the same country named elsewhere settles it. PART_OF_NAME: it
+    reads as part of a person's or a thing's name ("Jordan said", "Vladimir Putin"); only
+    the same place named plainly elsewhere settles it.
+    """
+    first = tokens[m.first]
+    before = tokens[m.first - 1] if m.first > 0 and first.joined else None
+    after = tokens[m.last + 1] if m.last + 1 < len(tokens) else None
+    if after is not None and not after.joined:
+        after = None
+    single = m.first == m.last
+    if after is not None and after.folded in SAY_VERBS and single:
+        return PART_OF_NAME  # "Jordan said": more often a person than a country
+    if before is not None and not first.sentence_initial and before.folded in PERSON_BEFORE:
+        return PART_OF_NAME
+    if single and after is not None and after.capitalised and not after.sentence_initial:
+        if after.folded not in PLACE_AFTER:
+            return PART_OF_NAME  # "Vladimir Putin", "Quds Force", "Washington Post"
+    if before is not None and before.capitalised and not before.sentence_initial:
+        if before.folded not in PLACE_BEFORE:
+            return PART_OF_NAME  # "Michael Jordan"
+    if single and first.folded in COMMON_WORDS and not _after_preposition(before):
+        return ORDINARY  # "Turn on", "Nice weather", "Turkey sandwich"
+    return PLAIN
+
+
+def _after_preposition(before: Token | None) -> bool:
+    return before is not None and before.folded in LOCATIVE
+
+
+# "in Nice", "to Turkey": after these an ordinary word is read as the place.
+LOCATIVE = frozenset("in at to from into near outside across via toward towards".split())
+
+# Ordinary English words that are also names in the gazetteer (folded).
+COMMON_WORDS = frozenset(
+    """
+    west east north south turn nice turkey chad reading bath mobile split hope mark police
+    march may august jersey cork derby bury wells deal sale street rugby buffalo
+    orange phoenix independence liberty victoria florence pleasant concord temple
+    """.split()
+)

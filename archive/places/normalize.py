@@ -1,0 +1,144 @@
+"""Folding place names and texts to one comparable form.
+
+The same folding is applied to every gazetteer name and to every word of a text, so that
+transliteration variants meet: case, diacritics and punctuation are dropped, doubled vowels
+collapsed, French "ou" read as "u" (Tartous = Tartus), and Arabic-script letters normalised.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# Letters that NFKD does not decompose into a base letter plus marks.
+_SPECIAL = str.maketrans(
+    {
+        "ß": "ss",
+        "æ": "ae",
+        "œ": "oe",
+        "ø": "o",
+        "đ": "d",
+        "ð": "d",
+        "ł": "l",
+        "ı": "i",
+        "þ": "th",
+        "ħ": "h",
+        # Arabic: hamza seats and alef forms, taa marbuta, alef maqsura, tatweel.
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ة": "ه",
+        "ى": "ي",
+        "ئ": "ي",
+        "ؤ": "و",
+        "ـ": "",
+        # Persian/Urdu letter forms written in Arabic-script names.
+        "ی": "ي",
+        "ک": "ك",
+        "ہ": "ه",
+    }
+)
+# Apostrophes and ayn/hamza marks vanish (Dar'a = Dara); they sit inside words.
+APOSTROPHES = "'’‘`´ʼʻʿʾ′"
+_DROP = str.maketrans({c: "" for c in APOSTROPHES})
+_DOUBLE_VOWEL = re.compile(r"([aeiouy])\1+")
+
+# A word of a text: letters and digits, with apostrophes allowed inside (Dar'a, Ma'arrat).
+WORD_RE = re.compile(r"[^\W_](?:[^\W_]|[" + APOSTROPHES + r"](?=[^\W_]))*")
+
+
+@lru_cache(maxsize=200_000)
+def fold_word(word: str) -> str:
+    """Fold one word: lower case, no diacritics or apostrophes, Latin vowels simplified."""
+    w = word.casefold().translate(_SPECIAL)
+    w = unicodedata.normalize("NFKD", w)
+    w = "".join(c for c in w if not unicodedata.combining(c))
+    w = w.translate(_DROP).translate(_SPECIAL)
+    if w.isascii():
+        # "ou" is the French spelling of "u" (Tartous, Soueida); doubled vowels are a
+        # common way to mark long vowels (Deraa, Tartoos, Sweeda).
+        w = w.replace("ou", "u")
+        w = _DOUBLE_VOWEL.sub(r"\1", w)
+    return w
+
+
+def fold_name(name: str) -> str:
+    """Fold a whole name: each word folded, words joined by single spaces."""
+    return " ".join(fold_word(w) for w in words_of(name))
+
+
+def words_of(text: str) -> list[str]:
+    """The words of a text, possessive "'s" removed (Syria's -> Syria)."""
+    out = []
+    for m in WORD_RE.finditer(text):
+        w = m.group()
+        if len(w) > 2 and w[-2] in APOSTROPHES and w[-1] in "sS":
+            w = w[:-2]
+        out.append(w)
+    return out
+
+
+def plain(name: str) -> str:
+    """A name without diacritics, keeping case and punctuation (Ţarţūs -> Tartus)."""
+    n = unicodedata.normalize("NFKD", name.translate(_SPECIAL_CASED))
+    return "".join(c for c in n if not unicodedata.combining(c)).replace("‘", "'")
+
+
+_SPECIAL_CASED = str.maketrans({"ß": "ss", "ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O"})
+
+
+# Arabic definite articles as transliterated, with the sun-letter assimilations (as-, ad-...).
+ARTICLES = frozenset(
+    "al el ul il as ash ad adh ar az at ath an es esh ed edh er ez et eth en".split()
+)
+_SUN = ("th", "dh", "sh", "t", "d", "r", "z", "s", "n", "l")
+
+
+def _article_forms(next_word: str) -> list[str]:
+    """How an Arabic article before next_word may be written (al, el, and assimilated)."""
+    forms = ["al", "el"]
+    for sun in _SUN:
+        if next_word.startswith(sun):
+            forms += ["a" + sun, "e" + sun]
+            if len(sun) == 2:
+                forms += ["a" + sun[0], "e" + sun[0]]
+            break
+    return forms
+
+
+def name_keys(name: str, arabic: bool = False) -> set[str]:
+    """Every folded key a name may be written as; `arabic` adds the article variants."""
+    keys = set()
+    for variant in {name, name.replace("-", "")}:
+        words = [fold_word(w) for w in words_of(variant)]
+        if not words:
+            continue
+        keys.add(" ".join(words))
+        if arabic:
+            keys |= _article_variants(words)
+    keys.discard("")
+    return keys
+
+
+def _article_variants(words: list[str]) -> set[str]:
+    """Spell each Arabic article of a name every usual way: separate, joined, or dropped."""
+    seqs: list[list[str]] = [[]]
+    i = 0
+    while i < len(words):
+        w = words[i]
+        if w in ARTICLES and i + 1 < len(words):
+            nxt = words[i + 1]
+            options = []
+            for form in _article_forms(nxt):
+                options.append([form, nxt])
+                options.append([form + nxt])
+            options.append([nxt])
+            seqs = [s + o for s in seqs for o in options][:64]
+            i += 2
+            continue
+        # Glued articles (Alladhiqiyah, Arraqqah) are left as written.
+        seqs = [s + [w] for s in seqs]
+        i += 1
+    return {" ".join(s) for s in seqs if s}
