@@ -1,0 +1,31 @@
+"""`metadata.toml` beside the files: what an archivist knows about each of them."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from archive.model import METADATA_FIELDS, Rejected
+
+SIDECAR_NAME = "metadata.toml"
+
+
+def read_sidecar(folder: Path) -> dict[str, dict[str, object]]:
+    """File name -> stated metadata, from ``[[article]]`` tables with a ``file`` key.
+
+    Keys other than the metadata fields (such as ``basis``, the archivist's reasoning) are
+    documentation and are left out.
+    """
+    path = Path(folder) / SIDECAR_NAME
+    if not path.is_file():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        raise Rejected(f"{path}: not valid TOML ({err})") from err
+    found: dict[str, dict[str, object]] = {}
+    for entry in data.get("article", []):
+        name = entry.get("file")
+        if isinstance(name, str):
+            found[name] = {k: v for k, v in entry.items() if k in METADATA_FIELDS}
+    return found

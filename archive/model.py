@@ -1,0 +1,139 @@
+"""The records that flow through the archive: one article in, one search result out."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+UNKNOWN = None  # an unknown metadata value is stored as None and shown as "unknown"
+
+# The metadata fields a user, a sidecar, front matter or the document can state.
+METADATA_FIELDS = ("title", "source", "author", "date", "url", "language")
+
+
+@dataclass
+class Mention:
+    """Where a place is named in a text: character offsets and the words used."""
+
+    start: int
+    end: int
+    surface: str
+    form: str = "name"  # "name" or "demonym" ("Syrian" for Syria)
+
+    def to_json(self) -> list:
+        return [self.start, self.end, self.surface, self.form]
+
+
+@dataclass
+class PlaceRef:
+    """A place an article mentions, as stored with the article."""
+
+    geonameid: str
+    name: str
+    country: str | None
+    lat: float | None
+    lon: float | None
+    kind: str
+    mentions: list[Mention] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["mentions"] = [m.to_json() for m in self.mentions]
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> PlaceRef:
+        mentions = [Mention(*m) for m in data.get("mentions", [])]
+        return cls(**{**data, "mentions": mentions})
+
+
+@dataclass
+class Article:
+    """One article: clean text, metadata with how each value was found, and its places."""
+
+    text: str
+    title: str | None = None
+    source: str | None = None
+    author: str | None = None
+    date: str | None = None  # ISO YYYY-MM-DD
+    url: str | None = None
+    language: str = "und"
+    language_prob: float | None = None
+    places: list[PlaceRef] = field(default_factory=list)
+    # field name -> how its value was found ("user", "sidecar", "front-matter",
+    # "text:outlet-line", "html:json-ld", "langdetect", ...)
+    basis: dict[str, str] = field(default_factory=dict)
+    id: str | None = None
+    fingerprint: str | None = None
+    version_of: str | None = None  # the story this article is a near-duplicate version of
+    original_name: str | None = None
+    original_type: str | None = None
+    added_at: str | None = None
+
+    @property
+    def display_title(self) -> str:
+        """The title, or the opening words of the text when the title is unknown."""
+        if self.title:
+            return self.title
+        words = self.text.split()
+        head = " ".join(words[:12])
+        return head + ("…" if len(words) > 12 else "")
+
+    @property
+    def place_ids(self) -> list[str]:
+        return [p.geonameid for p in self.places]
+
+    def to_json(self, *, with_text: bool = True) -> dict[str, Any]:
+        data = {
+            "id": self.id,
+            "title": self.title,
+            "source": self.source,
+            "author": self.author,
+            "date": self.date,
+            "url": self.url,
+            "language": self.language,
+            "language_prob": self.language_prob,
+            "basis": dict(self.basis),
+            "places": [p.to_json() for p in self.places],
+            "fingerprint": self.fingerprint,
+            "version_of": self.version_of,
+            "original_name": self.original_name,
+            "added_at": self.added_at,
+        }
+        if with_text:
+            data["text"] = self.text
+        return data
+
+
+@dataclass
+class AddResult:
+    """What happened to one submitted document."""
+
+    name: str  # the file name, JSONL line, or form field it came from
+    status: str  # "added", "duplicate", "near-duplicate" or "rejected"
+    id: str | None = None  # the stored article (for duplicates: the one it duplicates)
+    reason: str | None = None  # why it was rejected
+    article: Article | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status != "rejected"
+
+    def describe(self) -> str:
+        if self.status == "added":
+            return f"added {self.id}"
+        if self.status == "rejected":
+            return f"rejected: {self.reason}"
+        return f"{self.status} of {self.id}"
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"name": self.name, "status": self.status, "id": self.id}
+        if self.reason:
+            data["reason"] = self.reason
+        if self.article is not None:
+            data["article"] = self.article.to_json(with_text=False)
+        return data
+
+
+class Rejected(ValueError):
+    """An input the archive will not store, with a reason a person can act on."""
