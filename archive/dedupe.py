@@ -1,0 +1,97 @@
+"""Fingerprints for exact duplicates and MinHash bands for near-duplicates.
+
+Exact: the SHA-256 of the text with case, accents, punctuation and spacing folded away.
+Near: 5-word shingles; a 60-value MinHash cut into 20 bands of 3. Two texts that share a
+band are candidates (found through an index, never by scanning); candidates are then
+compared on their real shingles. Jaccard 0.5 is caught with 93% probability, 0.3 with 42%,
+unrelated texts (< 0.05) almost never.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+import zlib
+from dataclasses import dataclass
+
+SHINGLE = 5
+NUM_HASHES = 60
+BAND_ROWS = 3
+NEAR_JACCARD = 0.5  # same story, different boilerplate or small edits
+NEAR_CONTAINMENT = 0.8  # a trimmed copy: most of the shorter text is in the longer
+MIN_SHINGLES = 20  # too short to call a near-duplicate on containment alone
+
+_PRIME = (1 << 61) - 1
+_MASK = (1 << 32) - 1
+# Fixed coefficients: the same text gives the same signature in every process.
+_COEFFS = [
+    (
+        int.from_bytes(hashlib.blake2b(b"a%d" % i, digest_size=8).digest(), "big") % _PRIME | 1,
+        int.from_bytes(hashlib.blake2b(b"b%d" % i, digest_size=8).digest(), "big") % _PRIME,
+    )
+    for i in range(NUM_HASHES)
+]
+_WORD = re.compile(r"\w+")
+
+
+def words(text: str) -> list[str]:
+    """The words of a text, case and accents folded."""
+    text = unicodedata.normalize("NFKD", text.casefold())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return _WORD.findall(text)
+
+
+def fingerprint(text: str) -> str:
+    """The exact-duplicate key of a text: equal for texts that differ only in form."""
+    return hashlib.sha256(" ".join(words(text)).encode()).hexdigest()[:32]
+
+
+def shingles(text: str) -> set[int]:
+    """Hashes of the overlapping 5-word windows of a text."""
+    tokens = words(text)
+    if len(tokens) < SHINGLE:
+        return {zlib.crc32(" ".join(tokens).encode())} if tokens else set()
+    return {
+        zlib.crc32(" ".join(tokens[i : i + SHINGLE]).encode())
+        for i in range(len(tokens) - SHINGLE + 1)
+    }
+
+
+def minhash(hashes: set[int]) -> list[int]:
+    """The MinHash signature of a shingle set."""
+    if not hashes:
+        return [0] * NUM_HASHES
+    return [min(((a * h + b) % _PRIME) & _MASK for h in hashes) for a, b in _COEFFS]
+
+
+def band_keys(signature: list[int]) -> list[int]:
+    """One key per band: two texts sharing any key are near-duplicate candidates."""
+    keys = []
+    for band, start in enumerate(range(0, NUM_HASHES, BAND_ROWS)):
+        rows = signature[start : start + BAND_ROWS]
+        digest = hashlib.blake2b(repr((band, rows)).encode(), digest_size=8).digest()
+        keys.append(int.from_bytes(digest, "big", signed=True))
+    return keys
+
+
+@dataclass(frozen=True)
+class Resemblance:
+    jaccard: float
+    containment: float  # share of the smaller text found in the larger
+    smaller: int
+
+    @property
+    def near_duplicate(self) -> bool:
+        if self.jaccard >= NEAR_JACCARD:
+            return True
+        return self.containment >= NEAR_CONTAINMENT and self.smaller >= MIN_SHINGLES
+
+
+def resemblance(a: set[int], b: set[int]) -> Resemblance:
+    """How much two shingle sets overlap."""
+    if not a or not b:
+        return Resemblance(0.0, 0.0, 0)
+    common = len(a & b)
+    smaller = min(len(a), len(b))
+    return Resemblance(common / len(a | b), common / smaller, smaller)

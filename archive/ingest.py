@@ -1,0 +1,130 @@
+"""From a submitted document to an article ready to store: extract, enrich, fingerprint.
+
+Metadata precedence: what the user states > a sidecar or front matter > what the document
+shows > unknown. Each value keeps the basis it came from.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from archive import dedupe
+from archive.dates import BadDate, parse_date
+from archive.extract import extract_document
+from archive.extract.outlets import normalise_outlet
+from archive.language import detect_language
+from archive.model import METADATA_FIELDS, Article, Rejected
+from archive.places import extract_places
+
+MIN_WORDS = 3
+MAX_FIELD_CHARS = 2000
+_LANG_CODE = re.compile(r"[a-z]{2,3}(-[a-z0-9]{2,8})?")
+
+
+@dataclass
+class Submission:
+    """One document as received, with the metadata stated alongside it."""
+
+    data: bytes
+    name: str  # file name, "pasted text", "feed.jsonl:12", ...
+    kind: str = "text"  # text, markdown, html, mhtml
+    stated: dict[str, object] = field(default_factory=dict)  # user: flags, form, JSONL
+    sidecar: dict[str, object] = field(default_factory=dict)  # metadata.toml
+    content_type: str | None = None
+    original: bytes | None = None  # bytes as received, when `data` is a re-extraction
+    stated_basis: dict[str, str] = field(default_factory=dict)  # export lines keep theirs
+
+
+@dataclass
+class Prepared:
+    """An article ready for the store, with what duplicate detection needs."""
+
+    article: Article
+    original: bytes
+    shingles: set[int]
+    band_keys: list[int]
+
+
+def _clean_value(name: str, value: object, *, strict: bool) -> str | None:
+    if value is None:
+        return None
+    if name == "date":
+        try:
+            return parse_date(value)  # type: ignore[arg-type]
+        except BadDate as err:
+            if strict:
+                raise Rejected(f"date: {err}") from err
+            return None
+    text = " ".join(str(value).split())[:MAX_FIELD_CHARS]
+    if not text:
+        return None
+    if name == "source":
+        return normalise_outlet(text)
+    if name == "language":
+        code = text.casefold()
+        if not _LANG_CODE.fullmatch(code):
+            if strict:
+                raise Rejected(f"language: {text!r} is not a language code such as 'en'")
+            return None
+        return code
+    if name == "url" and strict and not re.match(r"https?://", text, re.I):
+        raise Rejected(f"url: {text!r} is not an http(s) address")
+    return text
+
+
+def prepare(sub: Submission) -> Prepared:
+    """Extract, enrich and fingerprint one submission; raises `Rejected` with a reason."""
+    chosen: dict[str, str] = {}
+    basis: dict[str, str] = {}
+    for tier, values in (("user", sub.stated), ("sidecar", sub.sidecar)):
+        for name, value in values.items():
+            if name in chosen or name not in METADATA_FIELDS:
+                continue
+            clean = _clean_value(name, value, strict=True)
+            if clean is not None:
+                chosen[name] = clean
+                basis[name] = sub.stated_basis.get(name, tier) if tier == "user" else tier
+
+    extracted = extract_document(
+        sub.data,
+        kind=sub.kind,
+        url=chosen.get("url"),
+        title=chosen.get("title"),
+        author=chosen.get("author"),
+    )
+    text = extracted.text.strip()
+    if len(re.findall(r"\w+", text)) < MIN_WORDS:
+        raise Rejected("no article text found (fewer than three words after cleaning)")
+    for name in ("title", "source", "author", "date", "url"):
+        if name in chosen:
+            continue
+        clean = _clean_value(name, getattr(extracted, name), strict=False)
+        if clean is not None:
+            chosen[name] = clean
+            basis[name] = extracted.basis.get(name, "document")
+
+    if "language" in chosen:
+        language, probability = chosen.pop("language"), None
+    else:
+        detected = detect_language(text, hint=extracted.language_hint)
+        language, probability = detected.code, detected.probability
+        basis["language"] = "langdetect" + ("+html:lang" if extracted.language_hint else "")
+
+    hashes = dedupe.shingles(text)
+    fp = dedupe.fingerprint(text)
+    article = Article(
+        text=text,
+        language=language,
+        language_prob=probability,
+        places=extract_places(text),
+        basis=basis,
+        id=fp[:12],
+        fingerprint=fp,
+        original_name=sub.name,
+        original_type=sub.content_type or extracted.kind,
+        **chosen,
+    )
+    return Prepared(
+        article, sub.original or sub.data, hashes, dedupe.band_keys(dedupe.minhash(hashes))
+    )

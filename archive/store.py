@@ -1,0 +1,354 @@
+"""The system of record: every article in SQLite with its original bytes, metadata and the
+duplicates it gathered. The search index is derived from this and nothing else."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from archive.model import Article, PlaceRef
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY,
+    seq INTEGER NOT NULL,            -- bumped on every change the index must see
+    fingerprint TEXT NOT NULL UNIQUE,
+    version_of TEXT REFERENCES articles(id),
+    title TEXT, source TEXT, author TEXT, date TEXT, url TEXT,
+    language TEXT NOT NULL, language_prob REAL,
+    basis TEXT NOT NULL,             -- JSON: field -> how its value was found
+    places TEXT NOT NULL,            -- JSON list of PlaceRef
+    text TEXT NOT NULL,
+    shingles INTEGER NOT NULL,       -- how many 5-word shingles the text has
+    original BLOB NOT NULL,
+    original_name TEXT, original_type TEXT,
+    added_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS articles_seq ON articles(seq);
+CREATE INDEX IF NOT EXISTS articles_version_of ON articles(version_of);
+CREATE TABLE IF NOT EXISTS sightings (   -- another copy of an exact duplicate
+    id INTEGER PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    source TEXT, url TEXT, original_name TEXT,
+    added_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sightings_article ON sightings(article_id);
+CREATE TABLE IF NOT EXISTS bands (       -- MinHash LSH buckets for near-duplicate lookup
+    key INTEGER NOT NULL,
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    PRIMARY KEY (key, article_id)
+) WITHOUT ROWID;
+"""
+
+_ARTICLE_COLUMNS = (
+    "id, fingerprint, version_of, title, source, author, date, url, language, language_prob, "
+    "basis, places, text, original_name, original_type, added_at"
+)
+
+
+class StoreError(RuntimeError):
+    """The store cannot be opened or is damaged; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class Sighting:
+    source: str | None
+    url: str | None
+    original_name: str | None
+    added_at: str
+
+
+def now() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+class Store:
+    """SQLite in WAL mode; one connection per thread; writes in IMMEDIATE transactions."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self._local = threading.local()
+        try:
+            conn = self._conn()
+            conn.executescript(_SCHEMA)
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version == 0:
+                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            elif version > SCHEMA_VERSION:
+                raise StoreError(
+                    f"{self.path} was written by a newer version (schema {version}); upgrade"
+                )
+        except sqlite3.DatabaseError as err:
+            raise StoreError(
+                f"the store {self.path} is damaged or not an archive database ({err}). "
+                "Nothing was changed. Restore it from a backup or an export "
+                "(see docs/operations.md)."
+            ) from err
+
+    def _conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            self._local.conn = conn
+        return conn
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction: all of it lands or none of it does."""
+        conn = self._conn()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    # --- reading -------------------------------------------------------------------------
+
+    def get(self, article_id: str) -> Article | None:
+        row = (
+            self._conn()
+            .execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,))
+            .fetchone()
+        )
+        return _article(row) if row else None
+
+    def get_many(self, ids: Iterable[str]) -> dict[str, Article]:
+        ids = list(ids)
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = self._conn().execute(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id IN ({marks})", ids
+        )
+        return {row["id"]: _article(row) for row in rows}
+
+    def original(self, article_id: str) -> tuple[bytes, str | None, str | None] | None:
+        row = (
+            self._conn()
+            .execute(
+                "SELECT original, original_name, original_type FROM articles WHERE id = ?",
+                (article_id,),
+            )
+            .fetchone()
+        )
+        return (bytes(row[0]), row[1], row[2]) if row else None
+
+    def id_for_fingerprint(self, fp: str) -> str | None:
+        row = (
+            self._conn().execute("SELECT id FROM articles WHERE fingerprint = ?", (fp,)).fetchone()
+        )
+        return row[0] if row else None
+
+    def candidates(self, keys: list[int]) -> list[str]:
+        """Articles sharing a MinHash band with the given keys, oldest first."""
+        marks = ",".join("?" * len(keys))
+        rows = self._conn().execute(
+            f"SELECT DISTINCT b.article_id FROM bands b JOIN articles a ON a.id = b.article_id "
+            f"WHERE b.key IN ({marks}) ORDER BY a.seq",
+            keys,
+        )
+        return [r[0] for r in rows]
+
+    def texts(self, ids: list[str]) -> dict[str, str]:
+        marks = ",".join("?" * len(ids))
+        rows = self._conn().execute(f"SELECT id, text FROM articles WHERE id IN ({marks})", ids)
+        return {r[0]: r[1] for r in rows}
+
+    def versions(self, article_id: str) -> list[Article]:
+        rows = self._conn().execute(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE version_of = ? ORDER BY seq",
+            (article_id,),
+        )
+        return [_article(r) for r in rows]
+
+    def sightings(self, article_id: str) -> list[Sighting]:
+        rows = self._conn().execute(
+            "SELECT source, url, original_name, added_at FROM sightings WHERE article_id = ? "
+            "ORDER BY id",
+            (article_id,),
+        )
+        return [Sighting(*r) for r in rows]
+
+    def outlets(self, article_id: str) -> list[str]:
+        """Every outlet known to have run a story: its own, its copies' and its versions'."""
+        rows = self._conn().execute(
+            "SELECT source FROM articles WHERE id = ?1 OR version_of = ?1 "
+            "UNION ALL SELECT s.source FROM sightings s JOIN articles a ON a.id = s.article_id "
+            "WHERE a.id = ?1 OR a.version_of = ?1",
+            (article_id,),
+        )
+        seen: dict[str, None] = {}
+        for (source,) in rows:
+            if source:
+                seen.setdefault(source)
+        return list(seen)
+
+    def last_seq(self) -> int:
+        return self._conn().execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0]
+
+    def changed_since(self, seq: int, batch: int = 500) -> Iterator[tuple[int, Article]]:
+        """Stories (not versions) changed after `seq`, in order, read in batches."""
+        conn = self._conn()
+        while True:
+            rows = conn.execute(
+                f"SELECT seq, {_ARTICLE_COLUMNS} FROM articles "
+                "WHERE seq > ? AND version_of IS NULL ORDER BY seq LIMIT ?",
+                (seq, batch),
+            ).fetchall()
+            if not rows:
+                return
+            for row in rows:
+                yield row["seq"], _article(row)
+            seq = rows[-1]["seq"]
+
+    def iter_articles(self) -> Iterator[tuple[Article, list[Sighting]]]:
+        """Every article, oldest first, with its sightings (for export)."""
+        seq = 0
+        conn = self._conn()
+        while True:
+            rows = conn.execute(
+                f"SELECT seq, {_ARTICLE_COLUMNS} FROM articles WHERE seq > ? "
+                "ORDER BY seq LIMIT 500",
+                (seq,),
+            ).fetchall()
+            if not rows:
+                return
+            for row in rows:
+                yield _article(row), self.sightings(row["id"])
+            seq = rows[-1]["seq"]
+
+    def count(self) -> dict[str, int]:
+        conn = self._conn()
+        articles, stories = conn.execute(
+            "SELECT COUNT(*), COALESCE(SUM(version_of IS NULL), 0) FROM articles"
+        ).fetchone()
+        sightings = conn.execute("SELECT COUNT(*) FROM sightings").fetchone()[0]
+        return {"articles": articles, "stories": stories, "copies": sightings}
+
+    def histogram(self, column: str) -> list[tuple[str, int]]:
+        assert column in {"source", "language"}
+        rows = self._conn().execute(
+            f"SELECT COALESCE({column}, ''), COUNT(*) FROM articles GROUP BY 1 ORDER BY 2 DESC, 1"
+        )
+        return [(r[0], r[1]) for r in rows]
+
+    # --- writing (inside `transaction`) --------------------------------------------------
+
+    def _next_seq(self, conn: sqlite3.Connection) -> int:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'seq'").fetchone()
+        seq = max(int(row[0]) if row else 0, self.last_seq()) + 1
+        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('seq', ?)", (str(seq),))
+        return seq
+
+    def insert(
+        self,
+        conn: sqlite3.Connection,
+        article: Article,
+        *,
+        original: bytes,
+        shingle_count: int,
+        band_keys: list[int],
+    ) -> None:
+        conn.execute(
+            "INSERT INTO articles (id, seq, fingerprint, version_of, title, source, author, date,"
+            " url, language, language_prob, basis, places, text, shingles, original,"
+            " original_name, original_type, added_at)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                article.id,
+                self._next_seq(conn),
+                article.fingerprint,
+                article.version_of,
+                article.title,
+                article.source,
+                article.author,
+                article.date,
+                article.url,
+                article.language,
+                article.language_prob,
+                json.dumps(article.basis, ensure_ascii=False),
+                json.dumps([p.to_json() for p in article.places], ensure_ascii=False),
+                article.text,
+                shingle_count,
+                original,
+                article.original_name,
+                article.original_type,
+                article.added_at,
+            ),
+        )
+        conn.executemany(
+            "INSERT OR IGNORE INTO bands (key, article_id) VALUES (?, ?)",
+            [(key, article.id) for key in band_keys],
+        )
+        if article.version_of:
+            self.touch(conn, article.version_of)
+
+    def add_sighting(self, conn: sqlite3.Connection, article_id: str, sighting: Sighting) -> bool:
+        """Record another copy of an article if it brings another outlet or URL; False when
+        it brings nothing new (re-ingesting the same file changes nothing)."""
+        if sighting.source is None and sighting.url is None:
+            return False
+        known = conn.execute(
+            "SELECT 1 FROM articles WHERE id = ?1 AND source IS ?2 AND url IS ?3 "
+            "UNION ALL SELECT 1 FROM sightings WHERE article_id = ?1 AND source IS ?2 "
+            "AND url IS ?3",
+            (article_id, sighting.source, sighting.url),
+        ).fetchone()
+        if known:
+            return False
+        conn.execute(
+            "INSERT INTO sightings (article_id, source, url, original_name, added_at)"
+            " VALUES (?,?,?,?,?)",
+            (article_id, sighting.source, sighting.url, sighting.original_name, sighting.added_at),
+        )
+        story = conn.execute(
+            "SELECT COALESCE(version_of, id) FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()[0]
+        self.touch(conn, story)
+        return True
+
+    def touch(self, conn: sqlite3.Connection, article_id: str) -> None:
+        """Mark an article changed so the index picks it up again."""
+        conn.execute("UPDATE articles SET seq = ? WHERE id = ?", (self._next_seq(conn), article_id))
+
+
+def _article(row: sqlite3.Row) -> Article:
+    return Article(
+        id=row["id"],
+        fingerprint=row["fingerprint"],
+        version_of=row["version_of"],
+        title=row["title"],
+        source=row["source"],
+        author=row["author"],
+        date=row["date"],
+        url=row["url"],
+        language=row["language"],
+        language_prob=row["language_prob"],
+        basis=json.loads(row["basis"]),
+        places=[PlaceRef.from_json(p) for p in json.loads(row["places"])],
+        text=row["text"],
+        original_name=row["original_name"],
+        original_type=row["original_type"],
+        added_at=row["added_at"],
+    )

@@ -1,0 +1,102 @@
+"""Files, folders and JSONL lines to submissions: what `ingest` and uploads hand the archive."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+from archive.extract import SUFFIXES, kind_for
+from archive.extract.sidecar import SIDECAR_NAME, read_sidecar
+from archive.ingest import Submission
+from archive.model import METADATA_FIELDS, AddResult, Rejected
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+_JSONL_FIELDS = set(METADATA_FIELDS)
+
+
+def from_paths(paths: list[str], stated: dict | None = None) -> Iterator[Submission | AddResult]:
+    """Every ingestable file under the paths (folders recursively, sorted), or a rejection."""
+    stated = stated or {}
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            yield AddResult(str(raw), "rejected", reason="no such file or folder")
+        elif path.is_dir():
+            for file in sorted(p for p in path.rglob("*") if p.is_file()):
+                if file.name == SIDECAR_NAME or file.name.startswith("."):
+                    continue
+                if file.suffix.casefold() not in SUFFIXES:
+                    yield AddResult(
+                        str(file), "rejected", reason=f"unsupported file type {file.suffix!r}"
+                    )
+                    continue
+                yield from from_file(file, stated)
+        else:
+            yield from from_file(path, stated)
+
+
+def from_file(path: Path, stated: dict) -> Iterator[Submission | AddResult]:
+    name = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise Rejected(f"file too large ({size / 2**20:.0f} MB; the limit is 50 MB)")
+        data = path.read_bytes()
+        sidecar = read_sidecar(path.parent).get(path.name, {})
+    except OSError as err:
+        yield AddResult(name, "rejected", reason=f"cannot read: {err.strerror or err}")
+        return
+    except Rejected as err:
+        yield AddResult(name, "rejected", reason=str(err))
+        return
+    if path.suffix.casefold() == ".jsonl":
+        yield from from_jsonl(data, name)
+        return
+    yield Submission(data=data, name=name, kind=kind_for(path.name), stated=stated, sidecar=sidecar)
+
+
+def from_jsonl(data: bytes, name: str) -> Iterator[Submission | AddResult]:
+    """One submission per line of ``{"text" or "html", "title", "source", ...}``; a bad line
+    is reported by its number and the others go on."""
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        label = f"{name}:{number}"
+        if not line.strip():
+            continue
+        try:
+            yield from_record(json.loads(line), label)
+        except (ValueError, UnicodeDecodeError) as err:
+            yield AddResult(label, "rejected", reason=f"line {number}: not valid JSON ({err})")
+        except Rejected as err:
+            yield AddResult(label, "rejected", reason=f"line {number}: {err}")
+
+
+def from_record(record: object, label: str) -> Submission:
+    """A submission from one JSON object (a JSONL line or an API request body)."""
+    if not isinstance(record, dict):
+        raise Rejected("expected a JSON object")
+    body = record.get("text") if record.get("text") is not None else record.get("html")
+    if not isinstance(body, str) or not body.strip():
+        raise Rejected('needs a non-empty "text" or "html" field')
+    kind = "text" if record.get("text") is not None else "html"
+    stated = {k: v for k, v in record.items() if k in _JSONL_FIELDS and v not in (None, "")}
+    if isinstance(record.get("sightings"), list):
+        stated["sightings"] = record["sightings"]
+    original = None
+    if isinstance(record.get("original"), str):  # an export line: keep the bytes as received
+        try:
+            original = base64.b64decode(record["original"], validate=True)
+        except (binascii.Error, ValueError) as err:
+            raise Rejected(f'"original" is not base64 ({err})') from err
+    basis = record.get("basis") if isinstance(record.get("basis"), dict) else {}
+    return Submission(
+        data=body.encode("utf-8"),
+        name=str(record.get("original_name") or label),
+        kind=kind,
+        stated=stated,
+        original=original,
+        content_type=record.get("original_type") if original else None,
+        stated_basis={k: str(v) for k, v in basis.items()},
+    )
