@@ -1,0 +1,15 @@
+"""Full-text search with facets. The only package that knows the engine is Whoosh."""
+
+from archive.search.index import HitRecord, IndexDocument, SearchIndex
+from archive.search.request import SORTS, FacetValue, Hit, SearchRequest, SearchResult
+
+__all__ = [
+    "SORTS",
+    "FacetValue",
+    "Hit",
+    "HitRecord",
+    "IndexDocument",
+    "SearchIndex",
+    "SearchRequest",
+    "SearchResult",
+]

@@ -1,0 +1,70 @@
+"""Text analysis: case and accent folding for every field, stemming by the article's language."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from whoosh.analysis import Analyzer, CharsetFilter, LowercaseFilter, RegexTokenizer
+from whoosh.lang import has_stemmer, languages, stemmer_for_language
+from whoosh.support.charset import accent_map
+
+# Words: letters and digits, joined by inner apostrophes or dots ("al-Assad" is two words,
+# as people type it either way; "U.S." stays one).
+WORD_PATTERN = r"\w+(?:[.'’]\w+)*"
+LANG_MARK = "\x1e"  # a stemmed field's value starts with "\x1een\x1e" to say its language
+STEM_LANGUAGES = tuple(lang for lang in languages if lang != "ar" and has_stemmer(lang))
+
+
+def folding_analyzer():
+    """Words, lowercased, accents folded: Türkiye and TURKIYE are the same term."""
+    return RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | CharsetFilter(accent_map)
+
+
+@cache
+def _stemmer(lang: str):
+    return stemmer_for_language(lang) if lang in STEM_LANGUAGES else None
+
+
+@cache
+def stem_variants(word: str) -> tuple[str, ...]:
+    """A query word stemmed for every language the archive stems, without repeats."""
+    seen = dict.fromkeys(stemmer(word) for stemmer in map(_stemmer, STEM_LANGUAGES) if stemmer)
+    return tuple(seen) or (word,)
+
+
+def stem(word: str, lang: str) -> str:
+    """A folded word stemmed for one language (unchanged when there is no stemmer)."""
+    stemmer = _stemmer(lang)
+    return stemmer(word) if stemmer else word
+
+
+def tag_language(text: str, lang: str) -> str:
+    """A stemmed field's value: the text marked with the language to stem it by."""
+    return f"{LANG_MARK}{lang}{LANG_MARK}{text}"
+
+
+class StemmingAnalyzer(Analyzer):
+    """Folds like `folding_analyzer`, then stems: by the marked language when indexing, by
+    every stemmed language at once when parsing a query (its field ORs the variants)."""
+
+    def __init__(self):
+        self.fold = folding_analyzer()
+
+    def __eq__(self, other):
+        return isinstance(other, StemmingAnalyzer)
+
+    def __call__(self, value, mode="", **kwargs):
+        lang = None
+        if value.startswith(LANG_MARK):
+            lang, _, value = value[1:].partition(LANG_MARK)
+        for token in self.fold(value, mode=mode, **kwargs):
+            if lang is not None:
+                token.text = stem(token.text, lang)
+                yield token
+            elif mode == "query":
+                for variant in stem_variants(token.text):
+                    token.text = variant
+                    yield token
+            else:
+                token.text = stem(token.text, "en")
+                yield token

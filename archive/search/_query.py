@@ -1,0 +1,178 @@
+"""Query strings to Whoosh queries. A malformed query never fails: it is read as plain words,
+with a note saying so."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from whoosh import query as wq
+from whoosh.qparser import (
+    AndGroup,
+    FuzzyTermPlugin,
+    MultifieldParser,
+    QueryParserError,
+)
+
+from archive.search._analysis import folding_analyzer
+from archive.search._schema import TEXT_FIELDS
+
+MAX_QUERY_CHARS = 1000
+MAX_TERMS = 64
+_FILTER = re.compile(r'(?<!\S)(place|source|lang|language):(?:"([^"]*)"?|(\S*))', re.I)
+_NEGATION = re.compile(r'(?<![\w)"])-(?=[\w"(])')
+_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
+_PLAIN_WORD = re.compile(r"[^\W_](?:[\w'’.-]*[^\W_])?")
+_SYNTAX = re.compile(r'["()*~^:+\-\[\]{}]')
+_NO_EXPAND = {"the", "and", "for", "from", "with", "city", "state", "new", "north", "south"}
+
+
+@dataclass
+class ParsedQuery:
+    """A query string taken apart: the text query, filters it named, and what was noticed."""
+
+    text: str  # the free-text part, as searched
+    query: wq.Query
+    places: list[str] = field(default_factory=list)  # place: values, as written
+    sources: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)  # plain words, for "did you mean"
+    notes: list[str] = field(default_factory=list)
+
+
+def _parser(schema) -> MultifieldParser:
+    parser = MultifieldParser(list(TEXT_FIELDS), schema, fieldboosts=TEXT_FIELDS, group=AndGroup)
+    parser.add_plugin(FuzzyTermPlugin())
+    return parser
+
+
+def _balance(text: str, notes: list[str]) -> str:
+    if text.count('"') % 2:
+        text = text.replace('"', " ")
+        notes.append("An unbalanced quote was ignored; the words were searched without it.")
+    depth = 0
+    for ch in text:
+        depth += (ch == "(") - (ch == ")")
+        if depth < 0:
+            break
+    if depth != 0:
+        text = text.replace("(", " ").replace(")", " ")
+        notes.append("Unbalanced parentheses were ignored.")
+    return text
+
+
+def _place_groups(text: str, resolve) -> str:
+    """Wrap plain words that name a place so that every spelling of it matches:
+    ``Daraa`` becomes ``(Daraa OR place_exact:"ID")``."""
+    tokens = re.findall(r'"[^"]*"|\S+', text)
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token.startswith('"') and len(token) > 2:
+            place = resolve(token.strip('"'))
+            out.append(f'({token} OR place_exact:"{place.geonameid}")' if place else token)
+            i += 1
+            continue
+        for n in (3, 2, 1):
+            chunk = tokens[i : i + n]
+            if len(chunk) < n or not all(
+                _PLAIN_WORD.fullmatch(t) and t not in _OPERATORS for t in chunk
+            ):
+                continue
+            name = " ".join(chunk)
+            if name.casefold() in _NO_EXPAND or len(name) < 4:
+                continue
+            place = resolve(name)
+            if place is None:
+                continue
+            words = name if n == 1 else f'"{name}"'
+            out.append(f'({words} OR place_exact:"{place.geonameid}")')
+            i += n
+            break
+        else:
+            out.append(tokens[i])
+            i += 1
+    return " ".join(out)
+
+
+def parse_query(raw: str, schema, resolve_place) -> ParsedQuery:
+    """Read a query string; `resolve_place(name)` maps a name to a place (or None)."""
+    notes: list[str] = []
+    text = raw.strip()
+    if len(text) > MAX_QUERY_CHARS:
+        text = text[:MAX_QUERY_CHARS]
+        notes.append(f"The query was cut to its first {MAX_QUERY_CHARS} characters.")
+    parsed = ParsedQuery(text="", query=wq.Every())
+
+    def take_filter(match: re.Match) -> str:
+        name = match.group(1).casefold()
+        value = (match.group(2) if match.group(2) is not None else match.group(3)).strip()
+        if not value:
+            notes.append(f"“{name}:” needs a value, e.g. {name}:{_EXAMPLES[name]}; it was ignored.")
+            return " "
+        target = {"place": parsed.places, "source": parsed.sources}.get(name, parsed.languages)
+        target.append(value)
+        return " "
+
+    text = _FILTER.sub(take_filter, text)
+    text = _balance(text, notes)
+    text = _NEGATION.sub("NOT ", text)
+    words = re.findall(r"\S+", text)
+    if len(words) > MAX_TERMS:
+        text = " ".join(words[:MAX_TERMS])
+        notes.append(f"Only the first {MAX_TERMS} words of the query were searched.")
+    text = " ".join(text.split())
+    parsed.text = text
+    parsed.words = [w for w in words if _PLAIN_WORD.fullmatch(w) and w not in _OPERATORS]
+    if not text or text == "*":
+        return _done(parsed, notes)
+    if text.lstrip().startswith(("*", "?")):
+        notes.append("A word starting with a wildcard matches too much and was searched as is.")
+        text = text.lstrip("*?")
+    parser = _parser(schema)
+    try:
+        q = parser.parse(_place_groups(text, resolve_place))
+        _check(q)
+    except (QueryParserError, ValueError, TypeError, IndexError, RecursionError):
+        q = None
+    if q is None or q is wq.NullQuery:
+        plain = " ".join(_SYNTAX.sub(" ", text).split())
+        notes.append("The query's syntax could not be read; it was searched as plain words.")
+        parsed.text = plain
+        q = parser.parse(plain) if plain else wq.Every()
+    parsed.query = q
+    return _done(parsed, notes)
+
+
+_EXAMPLES = {"place": "Homs", "source": '"Financial Times"', "lang": "en", "language": "en"}
+
+
+def _check(q: wq.Query) -> None:
+    """Reject parses that would search for nothing or misread the user."""
+    for node in q.leaves():
+        if node is wq.NullQuery:
+            raise ValueError("empty clause")
+
+
+def _done(parsed: ParsedQuery, notes: list[str]) -> ParsedQuery:
+    parsed.notes = notes
+    return parsed
+
+
+def highlight_terms(q: wq.Query) -> tuple[set[str], set[str]]:
+    """The folded words and the stems a query matches, for highlighting."""
+    plain: set[str] = set()
+    stems: set[str] = set()
+    for fieldname, text in q.iter_all_terms():
+        value = text.decode("utf-8") if isinstance(text, bytes) else text
+        if fieldname in ("title", "body"):
+            plain.add(value)
+        elif fieldname in ("title_stem", "body_stem"):
+            stems.add(value)
+    return plain, stems
+
+
+def fold_word(word: str) -> str:
+    tokens = [t.text for t in folding_analyzer()(word)]
+    return tokens[0] if tokens else word.casefold()

@@ -1,0 +1,376 @@
+"""The search index on disk: written from the store, searched with facets and snippets."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from whoosh import index as windex
+from whoosh import query as wq
+from whoosh.filedb.filestore import FileStorage
+from whoosh.writing import SegmentWriter
+
+from archive.dates import BadDate, parse_bound
+from archive.places import country_of, get_place, place_label, resolve_place
+from archive.search._analysis import tag_language
+from archive.search._facets import FacetCache
+from archive.search._highlight import snippet
+from archive.search._query import ParsedQuery, fold_word, highlight_terms, parse_query
+from archive.search._schema import SCHEMA_VERSION, build_schema, keyword
+from archive.search.request import FacetValue, Hit, SearchRequest, SearchResult
+
+STATE_FILE = "archive-index.json"
+FACET_LIMIT = 50
+
+
+@dataclass
+class IndexDocument:
+    """What the index holds of one story."""
+
+    id: str
+    seq: int
+    title: str | None
+    text: str
+    language: str
+    date: str | None
+    sources: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)  # GeoNames ids mentioned
+
+
+@dataclass
+class HitRecord:
+    """What rendering a hit needs from the store (the index keeps only ids)."""
+
+    id: str
+    title: str | None
+    display_title: str
+    text: str
+    language: str
+    date: str | None
+    source: str | None
+    sources: list[str]
+    places: list[tuple[str, str]]  # (geonameid, name)
+
+
+class SearchIndex:
+    """A Whoosh index in `path`, with its schema version and the store sequence it reflects."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self._lock = threading.RLock()
+        self._searcher = None
+        self._facets = FacetCache()
+        self._ix = None
+
+    # --- state ---------------------------------------------------------------------------
+
+    def state(self) -> dict | None:
+        """The schema version and last store sequence indexed, or None if there is no
+        usable index."""
+        try:
+            state = json.loads((self.path / STATE_FILE).read_text())
+        except (OSError, ValueError):
+            return None
+        if state.get("schema") != SCHEMA_VERSION or not windex.exists_in(str(self.path)):
+            return None
+        return state
+
+    def indexed_seq(self) -> int:
+        state = self.state()
+        return int(state["seq"]) if state else -1
+
+    def _open(self):
+        if self._ix is None:
+            self._ix = windex.open_dir(str(self.path))
+        return self._ix
+
+    def create(self) -> None:
+        """Start an empty index (discarding whatever was there)."""
+        with self._lock:
+            self.close()
+            if self.path.exists():
+                shutil.rmtree(self.path)
+            self.path.mkdir(parents=True)
+            self._ix = FileStorage(str(self.path)).create_index(build_schema())
+            self._write_state(0)
+
+    def _write_state(self, seq: int) -> None:
+        tmp = self.path / (STATE_FILE + ".tmp")
+        tmp.write_text(json.dumps({"schema": SCHEMA_VERSION, "seq": seq}))
+        tmp.replace(self.path / STATE_FILE)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
+            if self._ix is not None:
+                self._ix.close()
+                self._ix = None
+
+    # --- writing -------------------------------------------------------------------------
+
+    def write(self, docs: Iterable[IndexDocument], *, seq: int) -> int:
+        """Add or replace documents in one commit and record `seq` as indexed. The caller
+        holds the archive's write lock."""
+        count = 0
+        with self._lock:
+            # Non-compound segments: a searcher maps them instead of loading them whole.
+            writer = SegmentWriter(self._open(), compound=False, limitmb=128)
+            try:
+                for doc in docs:
+                    writer.update_document(**_fields(doc))
+                    count += 1
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+            self._write_state(seq)
+        return count
+
+    # --- searching -----------------------------------------------------------------------
+
+    def _current_searcher(self):
+        if self._searcher is None:
+            self._searcher = self._open().searcher()
+        elif not self._searcher.up_to_date():
+            try:
+                self._searcher = self._searcher.refresh()
+            except TypeError:  # whoosh cannot reuse the reader of an empty index
+                self._searcher.close()
+                self._searcher = self._open().searcher()
+        return self._searcher
+
+    def doc_count(self) -> int:
+        with self._lock:
+            return self._current_searcher().doc_count()
+
+    def search(
+        self, request: SearchRequest, load: Callable[[list[str]], dict[str, HitRecord]]
+    ) -> SearchResult:
+        """Run a search; `load(ids)` fetches what the page's hits show from the store."""
+        started = time.perf_counter()
+        with self._lock:
+            searcher = self._current_searcher()
+            schema = searcher.schema
+            parsed = parse_query(request.q, schema, resolve_place)
+            notes = list(parsed.notes)
+            facets = self._facets.view(searcher.reader())
+
+            place_ids, resolved = _resolve_places(request.places + parsed.places, notes)
+            sources = [keyword(s) for s in request.sources + parsed.sources if s.strip()]
+            langs = [s.strip().casefold() for s in request.languages + parsed.languages]
+            langs = [lang for lang in langs if lang]
+            date_docs = _date_filter(request, facets, notes)
+
+            matched = set(searcher.docs_for_query(parsed.query))
+            place_docs = None
+            for pid in place_ids:
+                docs = facets.docs_with("place", pid)
+                place_docs = docs if place_docs is None else place_docs & docs
+            source_docs = facets.docs_with_any("source", sources) if sources else None
+            lang_docs = facets.docs_with_any("lang", langs) if langs else None
+
+            def narrowed(*sets):
+                docs = matched
+                for s in sets:
+                    if s is not None:
+                        docs = docs & s
+                return docs
+
+            final = narrowed(place_docs, source_docs, lang_docs, date_docs)
+            facet_counts = {
+                "place": facets.count("place", final),
+                "source": facets.count("source", narrowed(place_docs, lang_docs, date_docs)),
+                "language": facets.count("lang", narrowed(place_docs, source_docs, date_docs)),
+                "date": facets.count("month", narrowed(place_docs, source_docs, lang_docs)),
+            }
+            page = max(1, request.page)
+            start = (page - 1) * request.per_page
+            ids = _ranked_ids(searcher, parsed, request, final, start + request.per_page)
+            ids = ids[start:]
+            suggestion = _suggest(searcher, parsed) if parsed.words else None
+
+        records = load(ids)
+        plain, stems = highlight_terms(parsed.query)
+        hits = [_hit(records[i], plain, stems) for i in ids if i in records]
+        return SearchResult(
+            request=request,
+            total=len(final),
+            hits=hits,
+            facets=_facet_values(facet_counts, request, place_ids, sources, langs),
+            suggestion=suggestion,
+            notes=notes,
+            elapsed_ms=round((time.perf_counter() - started) * 1000, 1),
+            resolved_places=resolved,
+        )
+
+    def similar(self, doc_id: str, limit: int = 5) -> list[str]:
+        """Ids of the stories most like one (Whoosh more-like-this over the body)."""
+        with self._lock:
+            searcher = self._current_searcher()
+            docnum = searcher.document_number(id=doc_id)
+            if docnum is None:
+                return []
+            results = searcher.more_like(docnum, "body", top=limit, numterms=25)
+            return [hit["id"] for hit in results]
+
+
+def _fields(doc: IndexDocument) -> dict:
+    places = list(dict.fromkeys(doc.places))
+    rolled = list(places)
+    for pid in places:
+        place = get_place(pid)
+        country = country_of(place) if place else None
+        if country and country.geonameid not in rolled:
+            rolled.append(country.geonameid)
+    title = doc.title or ""
+    return {
+        "id": doc.id,
+        "seq": doc.seq,
+        "title": title,
+        "title_stem": tag_language(title, doc.language),
+        "body": doc.text,
+        "body_stem": tag_language(doc.text, doc.language),
+        "place": ",".join(rolled),
+        "place_exact": ",".join(places),
+        "source": ",".join(keyword(s) for s in doc.sources),
+        "lang": doc.language,
+        "month": doc.date[:7] if doc.date else "",
+        "date": doc.date or "",
+        "date_asc": doc.date or "9999-99-99",
+    }
+
+
+def _resolve_places(values: list[str], notes: list[str]) -> tuple[list[str], list[dict]]:
+    ids: list[str] = []
+    resolved: list[dict] = []
+    for value in values:
+        value = value.strip()
+        if not value:
+            continue
+        place = resolve_place(value)
+        if place is None:
+            notes.append(f"No known place is called “{value}”; that filter was ignored.")
+            continue
+        if place.geonameid not in ids:
+            ids.append(place.geonameid)
+            resolved.append({"value": value, "id": place.geonameid, "label": place_label(place)})
+    return ids, resolved
+
+
+def _date_filter(request: SearchRequest, facets, notes: list[str]) -> set[int] | None:
+    bounds = []
+    for value, end in ((request.date_from, False), (request.date_to, True)):
+        if not value:
+            bounds.append(None)
+            continue
+        try:
+            bounds.append(parse_bound(value, end=end))
+        except BadDate as err:
+            notes.append(f"{err}; that date limit was ignored.")
+            bounds.append(None)
+    low, high = bounds
+    if low is None and high is None:
+        return None
+    return facets.docs_where(
+        "date", lambda day: (low is None or day >= low) and (high is None or day <= high)
+    )
+
+
+def _ranked_ids(searcher, parsed: ParsedQuery, request, allowed: set[int], limit: int):
+    if not allowed or limit <= 0:
+        return []
+    if request.sort == "relevance" and not isinstance(parsed.query, wq.Every):
+        results = searcher.search(parsed.query, limit=limit, filter=allowed)
+    else:
+        field = "date_asc" if request.sort == "oldest" else "date"
+        results = searcher.search(
+            parsed.query,
+            limit=limit,
+            filter=allowed,
+            sortedby=[field, "seq"],
+            reverse=request.sort != "oldest",
+        )
+    return [hit["id"] for hit in results]
+
+
+def _suggest(searcher, parsed: ParsedQuery) -> str | None:
+    """A corrected query when a word of it is in no article."""
+    reader = searcher.reader()
+    corrector = searcher.corrector("body")
+    changed = False
+    words = []
+    for word in parsed.words:
+        folded = fold_word(word)
+        if reader.doc_frequency("body", folded) or reader.doc_frequency("title", folded):
+            words.append(word)
+            continue
+        found = corrector.suggest(folded, limit=1, maxdist=2)
+        if found and found[0] != folded:
+            words.append(found[0])
+            changed = True
+        else:
+            words.append(word)
+    if not changed:
+        return None
+    text = parsed.text
+    for old, new in zip(parsed.words, words, strict=True):
+        if old != new:
+            text = text.replace(old, new, 1)
+    return text
+
+
+def _hit(record: HitRecord, plain: set[str], stems: set[str]) -> Hit:
+    places = []
+    for pid, name in record.places:
+        place = get_place(pid)
+        places.append({"id": pid, "name": name, "label": place_label(place) if place else name})
+    return Hit(
+        id=record.id,
+        title=record.title,
+        display_title=record.display_title,
+        source=record.source,
+        sources=record.sources,
+        date=record.date,
+        language=record.language,
+        places=places,
+        snippet=snippet(record.text, record.language, plain, stems),
+    )
+
+
+def _facet_values(counts, request, place_ids, sources, langs) -> dict[str, list[FacetValue]]:
+    out: dict[str, list[FacetValue]] = {}
+    places = []
+    for pid, count in counts["place"].most_common(FACET_LIMIT):
+        place = get_place(pid)
+        if place is None:
+            continue
+        country = country_of(place)
+        places.append(
+            FacetValue(
+                value=pid,
+                label=place_label(place),
+                count=count,
+                selected=pid in place_ids,
+                parent=country.geonameid if country else None,
+            )
+        )
+    out["place"] = places
+    out["source"] = [
+        FacetValue(value=v, label=v, count=c, selected=v in sources)
+        for v, c in counts["source"].most_common(FACET_LIMIT)
+    ]
+    out["language"] = [
+        FacetValue(value=v, label=v, count=c, selected=v in langs)
+        for v, c in counts["language"].most_common()
+    ]
+    out["date"] = [
+        FacetValue(value=v, label=v, count=c) for v, c in sorted(counts["date"].items()) if v
+    ]
+    return out
