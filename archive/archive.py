@@ -1,0 +1,285 @@
+"""The archive: one object over a data directory that both the CLI and the web app use."""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from archive import dedupe
+from archive.ingest import Prepared, Submission, prepare
+from archive.locking import WriteLock
+from archive.model import AddResult, Article, Rejected
+from archive.search import HitRecord, IndexDocument, SearchIndex, SearchRequest, SearchResult
+from archive.store import Sighting, Store, now
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ArticleView:
+    """An article with what its page shows besides itself."""
+
+    article: Article
+    story: Article | None  # the story it is a version of, if any
+    versions: list[Article]
+    sightings: list[Sighting]
+    outlets: list[str]
+
+
+class Archive:
+    """Articles stored in SQLite (the truth) and indexed in Whoosh (derived, rebuildable)."""
+
+    def __init__(self, data_dir: str | Path = "index", *, ingest_batch: int = 200):
+        self.data_dir = Path(data_dir)
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.store = Store(self.data_dir / "articles.sqlite3")
+        self.index = SearchIndex(self.data_dir / "whoosh")
+        self.lock = WriteLock(self.data_dir / ".write.lock")
+        self.ingest_batch = ingest_batch
+        self.sync_index()
+
+    def close(self) -> None:
+        self.index.close()
+        self.store.close()
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # --- the index follows the store -------------------------------------------------------
+
+    def sync_index(self) -> int:
+        """Bring the index level with the store: rebuild it if it is missing, stale or
+        unreadable, else index what changed since. Returns how many stories were indexed."""
+        if self.index.indexed_seq() == self.store.last_seq() and self._index_readable():
+            return 0
+        with self.lock.held():
+            seq = self.index.indexed_seq()
+            if seq < 0 or not self._index_readable():
+                log.warning("search index missing or unreadable: rebuilding from the store")
+                self.index.create()
+                seq = 0
+            return self._index_since(seq)
+
+    def _index_readable(self) -> bool:
+        try:
+            self.index.doc_count()
+            return True
+        except Exception:  # a damaged index can fail in many ways; the store can rebuild it
+            self.index.close()
+            return False
+
+    def _index_since(self, seq: int) -> int:
+        total = 0
+        last = self.store.last_seq()
+        batch: list[IndexDocument] = []
+        for row_seq, article in self.store.changed_since(seq):
+            batch.append(self._index_document(article, row_seq))
+            if len(batch) >= 1000:
+                total += self.index.write(batch, seq=row_seq)
+                batch = []
+        total += self.index.write(batch, seq=last)
+        return total
+
+    def _index_document(self, article: Article, seq: int) -> IndexDocument:
+        return IndexDocument(
+            id=article.id,
+            seq=seq,
+            title=article.title,
+            text=article.text,
+            language=article.language,
+            date=article.date,
+            sources=self.store.outlets(article.id),
+            places=article.place_ids,
+        )
+
+    def reindex(self) -> int:
+        """Rebuild the search index from the store."""
+        with self.lock.held():
+            self.index.create()
+            return self._index_since(0)
+
+    # --- adding ----------------------------------------------------------------------------
+
+    def add(self, submission: Submission) -> AddResult:
+        """Add one document; the result says added, duplicate, near-duplicate or rejected."""
+        results = list(self.add_many([submission]))
+        return results[0]
+
+    def add_many(self, submissions: Iterable[Submission | AddResult]) -> Iterator[AddResult]:
+        """Add documents one by one; each is stored in its own transaction, and the index
+        is brought up to date every `ingest_batch` articles and at the end."""
+        pending = 0
+        try:
+            for sub in submissions:
+                result = sub if isinstance(sub, AddResult) else self._add_one(sub)
+                if result.status in ("added", "near-duplicate", "duplicate"):
+                    pending += 1
+                if pending >= self.ingest_batch:
+                    self.sync_index()
+                    pending = 0
+                yield result
+        finally:
+            if pending:
+                self.sync_index()
+
+    def _add_one(self, sub: Submission) -> AddResult:
+        try:
+            prepared = prepare(sub)
+        except Rejected as err:
+            return AddResult(sub.name, "rejected", reason=str(err))
+        with self.lock.held():
+            return self._store_prepared(sub, prepared)
+
+    def _store_prepared(self, sub: Submission, prepared: Prepared) -> AddResult:
+        article = prepared.article
+        article.added_at = now()
+        existing = self.store.id_for_fingerprint(article.fingerprint)
+        if existing:
+            with self.store.transaction() as conn:
+                self.store.add_sighting(
+                    conn,
+                    existing,
+                    Sighting(article.source, article.url, sub.name, article.added_at),
+                )
+            return AddResult(sub.name, "duplicate", id=existing, article=self.store.get(existing))
+        story = self._near_duplicate_of(prepared)
+        if story:
+            article.version_of = story
+        # A different text whose id prefix collides: lengthen the id until it is free.
+        while self.store.get(article.id) is not None:
+            article.id = article.fingerprint[: len(article.id) + 4]
+        with self.store.transaction() as conn:
+            self.store.insert(
+                conn,
+                article,
+                original=prepared.original,
+                shingle_count=len(prepared.shingles),
+                band_keys=prepared.band_keys,
+            )
+            for extra in sub.stated.get("sightings", []) or []:
+                if isinstance(extra, dict):
+                    self.store.add_sighting(
+                        conn,
+                        article.id,
+                        Sighting(
+                            extra.get("source"),
+                            extra.get("url"),
+                            extra.get("original_name"),
+                            extra.get("added_at") or article.added_at,
+                        ),
+                    )
+        if story:
+            return AddResult(sub.name, "near-duplicate", id=story, article=article)
+        return AddResult(sub.name, "added", id=article.id, article=article)
+
+    def _near_duplicate_of(self, prepared: Prepared) -> str | None:
+        candidates = self.store.candidates(prepared.band_keys)
+        if not candidates:
+            return None
+        texts = self.store.texts(candidates)
+        for cid in candidates:
+            match = dedupe.resemblance(prepared.shingles, dedupe.shingles(texts[cid]))
+            if match.near_duplicate:
+                story = self.store.get(cid)
+                return story.version_of or story.id if story else cid
+        return None
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def get(self, article_id: str) -> Article | None:
+        return self.store.get(article_id)
+
+    def view(self, article_id: str) -> ArticleView | None:
+        """An article with its story, versions, copies and outlets."""
+        article = self.store.get(article_id)
+        if article is None:
+            return None
+        story = self.store.get(article.version_of) if article.version_of else None
+        root = story or article
+        return ArticleView(
+            article=article,
+            story=story,
+            versions=[v for v in self.store.versions(root.id) if v.id != article.id],
+            sightings=self.store.sightings(article.id),
+            outlets=self.store.outlets(root.id),
+        )
+
+    def original(self, article_id: str) -> tuple[bytes, str | None, str | None] | None:
+        return self.store.original(article_id)
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        """Search stories with filters, facets and snippets."""
+        if self.index.indexed_seq() < self.store.last_seq():
+            self.sync_index()  # another process stored without indexing (a crash)
+        return self.index.search(request, self._hit_records)
+
+    def similar(self, article_id: str, limit: int = 5) -> list[Article]:
+        ids = self.index.similar(article_id, limit)
+        found = self.store.get_many(ids)
+        return [found[i] for i in ids if i in found]
+
+    def _hit_records(self, ids: list[str]) -> dict[str, HitRecord]:
+        articles = self.store.get_many(ids)
+        return {
+            a.id: HitRecord(
+                id=a.id,
+                title=a.title,
+                display_title=a.display_title,
+                text=a.text,
+                language=a.language,
+                date=a.date,
+                source=a.source,
+                sources=self.store.outlets(a.id),
+                places=[(p.geonameid, p.name) for p in a.places],
+            )
+            for a in articles.values()
+        }
+
+    def stats(self) -> dict:
+        counts = self.store.count()
+        return {
+            **counts,
+            "indexed": self.index.doc_count(),
+            "sources": dict(self.store.histogram("source")),
+            "languages": dict(self.store.histogram("language")),
+            "data_dir": str(self.data_dir),
+        }
+
+    def export(self) -> Iterator[dict]:
+        """Every article as a JSONL-ingestable record, originals and copies included."""
+        for article, sightings in self.store.iter_articles():
+            original = self.store.original(article.id)
+            record = {
+                "id": article.id,
+                "text": article.text,
+                "title": article.title,
+                "source": article.source,
+                "author": article.author,
+                "date": article.date,
+                "url": article.url,
+                "language": article.language,
+                "basis": article.basis,
+                "version_of": article.version_of,
+                "added_at": article.added_at,
+                "original_name": article.original_name,
+                "original_type": article.original_type,
+                "original": base64.b64encode(original[0]).decode() if original else None,
+                "sightings": [s.__dict__ for s in sightings],
+            }
+            yield {k: v for k, v in record.items() if v not in (None, [], {})}
+
+
+def export_jsonl(archive: Archive, out) -> int:
+    """Write the export to a text stream; returns the number of articles."""
+    count = 0
+    for record in archive.export():
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        count += 1
+    return count

@@ -1,0 +1,293 @@
+"""The `archive` command: the same jobs as the web app, from a terminal or a script."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from archive.archive import Archive, export_jsonl
+from archive.extract import kind_for
+from archive.extract.sidecar import read_sidecar
+from archive.ingest import Submission, prepare
+from archive.model import Rejected
+from archive.places import extract_places
+from archive.search import SORTS, SearchRequest
+from archive.settings import Settings
+from archive.store import StoreError
+from archive.submissions import from_paths
+
+
+def _dump(data) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _open(ctx: click.Context) -> Archive:
+    settings: Settings = ctx.obj["settings"]
+    try:
+        return Archive(settings.data_dir, ingest_batch=settings.ingest_batch)
+    except StoreError as err:
+        raise click.ClickException(str(err)) from err
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--data-dir",
+    envvar="ARCHIVE_DATA_DIR",
+    type=click.Path(file_okay=False),
+    help="The data directory (articles.sqlite3 and whoosh/). Default: ./index",
+)
+@click.pass_context
+def main(ctx: click.Context, data_dir: str | None) -> None:
+    """A searchable archive of news articles."""
+    ctx.ensure_object(dict)
+    ctx.obj["settings"] = Settings.from_env(data_dir=data_dir)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--title")
+@click.option("--source")
+@click.option("--date", help="Publication date, YYYY-MM-DD.")
+@click.option("--url")
+@click.option("--author")
+@click.option("--lang", "language", help="Language code, e.g. en (skips detection).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per file, then a summary.")
+@click.pass_context
+def ingest(ctx, paths, as_json, **stated):
+    """Add files or folders (.txt .md .html .htm .mhtml .jsonl; folders recursively).
+
+    Re-ingesting the same files changes nothing. Exit status 1 if any input was rejected.
+    """
+    stated = {k: v for k, v in stated.items() if v}
+    items = list(from_paths(list(paths), stated))
+    if stated and sum(1 for i in items if isinstance(i, Submission)) > 1:
+        raise click.UsageError(
+            "--title/--source/--date/... describe a single article; give one file"
+        )
+    counts: dict[str, int] = {}
+    with _open(ctx) as archive:
+        results = archive.add_many(items)
+        show_bar = sys.stderr.isatty() and not as_json and len(items) > 1
+        with (
+            click.progressbar(results, length=len(items), file=sys.stderr)
+            if show_bar
+            else (_nullbar(results)) as bar
+        ):
+            for result in bar:
+                counts[result.status] = counts.get(result.status, 0) + 1
+                if as_json:
+                    click.echo(json.dumps(result.to_json(), ensure_ascii=False))
+                else:
+                    click.echo(f"{result.name}: {result.describe()}")
+    summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items())) or "nothing"
+    if as_json:
+        click.echo(json.dumps({"summary": counts}))
+    else:
+        click.echo(f"{sum(counts.values())} inputs: {summary}")
+    ctx.exit(1 if counts.get("rejected") else 0)
+
+
+class _nullbar:
+    def __init__(self, it):
+        self.it = it
+
+    def __enter__(self):
+        return self.it
+
+    def __exit__(self, *exc):
+        return False
+
+
+@main.command()
+@click.argument("query", nargs=-1)
+@click.option("--place", "places", multiple=True, help="GeoNames id or any name; repeat to narrow.")
+@click.option("--source", "sources", multiple=True, help="Outlet; repeat to widen.")
+@click.option("--lang", "languages", multiple=True, help="Language code; repeat to widen.")
+@click.option("--from", "date_from", help="From date (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--to", "date_to", help="To date, inclusive.")
+@click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
+@click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
+@click.option("--page", type=click.IntRange(1), default=1, show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def search(ctx, query, as_json, limit, **filters):
+    """Search the archive. An empty query lists everything, newest first."""
+    q = " ".join(query)
+    request = SearchRequest(
+        q=q,
+        places=list(filters["places"]),
+        sources=list(filters["sources"]),
+        languages=list(filters["languages"]),
+        date_from=filters["date_from"],
+        date_to=filters["date_to"],
+        sort=filters["sort"] if q.strip() or filters["sort"] != "relevance" else "newest",
+        page=filters["page"],
+        per_page=limit,
+    )
+    with _open(ctx) as archive:
+        result = archive.search(request)
+    if as_json:
+        _dump(result.to_json())
+        return
+    for note in result.notes:
+        click.secho(f"note: {note}", fg="yellow", err=True)
+    if result.suggestion:
+        click.echo(f"Did you mean: {result.suggestion}")
+    click.echo(f"{result.total} articles (page {request.page} of {result.pages})")
+    for hit in result.hits:
+        outlets = ", ".join(hit.sources) or "unknown outlet"
+        click.echo(f"{hit.id}  {hit.date or 'undated'}  {hit.display_title}  [{outlets}]")
+
+
+@main.command()
+@click.argument("article_id")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def show(ctx, article_id, as_json):
+    """Show one article with its metadata and how each value was found."""
+    with _open(ctx) as archive:
+        view = archive.view(article_id)
+    if view is None:
+        raise click.ClickException(f"no article {article_id}")
+    article = view.article
+    if as_json:
+        data = article.to_json()
+        data["outlets"] = view.outlets
+        data["versions"] = [v.id for v in view.versions]
+        data["copies"] = [s.__dict__ for s in view.sightings]
+        _dump(data)
+        return
+    click.echo(article.display_title)
+    for name in ("source", "author", "date", "url", "language"):
+        value = getattr(article, name)
+        how = article.basis.get(name)
+        click.echo(f"  {name:9} {value or 'unknown'}" + (f"  ({how})" if value and how else ""))
+    if view.outlets:
+        click.echo(f"  {'outlets':9} {', '.join(view.outlets)}")
+    if article.places:
+        click.echo(f"  {'places':9} {', '.join(p.name for p in article.places)}")
+    click.echo("")
+    click.echo(article.text)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def stats(ctx, as_json):
+    """Counts of articles, stories, copies, sources and languages."""
+    with _open(ctx) as archive:
+        data = archive.stats()
+    if as_json:
+        _dump(data)
+        return
+    click.echo(
+        f"{data['articles']} articles ({data['stories']} stories, {data['copies']} extra copies), "
+        f"{data['indexed']} indexed, in {data['data_dir']}"
+    )
+    for name in ("sources", "languages"):
+        click.echo(f"{name}: " + ", ".join(f"{k or 'unknown'} {v}" for k, v in data[name].items()))
+
+
+@main.command()
+@click.pass_context
+def reindex(ctx):
+    """Rebuild the search index from the store."""
+    with _open(ctx) as archive:
+        count = archive.reindex()
+    click.echo(f"indexed {count} stories")
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-")
+@click.pass_context
+def export(ctx, fmt, output):
+    """Write every article (originals and copies included) as JSONL, for backup or moving.
+
+    `archive ingest` of the file rebuilds the archive elsewhere.
+    """
+    with _open(ctx) as archive:
+        count = export_jsonl(archive, output)
+    click.echo(f"exported {count} articles", err=True)
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def extract(ctx, file: Path, as_json):
+    """What the ingester would make of one file; stores nothing."""
+    sidecar = read_sidecar(file.parent).get(file.name, {})
+    try:
+        prepared = prepare(
+            Submission(
+                data=file.read_bytes(), name=str(file), kind=kind_for(file.name), sidecar=sidecar
+            )
+        )
+    except Rejected as err:
+        raise click.ClickException(f"rejected: {err}") from err
+    article = prepared.article
+    if as_json:
+        _dump(article.to_json())
+        return
+    for name in ("title", "source", "author", "date", "url"):
+        value = getattr(article, name)
+        how = article.basis.get(name, "")
+        click.echo(f"{name:9} {value or 'unknown'}" + (f"  ({how})" if value else ""))
+    prob = f", p={article.language_prob}" if article.language_prob else ""
+    click.echo(f"{'language':9} {article.language}  ({article.basis.get('language')}{prob})")
+    click.echo(f"{'places':9} {', '.join(p.name for p in article.places) or 'none'}")
+    click.echo("")
+    click.echo(article.text)
+
+
+@main.command()
+@click.argument("file", type=click.File("r", encoding="utf-8"), default="-")
+@click.option("--jsonl", is_flag=True, help='Read {"id", "text"} lines; write {"id", "places"}.')
+def places(file, jsonl):
+    """The places named in a text (GeoNames ids, names, coordinates, mentions)."""
+    if not jsonl:
+        found = extract_places(file.read())
+        _dump({"places": [p.to_json() for p in found]})
+        return
+    out = sys.stdout
+    for number, line in enumerate(file, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            text = record["text"]
+        except (ValueError, KeyError, TypeError) as err:
+            click.echo(f"line {number}: skipped ({err})", err=True)
+            continue
+        found = extract_places(text)
+        out.write(
+            json.dumps({"id": record.get("id"), "places": [p.to_json() for p in found]}) + "\n"
+        )
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--threads", default=4, show_default=True, type=int)
+@click.pass_context
+def serve(ctx, host, port, threads):
+    """Serve the web archive with waitress."""
+    from waitress import serve as waitress_serve
+
+    from web import create_app
+    from web.security import write_access_for
+
+    settings: Settings = ctx.obj["settings"]
+    access = write_access_for(host, settings.editor_token)
+    app = create_app(settings, write_access=access)
+    click.echo(access.describe(), err=True)
+    click.echo(f"Serving the archive in {settings.data_dir} on http://{host}:{port}/", err=True)
+    waitress_serve(app, host=host, port=port, threads=threads, ident="archive")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
