@@ -43,18 +43,24 @@ def decode_bytes(data: bytes) -> str:
 
 
 def _decode_legacy(data: bytes) -> str:
+    """Not UTF-8: Windows-1252 when the result reads as Western text, else detection."""
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None:
+        letters = [ch for ch in text if ch.isalpha()]
+        foreign = sum(1 for ch in letters if ord(ch) > 127)
+        # Western text has a few accented letters; Cyrillic or Greek read as cp1252 is
+        # nearly all of them.
+        if foreign <= 0.3 * len(letters):
+            return text
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:200_000]).best()
-    encoding = best.encoding if best is not None else None
-    # Western news text in a single-byte encoding is far more often Windows-1252 than the
-    # Latin-1/ISO-8859-x guesses detection makes on short samples; cp1252 is a superset.
-    if encoding is None or encoding in {"latin_1", "iso8859_15", "iso8859_1", "ascii"}:
-        encoding = "cp1252"
-    try:
-        return data.decode(encoding)
-    except (UnicodeDecodeError, LookupError):
-        return data.decode("cp1252", errors="replace")
+    if best is None:
+        raise Rejected("cannot tell the file's text encoding; save it as UTF-8")
+    return data.decode(best.encoding, errors="replace")
 
 
 def clean_text_chars(text: str) -> str:

@@ -20,6 +20,7 @@ from archive.search._schema import TEXT_FIELDS
 MAX_QUERY_CHARS = 1000
 MAX_TERMS = 64
 _FILTER = re.compile(r'(?<!\S)(place|source|lang|language):(?:"([^"]*)"?|(\S*))', re.I)
+_EMPTY_FIELD = re.compile(r"(?<!\S)(title):(?=\s|$)", re.I)
 _NEGATION = re.compile(r'(?<![\w)"])-(?=[\w"(])')
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 _PLAIN_WORD = re.compile(r"[^\W_](?:[\w'’.-]*[^\W_])?")
@@ -116,6 +117,9 @@ def parse_query(raw: str, schema, resolve_place) -> ParsedQuery:
         return " "
 
     text = _FILTER.sub(take_filter, text)
+    if _EMPTY_FIELD.search(text):
+        text = _EMPTY_FIELD.sub(" ", text)
+        notes.append("“title:” needs a word after it, e.g. title:Homs; it was ignored.")
     text = _balance(text, notes)
     text = _NEGATION.sub("NOT ", text)
     words = re.findall(r"\S+", text)
