@@ -1,0 +1,476 @@
+"""Saved web pages: the article's clean text and the metadata the page itself shows.
+
+trafilatura finds the main text and metadata (measured best on real news pages, see
+docs/html-extraction.md). The page's own JSON-LD and ``<meta>`` tags, read from the same lxml
+parse, confirm and complete them. What comes out is plain text: no markup survives.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+from bs4 import BeautifulSoup
+from trafilatura import bare_extraction, load_html
+from trafilatura.metadata import extract_metadata
+
+from archive.extract.document import Extracted
+from archive.extract.encoding import decode_html
+from archive.extract.outlets import is_wire_service, normalise_outlet, outlet_from_url
+from archive.model import Rejected
+
+MIN_WORDS = 20  # below this the page has no article worth keeping
+SHORT_WORDS = 60  # a main text this short is checked against a recall-oriented second pass
+
+_HTML_START = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
+_KNOWN_TAG = re.compile(
+    r"</?(?:p|div|span|a|br|hr|h[1-6]|ul|ol|li|table|tr|td|em|strong|b|i|u|article|section|"
+    r"img|meta|link|title|head|body|blockquote|pre|figure|script|style)\b[^<>]*>",
+    re.I,
+)
+_CLOSING_TAG = re.compile(r"</(?:p|div|span|a|h[1-6]|li|td|article|section|blockquote|b|i)>", re.I)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.I)
+_LEFTOVER_TAG = re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>")
+_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")
+_SPACES = re.compile(r"[^\S\n]+")
+_WORD = re.compile(r"\w+")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+_ERROR_PAGE = re.compile(
+    r"\b(?:404|410)\b|not found|page (?:does not|doesn't|no longer) exist|no longer available|"
+    r"nicht gefunden|no encontrada|introuvable|non trovata|niet gevonden|não encontrada|"
+    r"не найдена|見つかりません|找不到|不存在",
+    re.I,
+)
+_LOGIN_WALL = re.compile(
+    r"\b(?:sign in|log ?in|subscribe|subscribers? only|create (?:an|your) account|"
+    r"register to (?:continue|read)|already a (?:subscriber|member)|password)\b",
+    re.I,
+)
+
+
+def looks_like_html(text: str) -> bool:
+    """Whether pasted text is HTML (a page or a fragment) rather than plain text."""
+    head = text[:4096]
+    if _HTML_START.match(head):
+        return True
+    return len(_KNOWN_TAG.findall(head)) >= 3 and bool(_CLOSING_TAG.search(head))
+
+
+def extract_html(data: bytes | str, *, url: str | None = None) -> Extracted:
+    """The article in a saved web page or pasted HTML: clean text plus the metadata found.
+
+    Raises Rejected when the page holds no article (error page, login wall, no main text)
+    or its bytes are not text.
+    """
+    text = data if isinstance(data, str) else decode_html(data)
+    return extract_page(text, url=url, kind="html")
+
+
+def extract_page(text: str, *, url: str | None, kind: str) -> Extracted:
+    """`extract_html` on decoded text, labelled with the kind of file it came from."""
+    tree = _parse(text)
+    page = _read_page(tree, text, url)
+    page_url = page.canonical or url or page.saved_from
+    doc = _trafilatura(tree, page_url, with_metadata=True)
+    body = _clean_text(doc.text if doc is not None else "")
+    if doc is None:  # no main text found: trafilatura then drops the metadata too
+        doc = extract_metadata(tree, default_url=page_url)
+    if _word_count(body) < SHORT_WORDS:
+        # precision mode sometimes keeps only a notice and drops the story (a reprints box
+        # in the article's own container); a recall pass that finds far more text wins
+        wider = _trafilatura(tree, page_url, with_metadata=False, recall=True)
+        wider_body = _clean_text(wider.text if wider is not None else "")
+        if _word_count(wider_body) >= 2 * _word_count(body):
+            body = wider_body
+    if not body and _is_fragment(text):
+        body = _fragment_text(text)
+    _check_article(body, page)
+    return _assemble(body, page, doc, url=url, kind=kind)
+
+
+def _parse(text: str):
+    """The page as an lxml tree, parsed as trafilatura parses it (comments dropped)."""
+    text = _XML_DECL.sub("", text.lstrip("\ufeff"), count=1)
+    if not text.strip():
+        raise Rejected("the page is empty")
+    # trafilatura refuses a bare fragment ("<p>a</p>"): give it a body to live in
+    tree = load_html(text)
+    if tree is None:
+        tree = load_html(f"<html><body>{text}</body></html>")
+    if tree is None:
+        raise Rejected("the page could not be read as HTML")
+    return tree
+
+
+def _trafilatura(tree, url: str | None, *, with_metadata: bool, recall: bool = False):
+    """trafilatura's document for the page (the tree is copied, not changed), or None."""
+    try:
+        return bare_extraction(
+            tree,
+            url=url,
+            favor_precision=not recall,
+            favor_recall=recall,
+            fast=recall,
+            include_comments=False,
+            include_tables=True,
+            with_metadata=with_metadata,
+        )
+    except RecursionError:  # absurdly nested pages; libxml2 caps depth, this is a last guard
+        return None
+
+
+def _clean_text(raw: str) -> str:
+    """Plain text, NFC, one paragraph per line of the extract, blank lines between them."""
+    text = unicodedata.normalize("NFC", raw)
+    # pages that show escaped markup (double-encoded CMS output) must not hand it on as HTML
+    text = _LEFTOVER_TAG.sub(" ", text)
+    text = _INVISIBLE.sub("", text)
+    paragraphs = []
+    for line in text.splitlines():
+        line = _SPACES.sub(" ", line).strip()
+        if line and (not paragraphs or paragraphs[-1] != line):
+            paragraphs.append(line)
+    return "\n\n".join(paragraphs)
+
+
+def _word_count(text: str) -> int:
+    # CJK is written without spaces: count two characters as a word
+    return len(_WORD.findall(text)) + len(_CJK.findall(text)) // 2
+
+
+def _is_fragment(text: str) -> bool:
+    return not re.search(r"<(?:html|body)\b", text[:65536], re.I)
+
+
+def _fragment_text(text: str) -> str:
+    """The text of a pasted HTML fragment that trafilatura left empty, sanitised with bs4."""
+    soup = BeautifulSoup(text, "lxml")
+    for tag in soup(["script", "style", "noscript", "template", "iframe", "object", "svg"]):
+        tag.decompose()
+    blocks = soup.find_all(["p", "li", "h1", "h2", "h3", "h4", "blockquote", "pre", "td"])
+    lines = [b.get_text(" ", strip=True) for b in blocks] or [soup.get_text("\n")]
+    return _clean_text("\n".join(lines))
+
+
+@dataclass
+class _Page:
+    """What the page states about itself in its head, JSON-LD and headings."""
+
+    lang: str | None = None
+    title_tag: str | None = None
+    og_title: str | None = None
+    ld_headline: str | None = None
+    h1s: list[str] = field(default_factory=list)
+    og_site: str | None = None
+    ld_publisher: str | None = None
+    ld_author: str | None = None
+    ld_published: str | None = None
+    meta_published: str | None = None
+    canonical: str | None = None
+    og_url: str | None = None
+    saved_from: str | None = None
+    has_password: bool = False
+
+
+_PUBLISHED_KEYS = (
+    "article:published_time", "og:article:published_time", "datepublished", "pubdate",
+    "publishdate", "publish-date", "dc.date.issued", "dcterms.issued", "dc.date", "date",
+    "sailthru.date", "parsely-pub-date", "article.published", "publication_date",
+)  # fmt: skip
+_SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", re.I)
+_ARTICLE_TYPE = re.compile(r"Article$|BlogPosting$|^Report$", re.I)
+
+
+def _read_page(tree, text: str, url: str | None) -> _Page:
+    page = _Page()
+    meta: dict[str, str] = {}
+    for el in tree.iter("meta"):
+        key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
+        value = _tidy(el.get("content"))
+        if key and value and key not in meta:
+            meta[key] = value
+    page.lang = _language(tree.get("lang") or meta.get("content-language") or meta.get("og:locale"))
+    title = tree.find(".//title")
+    page.title_tag = _tidy(title.text_content()) if title is not None else None
+    page.og_title = meta.get("og:title") or meta.get("twitter:title")
+    page.og_site = meta.get("og:site_name")
+    page.h1s = [t for t in (_tidy(h.text_content()) for h in _headings(tree)) if t][:5]
+    page.meta_published = _iso_date(next((meta[k] for k in _PUBLISHED_KEYS if k in meta), None))
+    saved = _SAVED_FROM.search(text[:4096])
+    page.saved_from = _absolute(saved.group(1), None) if saved else None
+    base = url or page.saved_from
+    for link in tree.iter("link"):
+        if "canonical" in (link.get("rel") or "").lower().split():
+            page.canonical = _article_url(link.get("href"), base)
+            break
+    page.og_url = _article_url(meta.get("og:url"), base)
+    page.has_password = any((i.get("type") or "").lower() == "password" for i in tree.iter("input"))
+    _read_json_ld(tree, page)
+    return page
+
+
+def _headings(tree) -> list:
+    """The page's <h1>s, less a site logo (an <h1> that links to the home page)."""
+    found = []
+    for h1 in tree.iter("h1"):
+        links = [*h1.iter("a"), *h1.iterancestors("a")]
+        if not any(_is_home_link(a.get("href")) for a in links):
+            found.append(h1)
+    return found
+
+
+def _is_home_link(href: str | None) -> bool:
+    if not href or href.startswith("#"):
+        return False
+    parts = urlsplit(href.strip())
+    return parts.path.strip("/") in ("", "index.html", "index.php") and not parts.query
+
+
+def _read_json_ld(tree, page: _Page) -> None:
+    """Headline, publisher, author and publication date of the page's Article object."""
+    objects, by_id = [], {}
+    for script in tree.iter("script"):
+        if "ld+json" not in (script.get("type") or "").lower() or not script.text:
+            continue
+        try:
+            data = json.loads(script.text, strict=False)
+        except (ValueError, RecursionError):
+            continue
+        stack = [data]
+        while stack and len(objects) < 200:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(reversed(item))
+            elif isinstance(item, dict):
+                objects.append(item)
+                if isinstance(item.get("@id"), str):
+                    by_id.setdefault(item["@id"], item)
+                stack.extend(reversed(list(item.get("@graph") or [])))
+    for obj in objects:
+        types = obj.get("@type")
+        types = types if isinstance(types, list) else [types]
+        if not any(isinstance(t, str) and _ARTICLE_TYPE.search(t) for t in types):
+            continue
+        page.ld_headline = page.ld_headline or _tidy(_name(obj.get("headline")))
+        publisher = obj.get("publisher")
+        if isinstance(publisher, dict) and set(publisher) <= {"@id", "@type"}:
+            publisher = by_id.get(publisher.get("@id"), publisher)
+        page.ld_publisher = page.ld_publisher or _tidy(_name(publisher))
+        page.ld_author = page.ld_author or _tidy(_name(obj.get("author"), by_id))
+        page.ld_published = page.ld_published or _iso_date(_name(obj.get("datePublished")))
+
+
+def _name(value, by_id=None) -> str | None:
+    """The text of a JSON-LD value: a string, a {name} object, or a list of them."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        if by_id is not None and set(value) <= {"@id", "@type"}:
+            value = by_id.get(value.get("@id"), value)
+        return value.get("name") if isinstance(value.get("name"), str) else None
+    if isinstance(value, list):
+        names = [n for n in (_name(v, by_id) for v in value[:10]) if n]
+        return ", ".join(dict.fromkeys(names)) or None
+    return None
+
+
+def _tidy(value: str | None) -> str | None:
+    if not value:
+        return None
+    value = " ".join(html_lib.unescape(value).split())
+    return unicodedata.normalize("NFC", value) or None
+
+
+def _language(value: str | None) -> str | None:
+    match = re.match(r"\s*([A-Za-z]{2,3})(?:[-_]|\s*$)", value or "")
+    return match.group(1).lower() if match else None
+
+
+def _iso_date(value: str | None) -> str | None:
+    match = re.match(r"\s*(\d{4})-?(\d{2})-?(\d{2})", value or "")
+    return "-".join(match.groups()) if match else None
+
+
+def _absolute(href: str | None, base: str | None) -> str | None:
+    href = (href or "").strip()
+    absolute = urljoin(base, href) if base else href
+    parts = urlsplit(absolute)
+    return absolute if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+def _article_url(href: str | None, base: str | None) -> str | None:
+    """An absolute http(s) URL, unless it is a bare home page (a careless canonical)."""
+    absolute = _absolute(href, base)
+    if absolute and urlsplit(absolute).path.strip("/"):
+        return absolute
+    return None
+
+
+def _check_article(body: str, page: _Page) -> None:
+    """Raise Rejected if the page is an error page, a login wall or has no main text."""
+    words = _word_count(body)
+    headings = [t for t in (page.title_tag, page.og_title, *page.h1s) if t]
+    if words < 150 and any(_ERROR_PAGE.search(t) for t in headings):
+        raise Rejected("the page is an error page ('not found'), not an article")
+    if words < 40 and (page.has_password or _LOGIN_WALL.search(body)):
+        raise Rejected("the page is a login or subscription wall: the article is not in it")
+    if words < MIN_WORDS:
+        found = f"only {words} words of main text" if words else "no main text"
+        raise Rejected(f"no article found in the page ({found})")
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\W+", "", text.casefold())
+
+
+_NOT_A_SITE = re.compile(r"copyright|©|all rights reserved|powered by", re.I)
+_DOMAIN_LIKE = re.compile(r"(?:[\w-]+\.)+[a-z]{2,6}", re.I)
+
+
+def _host(url: str | None) -> str:
+    return (urlsplit(url).hostname or "").casefold().removeprefix("www.") if url else ""
+
+
+def _domain_label(host: str) -> str:
+    """The name-like label of a host: "entermedia" for www.entermedia.co.kr."""
+    parts = host.split(".")
+    if len(parts) >= 3 and len(parts[-1]) == 2 and len(parts[-2]) <= 3:
+        return parts[-3]  # example.co.uk, example.com.br
+    return parts[-2] if len(parts) >= 2 else host
+
+
+def _resembles(name: str, host: str) -> bool:
+    """Whether a name and a host plausibly belong together ("CBS Sports", cbssports.com)."""
+    name_key, label = _key(name), _domain_label(host)
+    return min(len(name_key), len(label)) >= 3 and (label in name_key or name_key in label)
+
+
+def _tidy_site(name: str, host: str) -> str | None:
+    """A site-name claim without its tagline ("LinkNaija | Nigeria's news"), URL or stray marks."""
+    if re.match(r"https?://", name):
+        return _host(name) or None
+    parts = [p for p in _SEPARATOR.split(name) if p.strip()]
+    if len(parts) > 1:
+        name = next((p for p in parts if host and _resembles(p, host)), parts[0])
+    name = name.strip(" _-–—|:·•@")
+    if not name or len(name) > 60 or len(name.split()) > 6 or _NOT_A_SITE.search(name):
+        return None
+    return name
+
+
+def _pick_source(page: _Page, traf_site: str | None, url: str | None) -> tuple[str | None, str]:
+    """The outlet: the table's for a well-known domain, else the page's claim, else the host."""
+    from_domain = outlet_from_url(url) if url else None
+    if from_domain:
+        # a curated domain beats what pages say of themselves: sections ("U.S." on
+        # reuters.com), section brands ("CNNPolitics"), wire services as publisher
+        return from_domain, "url"
+    host = _host(url)
+    title_parts = {_key(p) for p in _SEPARATOR.split(page.title_tag or "")}
+    claims = ((page.og_site, "html:meta"), (page.ld_publisher, "html:json-ld"),
+              (traf_site, "html:trafilatura"))  # fmt: skip
+    for claim, how in claims:
+        name = _tidy_site(claim, host) if claim else None
+        if not name:
+            continue
+        if host and is_wire_service(name):
+            continue  # syndicated copy: the outlet is the site that ran it
+        if how == "html:trafilatura" and _key(name) in title_parts and not _resembles(name, host):
+            continue  # trafilatura's guess from a <title> segment, unconfirmed by the domain
+        return normalise_outlet(name), how
+    return (host or None), "url"
+
+
+_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|«)\s+|\s*\|\s*")
+
+
+def _title_forms(title: str, sites: list[str]) -> list[str]:
+    """The title, then the title without a leading or trailing segment naming the site."""
+    parts = _SEPARATOR.split(title)
+    keys = {_key(s) for s in sites if s}
+
+    def names_site(part: str) -> bool:
+        return _key(part) in keys or bool(_DOMAIN_LIKE.fullmatch(part.strip()))
+
+    while len(parts) > 1 and (names_site(parts[-1]) or names_site(parts[0])):
+        parts = parts[:-1] if names_site(parts[-1]) else parts[1:]
+    stripped = _join_like(title, parts)
+    forms = [stripped, title]
+    if len(parts) > 1:  # an unknown affix; the visible headline may confirm dropping it
+        forms += [_join_like(title, parts[:-1]), _join_like(title, parts[1:])]
+    return forms
+
+
+def _join_like(title: str, parts: list[str]) -> str:
+    """The span of the original title that the kept parts cover (keeps its separators)."""
+    start = title.find(parts[0])
+    end = title.rfind(parts[-1]) + len(parts[-1])
+    return title[start:end].strip() if 0 <= start < end else " ".join(parts)
+
+
+def _pick_title(page: _Page, traf_title: str | None, sites: list[str]) -> tuple[str | None, str]:
+    """The headline: a title field the visible <h1> confirms, else the first, minus the site."""
+    candidates = [(t, how) for t, how in ((page.ld_headline, "html:json-ld"),
+                  (page.og_title, "html:meta"), (_tidy(traf_title), "html:trafilatura"),
+                  (page.title_tag, "html:title")) if t]  # fmt: skip
+    h1_keys = {_key(h) for h in page.h1s}
+    for title, how in candidates:
+        for form in _title_forms(title, sites):
+            if _key(form) in h1_keys:
+                return form, how
+    for title, how in candidates:
+        return _title_forms(title, sites)[0], how
+    return (page.h1s[0], "html:h1") if page.h1s else (None, "")
+
+
+def _assemble(body: str, page: _Page, doc, *, url: str | None, kind: str) -> Extracted:
+    """The extract, with how each metadata value was found."""
+    found: dict[str, str] = {}
+    basis = {"text": "html:trafilatura"}
+
+    def put(name: str, value: str | None, how: str) -> None:
+        if value and name not in found:
+            found[name], basis[name] = value, how
+
+    traf = {k: getattr(doc, k, None) for k in ("title", "sitename", "author", "date")}
+    put("url", page.canonical, "html:canonical")
+    put("url", page.og_url, "html:meta")
+    put("url", url, "given")
+    put("url", page.saved_from, "html:saved-from")
+
+    # the outlet is the site that ran the page: its own address before the canonical one,
+    # which on syndicated copy (MSN, Yahoo) names the original publisher
+    ran_at = url or page.saved_from or found.get("url")
+    source, how = _pick_source(page, traf["sitename"], ran_at)
+    put("source", source, how)
+    host = _host(ran_at)
+    sites = [source, page.og_site, page.ld_publisher, traf["sitename"]]
+    sites = [s for s in sites if s] + ([_domain_label(host)] if host else [])
+    put("title", *_pick_title(page, traf["title"], sites))
+
+    author = _tidy(traf["author"])
+    put("author", author, "html:json-ld" if author == page.ld_author else "html:trafilatura")
+    put("author", page.ld_author, "html:json-ld")
+
+    date = traf["date"]
+    dated = {page.ld_published: "html:json-ld", page.meta_published: "html:meta"}
+    put("date", date, dated.get(date, "html:trafilatura"))
+    put("date", page.ld_published, "html:json-ld")
+    put("date", page.meta_published, "html:meta")
+    put("language_hint", page.lang, "html:lang")
+    return Extracted(
+        text=body,
+        title=found.get("title"),
+        source=found.get("source"),
+        author=found.get("author"),
+        date=found.get("date"),
+        url=found.get("url"),
+        language_hint=found.get("language_hint"),
+        basis=basis,
+        kind=kind,
+    )
