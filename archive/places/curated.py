@@ -164,7 +164,7 @@ COUNTRY_ALIASES: dict[str, list[str]] = {
     "SY": ["Syrian Arab Republic", "سوريا", "سورية", "Сирия", "Сирія"],
     "TR": ["Türkiye", "Turkiye", "Turquie", "Türkei", "تركيا", "Турция", "Туреччина"],
     "US": ["United States of America", "USA", "U.S.", "U.S.A.", "America", "US"],
-    "GB": ["Britain", "Great Britain", "UK", "U.K.", "England"],
+    "GB": ["Britain", "Great Britain", "UK", "U.K."],
     "RU": ["Russian Federation", "Россия", "روسيا"],
     "UA": ["Ukraine", "Україна", "Украина"],
     "IR": ["Islamic Republic of Iran", "إيران", "Иран"],
@@ -200,4 +200,79 @@ COUNTRY_ALIASES: dict[str, list[str]] = {
 # Countries whose place names carry the Arabic article (al-, as-, ad-...) in transliteration.
 ARABIC_COUNTRIES = frozenset(
     "SY IQ JO LB PS IL EG LY TN DZ MA EH MR SD SA YE OM AE QA BH KW".split()
+)
+
+# Seas, oceans and regions that news names but that are nobody's administrative unit:
+# (id, English name, country or "", lat, lon, other names). Ids are GeoNames ids where the
+# GeoNames record is known; regions without one get a stable "x-" id of our own.
+AREAS: list[tuple[str, str, str, float, float, list[str]]] = [
+    ("363196", "Mediterranean Sea", "", 35.0, 18.0, ["Mediterranean", "البحر المتوسط"]),
+    ("630673", "Black Sea", "", 43.0, 34.0, ["Черное море", "Чорне море"]),
+    ("350155", "Red Sea", "", 20.0, 38.5, ["البحر الأحمر"]),
+    ("1545739", "Indian Ocean", "", -10.0, 75.0, []),
+    ("3411923", "Atlantic Ocean", "", 10.0, -30.0, ["Atlantic"]),
+    ("2960860", "Arctic Ocean", "", 85.0, 0.0, ["Arctic"]),
+    ("3523271", "Gulf of Mexico", "", 25.0, -90.0, []),
+    ("x-pacific-ocean", "Pacific Ocean", "", 0.0, -160.0, ["Pacific"]),
+    ("x-persian-gulf", "Persian Gulf", "", 26.5, 52.0, ["Arabian Gulf", "الخليج العربي"]),
+    ("x-caspian-sea", "Caspian Sea", "", 42.0, 50.5, ["Caspian", "Каспийское море"]),
+    ("x-baltic-sea", "Baltic Sea", "", 58.0, 20.0, ["Baltic"]),
+    ("x-north-sea", "North Sea", "", 56.0, 3.0, []),
+    ("x-aegean-sea", "Aegean Sea", "", 39.0, 25.0, ["Aegean"]),
+    ("x-caribbean", "Caribbean", "", 15.0, -75.0, ["Caribbean Sea"]),
+    ("x-south-china-sea", "South China Sea", "", 12.0, 113.0, []),
+    ("6269133", "Middle East", "", 29.0, 41.0, ["Mideast", "الشرق الأوسط", "Ближний Восток"]),
+    ("x-levant", "Levant", "", 33.5, 36.0, ["the Levant", "بلاد الشام"]),
+    ("x-golan-heights", "Golan Heights", "", 33.0, 35.75, ["Golan", "الجولان", "Голанские высоты"]),
+    ("x-kurdistan", "Kurdistan", "", 36.5, 44.0, ["كردستان"]),
+    ("x-balkans", "Balkans", "", 43.0, 21.0, ["Balkan Peninsula"]),
+    ("x-caucasus", "Caucasus", "", 42.5, 44.0, ["Кавказ"]),
+    ("x-scandinavia", "Scandinavia", "", 62.0, 14.0, []),
+    ("x-korean-peninsula", "Korean Peninsula", "", 37.5, 127.5, []),
+    ("x-arabian-peninsula", "Arabian Peninsula", "", 23.0, 46.0, ["Arabia"]),
+    ("x-sinai", "Sinai Peninsula", "EG", 29.5, 33.8, ["Sinai", "سيناء"]),
+    ("x-horn-of-africa", "Horn of Africa", "", 8.0, 45.0, []),
+    ("x-sahel", "Sahel", "", 15.0, 5.0, []),
+    ("x-north-africa", "North Africa", "", 27.0, 14.0, ["Northern Africa"]),
+    ("x-west-africa", "West Africa", "", 12.0, -3.0, ["Western Africa"]),
+    ("x-east-africa", "East Africa", "", 0.0, 37.0, ["Eastern Africa"]),
+    ("x-southern-africa", "Southern Africa", "", -25.0, 25.0, []),
+    ("x-sub-saharan-africa", "Sub-Saharan Africa", "", 0.0, 20.0, []),
+    ("x-central-asia", "Central Asia", "", 43.0, 65.0, []),
+    ("x-south-asia", "South Asia", "", 22.0, 78.0, []),
+    ("x-southeast-asia", "Southeast Asia", "", 5.0, 110.0, ["South-East Asia", "South East Asia"]),
+    ("x-east-asia", "East Asia", "", 35.0, 115.0, []),
+    ("x-latin-america", "Latin America", "", -10.0, -65.0, []),
+    ("x-central-america", "Central America", "", 14.0, -87.0, []),
+    ("x-eastern-europe", "Eastern Europe", "", 52.0, 28.0, []),
+    ("x-western-europe", "Western Europe", "", 48.0, 5.0, []),
+    ("x-siberia", "Siberia", "RU", 60.0, 100.0, ["Сибирь"]),
+    ("x-donbas", "Donbas", "UA", 48.0, 38.0, ["Donbass", "Донбасс", "Донбас"]),
+    ("x-west-coast", "West Coast", "US", 40.0, -122.0, []),
+    ("x-east-coast", "East Coast", "US", 38.0, -76.0, []),
+    ("x-midwest", "Midwest", "US", 42.0, -90.0, []),
+    ("x-new-england", "New England", "US", 43.5, -71.5, []),
+]
+
+# Adjectives for areas: a mention of the area by the name of its people or things.
+AREA_DEMONYMS: dict[str, list[str]] = {
+    "6255148": ["European", "Europeans"],
+    "6255146": ["African", "Africans"],
+    "6255147": ["Asian", "Asians"],
+    "6269133": ["Middle Eastern"],
+    "x-latin-america": ["Latin American", "Latin Americans"],
+    "x-balkans": ["Balkan"],
+    "x-scandinavia": ["Scandinavian", "Scandinavians"],
+    "x-kurdistan": ["Kurdish", "Kurds"],
+    "x-caribbean": ["Caribbean"],
+}
+
+# Words for peoples and faiths that GeoNames also lists as towns (Arab, Alabama): in news
+# they are practically never the town.
+NOT_PLACES = frozenset(
+    """
+    Arab Arabs Christian Christians Muslim Muslims Jewish Jew Jews Sunni Shia Shiite Druze
+    Alawite Alawites Catholic Protestant Orthodox Latino Hispanic Islamic Islam Kurd Kurds
+    Bedouin Berber Baptist Methodist Mormon Amish Quaker
+    """.split()
 )

@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from archive.model import Mention, PlaceRef
 
 from . import context
 from .gazetteer import Gazetteer, Place, gazetteer
 from .matcher import Match, Token, find_matches, tokenize
-from .normalize import fold_name
-
-# Prominence of a kind of place before any context is taken into account.
-_KIND_PRIOR = {"country": 20.0, "continent": 18.0, "area": 16.0, "region": 9.0}
-# A city this large (or this well known) stands on its own; smaller ones need support from
-# other places of the same country in the article.
-_SELF_STANDING_POP = 50_000
-_SELF_STANDING_FAME = 20
+from .prominence import own_key, prefer_cities, prior, self_standing
 
 
 @dataclass
@@ -30,9 +21,20 @@ class Candidate:
     surface: str
     form: str  # "name" or "demonym"
     places: list[Place]
-    doubt: int = context.PLAIN  # could it be an ordinary word, or part of a name?
+    # Could it be an ordinary word, or part of a person's name? As a country or region,
+    # and as a town (a town's name is more easily someone's surname).
+    doubts: tuple[int, int] = (context.PLAIN, context.PLAIN)
     chosen: Place | None = None
     scores: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def doubt(self) -> int:
+        p = self.chosen
+        if p is None:
+            return max(self.doubts)
+        if p.kind in ("city", "district") and p.fame < context.FAMOUS:
+            return self.doubts[1]
+        return self.doubts[0]
 
 
 def extract_places(text: str) -> list[PlaceRef]:
@@ -67,31 +69,18 @@ def _candidates(text: str, tokens: list[Token], matches: list[Match], gaz: Gazet
         surface = text[m.start : m.end]
         if not context.looks_like_a_name(surface, m.key):
             continue
-        ids = gaz.by_key.get(m.key)
+        places = gaz.named(m.key)
         form = "name"
-        if ids is None:
-            ids = gaz.demonyms.get(m.key, ())
+        if not places:
+            places = gaz.called(m.key)
             form = "demonym"
-        places = [gaz.places[i] for i in ids]
         if not places:
             continue
-        doubt = context.doubt(tokens, m, surface) if form == "name" else context.PLAIN
-        out.append(Candidate(m, surface, form, places, doubt))
+        doubts = (context.PLAIN, context.PLAIN)
+        if form == "name":
+            doubts = context.doubt(tokens, m, gaz.flags.get(m.key, ""))
+        out.append(Candidate(m, surface, form, places, doubts))
     return out
-
-
-@lru_cache(maxsize=100_000)
-def _own_key(name: str) -> str:
-    return fold_name(name)
-
-
-def _prior(place: Place, key: str) -> float:
-    score = _KIND_PRIOR.get(place.kind)
-    if score is None:
-        score = math.log10(place.population + 10) + 0.6 * math.log2(1 + place.fame)
-    if _own_key(place.name) == key:
-        score += 1.5  # the place's own name, not one of its many aliases
-    return score
 
 
 def _choose_senses(cands: list[Candidate]) -> None:
@@ -99,8 +88,9 @@ def _choose_senses(cands: list[Candidate]) -> None:
     for c in cands:
         # A small town is only taken by its own name: its odd aliases ("Peace", "Gates")
         # are ordinary words far more often than they are that town.
-        c.places = [p for p in c.places if _self_standing(p) or _own_key(p.name) == c.match.key]
-        c.scores = {p.geonameid: _prior(p, c.match.key) for p in c.places}
+        c.places = [p for p in c.places if self_standing(p) or own_key(p.name) == c.match.key]
+        c.places = prefer_cities(c.places)
+        c.scores = {p.geonameid: prior(p, c.match.key) for p in c.places}
         c.chosen = max(c.places, key=lambda p: c.scores[p.geonameid]) if c.places else None
     for _ in range(2):
         evidence = _Evidence(cands)
@@ -129,18 +119,13 @@ class _Evidence:
         support = self.by_country[p.country] - ((c.match.key, p.country) in self.countries)
         # Another place of the same country, and better of the same region, is the
         # evidence that settles Homs (Syria) against Al Khums (Libya).
-        bonus = 3.0 * min(support, 2)
+        # Bounded, so that a village of the right country does not beat a capital.
+        bonus = 2.0 * min(support, 2)
         if p.kind in ("city", "region") and p.admin1:
             own = (c.match.key, p.country, p.admin1) in self.regions
             if self.by_region[(p.country, p.admin1)] - own > 0:
-                bonus += 8.0 if p.kind == "region" else 2.0
+                bonus += 8.0 if p.kind == "region" else 3.0
         return bonus
-
-
-def _self_standing(p: Place) -> bool:
-    if p.kind != "city":
-        return True
-    return p.population >= _SELF_STANDING_POP or p.fame >= _SELF_STANDING_FAME
 
 
 def _accept(cands: list[Candidate]) -> set[str]:
@@ -151,14 +136,14 @@ def _accept(cands: list[Candidate]) -> set[str]:
             strong[c.chosen.geonameid] = c.chosen
     # A small town is supported by a well-known place of its country (the country itself,
     # its regions or cities); small towns do not vouch for each other.
-    anchors = Counter(p.country for p in strong.values() if p.country and _self_standing(p))
-    accepted = {g for g, p in strong.items() if _self_standing(p) or anchors[p.country]}
+    anchors = Counter(p.country for p in strong.values() if p.country and self_standing(p))
+    accepted = {g for g, p in strong.items() if self_standing(p) or anchors[p.country]}
     # A doubtful mention counts when the same place is named plainly elsewhere, or (for a
     # possibly ordinary word) when a place of its country is.
     for c in cands:
         p = c.chosen
         if p is None or p.geonameid in accepted:
             continue
-        if c.doubt == context.ORDINARY and _self_standing(p) and anchors[p.country] > 0:
+        if c.doubt == context.ORDINARY and self_standing(p) and anchors[p.country] > 0:
             accepted.add(p.geonameid)
     return accepted

@@ -1,6 +1,9 @@
 """The gazetteer: every known place, and every folded name that points to it.
 
-Loaded once per process from the file scripts/build_gazetteer.py writes, on first use.
+Loaded once per process, on first use, from the file scripts/build_gazetteer.py writes:
+`P` lines describe places, `K` lines map a folded name to place ids (with flags: `w` the
+name is also an everyday English word, `n` also a person's name), `D` lines map a folded
+demonym ("syrian") to place ids.
 """
 
 from __future__ import annotations
@@ -15,20 +18,21 @@ import ahocorasick
 from .normalize import fold_name
 
 DATA_FILE = Path(__file__).parent / "data" / "gazetteer.tsv.gz"
+FORMAT = "archive-gazetteer 3"  # first line of the file; bump when the layout or folding changes
 
 
 @dataclass(frozen=True)
 class Place:
     """A place in the gazetteer, identified by its GeoNames id."""
 
-    geonameid: str
+    geonameid: str  # GeoNames id; "x-..." for the few curated areas GeoNames lacks
     name: str  # canonical English name
-    country: str | None  # ISO 3166-1 alpha-2; None for continents and seas
+    country: str | None  # ISO 3166-1 alpha-2; None for continents, seas, wider regions
     lat: float | None
     lon: float | None
-    kind: str  # "country", "region", "city", "continent", "area"
+    kind: str  # "country", "region", "district", "city", "continent", "area"
     population: int = 0
-    admin1: str | None = None  # first-level region code within the country
+    admin1: str | None = None  # first-level region code within the country (GeoNames)
     fame: int = 0  # how many alternate names GeoNames knows: a proxy for prominence
 
 
@@ -36,55 +40,82 @@ class Gazetteer:
     """Places by id, place ids by folded name, and a matcher over all names."""
 
     def __init__(self, path: Path = DATA_FILE) -> None:
-        self.places: dict[str, Place] = {}
+        self._rows: dict[str, str] = {}
+        self._places: dict[str, Place] = {}
         self.by_key: dict[str, tuple[str, ...]] = {}
         self.demonyms: dict[str, tuple[str, ...]] = {}
-        self.countries: dict[str, Place] = {}
-        self.regions: dict[tuple[str, str], Place] = {}
-        by_key: dict[str, list[str]] = {}
-        demonyms: dict[str, list[str]] = {}
+        self.countries: dict[str, str] = {}  # ISO code -> id
+        self.flags: dict[str, str] = {}  # folded name -> "w" (everyday word), "n" (person)
         with gzip.open(path, "rt", encoding="utf-8") as f:
-            next(f)  # header
-            for line in f:
-                gid, kind, name, cc, admin1, lat, lon, pop, fame, keys, dems = line.rstrip(
-                    "\n"
-                ).split("\t")
-                place = Place(
-                    geonameid=gid,
-                    name=name,
-                    country=cc or None,
-                    lat=float(lat) if lat else None,
-                    lon=float(lon) if lon else None,
-                    kind=kind,
-                    population=int(pop or 0),
-                    admin1=admin1 or None,
-                    fame=int(fame or 0),
-                )
-                self.places[gid] = place
+            lines = f.read().split("\n")
+        if lines[0] != "#" + FORMAT:
+            raise RuntimeError(f"{path}: not a {FORMAT!r} file; rebuild it")
+        rows, by_key, demonyms = self._rows, self.by_key, self.demonyms
+        for line in lines[1:]:
+            tag, _, rest = line.partition("\t")
+            if tag == "K":
+                key, ids, flags = rest.split("\t")
+                by_key[key] = ids  # split on first use: most names are never looked up
+                if flags:
+                    self.flags[key] = flags
+            elif tag == "P":
+                gid, kind, _, cc, _ = rest.split("\t", 4)
+                rows[gid] = rest
                 if kind == "country":
-                    self.countries[cc] = place
-                elif kind == "region" and cc and admin1:
-                    self.regions[(cc, admin1)] = place
-                for key in keys.split("|") if keys else ():
-                    by_key.setdefault(key, []).append(gid)
-                for key in dems.split("|") if dems else ():
-                    demonyms.setdefault(key, []).append(gid)
-        self.by_key = {k: tuple(v) for k, v in by_key.items()}
-        self.demonyms = {k: tuple(v) for k, v in demonyms.items()}
-        self.automaton = _automaton(set(by_key) | set(demonyms))
+                    self.countries[cc] = gid
+            elif tag == "D":
+                key, _, ids = rest.partition("\t")
+                demonyms[key] = tuple(ids.split(","))
+        self.automaton = _automaton(by_key.keys(), demonyms.keys())
+
+    def place(self, geonameid: str) -> Place | None:
+        """The place with this id, built from its row on first use."""
+        place = self._places.get(geonameid)
+        if place is None:
+            row = self._rows.get(geonameid)
+            if row is None:
+                return None
+            gid, kind, name, cc, admin1, lat, lon, pop, fame = row.split("\t")
+            place = self._places[gid] = Place(
+                geonameid=gid,
+                name=name,
+                country=cc or None,
+                lat=float(lat) if lat else None,
+                lon=float(lon) if lon else None,
+                kind=kind,
+                population=int(pop or 0),
+                admin1=admin1 or None,
+                fame=int(fame or 0),
+            )
+        return place
+
+    def named(self, key: str) -> list[Place]:
+        """The places a folded name may mean."""
+        ids = self.by_key.get(key)
+        if not ids:
+            return []
+        return [p for p in map(self.place, ids.split(",")) if p is not None]
+
+    def called(self, key: str) -> list[Place]:
+        """The places a folded demonym refers to."""
+        return [p for p in map(self.place, self.demonyms.get(key, ())) if p is not None]
 
     def lookup(self, name: str) -> list[Place]:
-        """The places a name (any spelling) may mean."""
-        key = fold_name(name)
-        return [self.places[g] for g in self.by_key.get(key, ())]
+        """The places a name (any spelling or script) may mean."""
+        return self.named(fold_name(name))
+
+    def country(self, iso: str) -> Place | None:
+        gid = self.countries.get(iso)
+        return self.place(gid) if gid else None
 
 
-def _automaton(keys: set[str]) -> ahocorasick.Automaton:
-    # Keys are matched against folded text in which words are joined by single spaces, so a
-    # match is found in one pass whatever the size of the gazetteer.
-    auto = ahocorasick.Automaton()
-    for key in keys:
-        auto.add_word(key, key)
+def _automaton(*key_sets) -> ahocorasick.Automaton:
+    # Keys are matched against folded text in which the words of a line are joined by single
+    # spaces, so every name of the gazetteer is looked for in one pass over the text.
+    auto = ahocorasick.Automaton(ahocorasick.STORE_LENGTH)
+    for keys in key_sets:
+        for key in keys:
+            auto.add_word(key)
     auto.make_automaton()
     return auto
 

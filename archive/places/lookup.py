@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from .gazetteer import Place, gazetteer
 from .normalize import fold_name
-
-_KIND_RANK = {"country": 0, "continent": 1, "area": 2, "region": 3, "city": 4}
+from .prominence import prefer_cities, prior
 
 
 def get_place(geonameid: str) -> Place | None:
     """The place with this GeoNames id, or None."""
-    return gazetteer().places.get(str(geonameid).strip())
+    return gazetteer().place(str(geonameid).strip())
 
 
 def resolve_place(name_or_id: str) -> Place | None:
@@ -18,23 +17,23 @@ def resolve_place(name_or_id: str) -> Place | None:
     text = (name_or_id or "").strip()
     if not text:
         return None
-    if text.isdigit():
-        return get_place(text)
     gaz = gazetteer()
+    place = gaz.place(text)
+    if place is not None or text.isdigit():
+        return place
     key = fold_name(text)
-    ids = gaz.by_key.get(key) or gaz.demonyms.get(key)
-    if not ids:
+    places = gaz.named(key) or gaz.called(key)
+    if not places:
         return None
-    # A bare name means its most prominent bearer: countries, then regions, then big cities.
-    places = [gaz.places[i] for i in ids]
-    return min(places, key=lambda p: (_KIND_RANK.get(p.kind, 5), -p.population, -p.fame))
+    # A bare name means its most prominent bearer, as in a text without context.
+    return max(prefer_cities(places), key=lambda p: prior(p, key))
 
 
 def country_of(place: Place) -> Place | None:
     """The country a place rolls up to; None for a country itself and for continents."""
     if place.kind in ("country", "continent") or not place.country:
         return None
-    return gazetteer().countries.get(place.country)
+    return gazetteer().country(place.country)
 
 
 def place_label(place: Place) -> str:

@@ -72,10 +72,11 @@ def find_matches(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Match]:
         ends[pos] = i
     folded = "".join(parts)
     found = []
-    for end_idx, key in gaz.automaton.iter(folded):
-        first = starts.get(end_idx - len(key) + 1)
+    for end_idx, length in gaz.automaton.iter(folded):
+        first = starts.get(end_idx - length + 1)
         last = ends.get(end_idx + 1)
         if first is not None and last is not None:
+            key = folded[end_idx - length + 1 : end_idx + 1]
             found.append(Match(first, last, tokens[first].start, tokens[last].end, key))
     # Longest first, then leftmost; keep those that do not overlap a chosen one.
     found.sort(key=lambda m: (m.first - m.last, m.first))

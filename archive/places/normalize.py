@@ -42,11 +42,13 @@ _SPECIAL = str.maketrans(
 )
 # Apostrophes and ayn/hamza marks vanish (Dar'a = Dara); they sit inside words.
 APOSTROPHES = "'’‘`´ʼʻʿʾ′"
-_DROP = str.maketrans({c: "" for c in APOSTROPHES})
-_DOUBLE_VOWEL = re.compile(r"([aeiouy])\1+")
+_DROP = str.maketrans({c: "" for c in APOSTROPHES + "."})
+# Only doubled vowels that English spelling does not use: "ee"/"oo" would make "Her" of Heer.
+_DOUBLE_VOWEL = re.compile(r"([aiuy])\1+")
 
 # A word of a text: letters and digits, with apostrophes allowed inside (Dar'a, Ma'arrat).
-WORD_RE = re.compile(r"[^\W_](?:[^\W_]|[" + APOSTROPHES + r"](?=[^\W_]))*")
+# Dotted acronyms (U.S., D.C.) are one word.
+WORD_RE = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_](?:[^\W_]|[" + APOSTROPHES + r"](?=[^\W_]))*")
 
 
 @lru_cache(maxsize=200_000)
@@ -58,7 +60,7 @@ def fold_word(word: str) -> str:
     w = w.translate(_DROP).translate(_SPECIAL)
     if w.isascii():
         # "ou" is the French spelling of "u" (Tartous, Soueida); doubled vowels are a
-        # common way to mark long vowels (Deraa, Tartoos, Sweeda).
+        # common way to mark long vowels (Deraa, Darayya).
         w = w.replace("ou", "u")
         w = _DOUBLE_VOWEL.sub(r"\1", w)
     return w

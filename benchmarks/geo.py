@@ -1,0 +1,105 @@
+"""Geoparsing quality and speed on GeoWebNews (see ../shared/eval/geo/README.md).
+
+Runs `archive places --jsonl` over the evaluation articles, scores the output with the
+evaluation's own scorer, and prints the scorer's table and the throughput:
+
+    .venv/bin/python benchmarks/geo.py [--in-process] [--per-doc OUT.tsv]
+
+The evaluation data is read where it lies and never copied into the repository.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EVAL = Path(os.environ.get("ARCHIVE_GEO_EVAL", ROOT.parent / "shared" / "eval" / "geo"))
+GOLD = EVAL / "geowebnews.jsonl"
+SCORER = EVAL / "score.py"
+
+
+def articles_jsonl(gold: Path) -> bytes:
+    """The {"id", "text"} lines the CLI reads, without any of the gold annotations."""
+    lines = []
+    with open(gold, encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                doc = json.loads(line)
+                lines.append(json.dumps({"id": doc["id"], "text": doc["text"]}))
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def cli_available() -> bool:
+    """Whether the `archive places` command exists in this checkout."""
+    probe = subprocess.run(
+        [sys.executable, "-m", "archive.cli", "places", "--help"],
+        cwd=ROOT,
+        capture_output=True,
+    )
+    return probe.returncode == 0
+
+
+def run_cli(payload: bytes) -> bytes:
+    """Geoparse through the real command line, as a user would: one process, all articles."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "archive.cli", "places", "-", "--jsonl"],
+        cwd=ROOT,
+        input=payload,
+        capture_output=True,
+        check=True,
+    )
+    return proc.stdout
+
+
+def run_in_process(payload: bytes) -> bytes:
+    """Geoparse by calling extract_places directly (until the CLI command exists)."""
+    sys.path.insert(0, str(ROOT))
+    from archive.places import extract_places
+
+    out = []
+    for line in payload.decode("utf-8").splitlines():
+        doc = json.loads(line)
+        places = [p.to_json() for p in extract_places(doc["text"])]
+        out.append(json.dumps({"id": doc["id"], "places": places}, ensure_ascii=False))
+    return ("\n".join(out) + "\n").encode("utf-8")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--in-process", action="store_true", help="call the library, not the CLI")
+    ap.add_argument("--per-doc", help="also write the scorer's per-article TSV here")
+    ap.add_argument("--gold", type=Path, default=GOLD)
+    args = ap.parse_args()
+
+    payload = articles_jsonl(args.gold)
+    n = payload.count(b"\n")
+    use_cli = not args.in_process and cli_available()
+    started = time.perf_counter()
+    output = run_cli(payload) if use_cli else run_in_process(payload)
+    elapsed = time.perf_counter() - started
+
+    with tempfile.TemporaryDirectory() as tmp:
+        pred = Path(tmp) / "pred.jsonl"
+        pred.write_bytes(output)
+        cmd = [sys.executable, str(SCORER), str(args.gold), str(pred)]
+        if args.per_doc:
+            cmd += ["--per-doc", args.per_doc]
+        table = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    how = "archive places --jsonl" if use_cli else "extract_places in-process"
+    print(table.rstrip())
+    print(
+        f"speed: {n} articles in {elapsed:.2f} s = {n / elapsed:.0f} articles/s "
+        f"({how}, including start-up and gazetteer load)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
