@@ -93,8 +93,8 @@ def test_title_field_search(small):
 
 def test_did_you_mean_for_an_unknown_word(small):
     archive, _ = small
-    result = search(archive, "Damscus")
-    assert result.suggestion and "damas" in result.suggestion.casefold()
+    result = search(archive, "figting")
+    assert result.total == 0 and result.suggestion == "fighting"
 
 
 def test_source_filters_widen_within_the_facet(small):
@@ -167,9 +167,9 @@ def test_snippet_marks_matches_and_escapes_text(archive):
 
 def test_snippet_marks_stemmed_forms(small):
     archive, made = small
-    hit = next(h for h in search(archive, "withdrawal").hits if h.id == made["hama"])
-    assert "<mark>withdrew</mark>" not in hit.snippet  # irregular forms are not stems
-    assert search(archive, "capturing").total == 1
+    result = search(archive, "capturing")
+    assert ids(result) == [made["hama"]]
+    assert "<mark>captured</mark>" in result.hits[0].snippet
 
 
 def test_place_filters_narrow(seeded):

@@ -16,6 +16,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import SegmentWriter
 
 from archive.dates import BadDate, parse_bound
+from archive.extract.outlets import normalise_outlet
 from archive.places import country_of, get_place, place_label, resolve_place
 from archive.search._analysis import tag_language
 from archive.search._facets import FacetCache
@@ -163,7 +164,9 @@ class SearchIndex:
             facets = self._facets.view(searcher.reader())
 
             place_ids, resolved = _resolve_places(request.places + parsed.places, notes)
-            sources = [keyword(s) for s in request.sources + parsed.sources if s.strip()]
+            sources = [
+                keyword(normalise_outlet(s)) for s in request.sources + parsed.sources if s.strip()
+            ]
             langs = [s.strip().casefold() for s in request.languages + parsed.languages]
             langs = [lang for lang in langs if lang]
             date_docs = _date_filter(request, facets, notes)
