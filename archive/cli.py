@@ -12,12 +12,12 @@ from archive.archive import Archive, export_jsonl
 from archive.extract import kind_for
 from archive.extract.sidecar import read_sidecar
 from archive.ingest import Submission, prepare
-from archive.model import Rejected
+from archive.model import AddResult, Rejected
 from archive.places import extract_places
 from archive.search import SORTS, SearchRequest
 from archive.settings import Settings
 from archive.store import StoreError
-from archive.submissions import from_paths
+from archive.submissions import from_file, list_files
 
 
 def _dump(data) -> None:
@@ -62,26 +62,23 @@ def ingest(ctx, paths, as_json, **stated):
     Re-ingesting the same files changes nothing. Exit status 1 if any input was rejected.
     """
     stated = {k: v for k, v in stated.items() if v}
-    items = list(from_paths(list(paths), stated))
-    if stated and sum(1 for i in items if isinstance(i, Submission)) > 1:
+    files = list(list_files(list(paths)))
+    if stated and sum(1 for f in files if not isinstance(f, AddResult)) > 1:
         raise click.UsageError(
             "--title/--source/--date/... describe a single article; give one file"
         )
     counts: dict[str, int] = {}
+    items = (sub for f in files for sub in _submissions(f, stated))
     with _open(ctx) as archive:
         results = archive.add_many(items)
-        show_bar = sys.stderr.isatty() and not as_json and len(items) > 1
-        with (
-            click.progressbar(results, length=len(items), file=sys.stderr)
-            if show_bar
-            else (_nullbar(results)) as bar
-        ):
-            for result in bar:
-                counts[result.status] = counts.get(result.status, 0) + 1
-                if as_json:
-                    click.echo(json.dumps(result.to_json(), ensure_ascii=False))
-                else:
-                    click.echo(f"{result.name}: {result.describe()}")
+        if sys.stderr.isatty() and not as_json and len(files) > 1:
+            results = _with_progress(results, len(files))
+        for result in results:
+            counts[result.status] = counts.get(result.status, 0) + 1
+            if as_json:
+                click.echo(json.dumps(result.to_json(), ensure_ascii=False))
+            else:
+                click.echo(f"{result.name}: {result.describe()}")
     summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items())) or "nothing"
     if as_json:
         click.echo(json.dumps({"summary": counts}))
@@ -90,15 +87,20 @@ def ingest(ctx, paths, as_json, **stated):
     ctx.exit(1 if counts.get("rejected") else 0)
 
 
-class _nullbar:
-    def __init__(self, it):
-        self.it = it
+def _submissions(item, stated):
+    if isinstance(item, AddResult):
+        return [item]
+    return from_file(item, stated)
 
-    def __enter__(self):
-        return self.it
 
-    def __exit__(self, *exc):
-        return False
+def _with_progress(results, files: int):
+    """A progress line on stderr (a terminal) while results stream to stdout."""
+    count = 0
+    for result in results:
+        count += 1
+        click.echo(f"\r{count} inputs done ({files} files)", nl=False, err=True)
+        yield result
+    click.echo("", err=True)
 
 
 @main.command()

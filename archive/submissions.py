@@ -18,8 +18,18 @@ _JSONL_FIELDS = set(METADATA_FIELDS)
 
 
 def from_paths(paths: list[str], stated: dict | None = None) -> Iterator[Submission | AddResult]:
-    """Every ingestable file under the paths (folders recursively, sorted), or a rejection."""
-    stated = stated or {}
+    """Every ingestable file under the paths (folders recursively, sorted), or a rejection.
+    Files are read one at a time, as the submissions are consumed."""
+    for item in list_files(paths):
+        if isinstance(item, AddResult):
+            yield item
+        else:
+            yield from from_file(item, stated or {})
+
+
+def list_files(paths: list[str]) -> Iterator[Path | AddResult]:
+    """The files the paths name, folders walked in sorted order; missing paths and
+    unsupported files as rejections. Nothing is read."""
     for raw in paths:
         path = Path(raw)
         if not path.exists():
@@ -33,12 +43,13 @@ def from_paths(paths: list[str], stated: dict | None = None) -> Iterator[Submiss
                         str(file), "rejected", reason=f"unsupported file type {file.suffix!r}"
                     )
                     continue
-                yield from from_file(file, stated)
+                yield file
         else:
-            yield from from_file(path, stated)
+            yield path
 
 
 def from_file(path: Path, stated: dict) -> Iterator[Submission | AddResult]:
+    """The submission a file makes (one per line for .jsonl), or why it cannot be read."""
     name = str(path)
     try:
         size = path.stat().st_size
