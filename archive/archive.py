@@ -221,7 +221,13 @@ class Archive:
         return self.index.search(request, self._hit_records)
 
     def similar(self, article_id: str, limit: int = 5) -> list[Article]:
-        ids = self.index.similar(article_id, limit)
+        """Other stories most like this one's text."""
+        article = self.store.get(article_id)
+        if article is None:
+            return []
+        story = article.version_of or article.id
+        ids = [i for i in self.index.similar(story, article.text, limit + 1) if i != story]
+        ids = ids[:limit]
         found = self.store.get_many(ids)
         return [found[i] for i in ids if i in found]
 

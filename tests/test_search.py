@@ -197,3 +197,16 @@ def test_search_json_has_the_documented_shape(seeded):
     }
     assert set(data["facets"]) == {"place", "source", "language", "date"}
     assert set(data["facets"]["place"][0]) >= {"value", "label", "count"}
+
+
+def test_similar_articles_are_other_stories_on_the_same_subject(small):
+    archive, made = small
+    similar = [a.id for a in archive.similar(made["hama"])]
+    assert made["hama"] not in similar
+    assert similar and similar[0] == made["homs"]
+
+
+def test_place_filter_takes_a_geonames_id(seeded):
+    by_name = search(seeded, places=["Palmyra"])
+    place_id = by_name.resolved_places[0]["id"]
+    assert ids(search(seeded, places=[place_id])) == ids(by_name)

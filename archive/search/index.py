@@ -213,14 +213,14 @@ class SearchIndex:
             resolved_places=resolved,
         )
 
-    def similar(self, doc_id: str, limit: int = 5) -> list[str]:
-        """Ids of the stories most like one (Whoosh more-like-this over the body)."""
+    def similar(self, doc_id: str, text: str, limit: int = 5) -> list[str]:
+        """Ids of the stories most like one (Whoosh more-like-this over its text)."""
         with self._lock:
             searcher = self._current_searcher()
             docnum = searcher.document_number(id=doc_id)
             if docnum is None:
                 return []
-            results = searcher.more_like(docnum, "body", top=limit, numterms=25)
+            results = searcher.more_like(docnum, "body", text=text, top=limit, numterms=25)
             return [hit["id"] for hit in results]
 
 
