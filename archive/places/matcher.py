@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import accumulate
 
 from .gazetteer import Gazetteer
 from .normalize import APOSTROPHES, WORD_RE, fold_word
@@ -17,12 +18,14 @@ _SENTENCE_END = re.compile(r"(?:[.!?:;\"“”»)\]]|\n)\s*$")
 
 @dataclass
 class Token:
+    """One word of a text, with what the context rules need to know about it."""
+
     start: int
     end: int
     folded: str
     sentence_initial: bool
     capitalised: bool
-    joined: bool  # only spaces separate it from the previous word: a name may continue
+    joined: bool  # only spaces or a hyphen separate it from the previous word
 
 
 @dataclass
@@ -36,48 +39,74 @@ class Match:
     key: str
 
 
-def tokenize(text: str) -> list[Token]:
-    """The words of a text with offsets, possessives trimmed, and sentence starts marked."""
-    tokens = []
-    for m in WORD_RE.finditer(text):
-        start, end = m.span()
-        if end - start > 2 and text[end - 2] in APOSTROPHES and text[end - 1] in "sS":
-            end -= 2  # Syria's -> Syria
-        folded = fold_word(text[start:end])
-        if not folded:
-            continue
-        gap = text[tokens[-1].end if tokens else 0 : start]
-        initial = not tokens or bool(_SENTENCE_END.search(gap))
-        joined = bool(tokens) and _SOFT_GAP.fullmatch(gap) is not None
-        tokens.append(Token(start, end, folded, initial, text[start].isupper(), joined))
-    return tokens
+class Tokens:
+    """The words of a text: offsets and folded forms, the rest worked out on demand.
+
+    Most words are never near a place name, so their Token objects are only made when a
+    context rule asks for them.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._made: dict[int, Token] = {}
+        # List comprehensions over the regex spans: this runs for every word of every text.
+        spans = [m.span() for m in WORD_RE.finditer(text)]
+        spans = [
+            (a, b - 2)
+            if b - a > 2 and text[b - 2] in APOSTROPHES and text[b - 1] in "sS"
+            else (a, b)
+            for a, b in spans
+        ]  # Syria's -> Syria
+        folded = [fold_word(text[a:b]) for a, b in spans]
+        if not all(folded):  # a word of marks only (a lone tatweel) folds to nothing
+            spans = [sp for sp, f in zip(spans, folded, strict=True) if f]
+            folded = [f for f in folded if f]
+        self.starts = [a for a, _ in spans]
+        self.ends = [b for _, b in spans]
+        self.folded = folded
+        gaps = [text[e:s] for e, s in zip(self.ends[:-1], self.starts[1:], strict=True)]
+        self.joined = [False] + [g == " " or _SOFT_GAP.fullmatch(g) is not None for g in gaps]
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def __getitem__(self, i: int) -> Token:
+        tok = self._made.get(i)
+        if tok is None:
+            text, start = self.text, self.starts[i]
+            gap = text[self.ends[i - 1] if i else 0 : start]
+            initial = i == 0 or bool(_SENTENCE_END.search(gap))
+            tok = Token(
+                start, self.ends[i], self.folded[i], initial, text[start].isupper(), self.joined[i]
+            )
+            self._made[i] = tok
+        return tok
 
 
-def find_matches(text: str, tokens: list[Token], gaz: Gazetteer) -> list[Match]:
+def tokenize(text: str) -> Tokens:
+    """The words of a text with offsets, possessives trimmed."""
+    return Tokens(text)
+
+
+def find_matches(tokens: Tokens, gaz: Gazetteer) -> list[Match]:
     """Longest non-overlapping gazetteer keys over whole words of the text."""
-    if not tokens:
+    if not len(tokens):
         return []
-    parts = []
-    starts: dict[int, int] = {}
-    ends: dict[int, int] = {}
-    pos = 0
-    for i, tok in enumerate(tokens):
-        if i:
-            sep = " " if tok.joined else _HARD
-            parts.append(sep)
-            pos += 1
-        starts[pos] = i
-        parts.append(tok.folded)
-        pos += len(tok.folded)
-        ends[pos] = i
-    folded = "".join(parts)
+    # The folded text: words joined by a space where a name may go on, by _HARD elsewhere.
+    words = tokens.folded
+    folded = "".join([(" " if j else _HARD) + w for j, w in zip(tokens.joined, words, strict=True)])
+    ends_at = list(accumulate(len(w) + 1 for w in words))  # each word is preceded by a separator
+    starts = {e - len(w): i for i, (e, w) in enumerate(zip(ends_at, words, strict=True))}
+    ends = {e: i for i, e in enumerate(ends_at)}
     found = []
     for end_idx, length in gaz.automaton.iter(folded):
         first = starts.get(end_idx - length + 1)
+        if first is None:
+            continue
         last = ends.get(end_idx + 1)
-        if first is not None and last is not None:
+        if last is not None:
             key = folded[end_idx - length + 1 : end_idx + 1]
-            found.append(Match(first, last, tokens[first].start, tokens[last].end, key))
+            found.append(Match(first, last, tokens.starts[first], tokens.ends[last], key))
     # Longest first, then leftmost; keep those that do not overlap a chosen one.
     found.sort(key=lambda m: (m.first - m.last, m.first))
     taken: set[int] = set()
