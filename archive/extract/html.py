@@ -7,6 +7,7 @@ parse, confirm and complete them. What comes out is plain text: no markup surviv
 
 from __future__ import annotations
 
+import datetime as dt
 import html as html_lib
 import json
 import re
@@ -15,8 +16,8 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup
+from htmldate import find_date
 from trafilatura import bare_extraction, load_html
-from trafilatura.metadata import extract_metadata
 
 from archive.extract.document import Extracted
 from archive.extract.encoding import decode_html
@@ -75,22 +76,12 @@ def extract_page(text: str, *, url: str | None, kind: str) -> Extracted:
     """`extract_html` on decoded text, labelled with the kind of file it came from."""
     tree = _parse(text)
     page = _read_page(tree, text, url)
-    page_url = page.canonical or url or page.saved_from
-    doc = _trafilatura(tree, page_url, with_metadata=True)
-    body = _clean_text(doc.text if doc is not None else "")
-    if doc is None:  # no main text found: trafilatura then drops the metadata too
-        doc = extract_metadata(tree, default_url=page_url)
-    if _word_count(body) < SHORT_WORDS:
-        # precision mode sometimes keeps only a notice and drops the story (a reprints box
-        # in the article's own container); a recall pass that finds far more text wins
-        wider = _trafilatura(tree, page_url, with_metadata=False, recall=True)
-        wider_body = _clean_text(wider.text if wider is not None else "")
-        if _word_count(wider_body) >= 2 * _word_count(body):
-            body = wider_body
+    page_url = page.canonical or page.og_url or url or page.saved_from
+    body = _main_text(tree, page_url)
     if not body and _is_fragment(text):
         body = _fragment_text(text)
     _check_article(body, page)
-    return _assemble(body, page, doc, url=url, kind=kind)
+    return _assemble(body, page, _find_date(tree, page_url), url=url, kind=kind)
 
 
 def _parse(text: str):
@@ -107,10 +98,22 @@ def _parse(text: str):
     return tree
 
 
-def _trafilatura(tree, url: str | None, *, with_metadata: bool, recall: bool = False):
-    """trafilatura's document for the page (the tree is copied, not changed), or None."""
+def _main_text(tree, url: str | None) -> str:
+    """The article's text by trafilatura in precision mode, widened when that finds too little."""
+    body = _trafilatura_text(tree, url)
+    if _word_count(body) < SHORT_WORDS:
+        # precision mode sometimes keeps only a notice and drops the story (a reprints box
+        # in the article's own container); a recall pass that finds far more text wins
+        wider = _trafilatura_text(tree, url, recall=True)
+        if _word_count(wider) >= 2 * _word_count(body):
+            return wider
+    return body
+
+
+def _trafilatura_text(tree, url: str | None, *, recall: bool = False) -> str:
+    """trafilatura's main text of the page, cleaned (the tree is copied, not changed)."""
     try:
-        return bare_extraction(
+        doc = bare_extraction(
             tree,
             url=url,
             favor_precision=not recall,
@@ -118,9 +121,23 @@ def _trafilatura(tree, url: str | None, *, with_metadata: bool, recall: bool = F
             fast=recall,
             include_comments=False,
             include_tables=True,
-            with_metadata=with_metadata,
         )
     except RecursionError:  # absurdly nested pages; libxml2 caps depth, this is a last guard
+        return ""
+    return _clean_text(doc.text) if doc is not None else ""
+
+
+def _find_date(tree, url: str | None) -> str | None:
+    """The publication date htmldate finds, with trafilatura's settings (original, extensive)."""
+    try:
+        return find_date(
+            tree,
+            url=url,
+            original_date=True,
+            extensive_search=True,
+            max_date=dt.date.today().isoformat(),
+        )
+    except (RecursionError, ValueError):
         return None
 
 
@@ -169,6 +186,9 @@ class _Page:
     og_site: str | None = None
     ld_publisher: str | None = None
     ld_author: str | None = None
+    meta_author: str | None = None
+    byline: str | None = None
+    app_name: str | None = None
     ld_published: str | None = None
     meta_published: str | None = None
     canonical: str | None = None
@@ -182,6 +202,15 @@ _PUBLISHED_KEYS = (
     "publishdate", "publish-date", "dc.date.issued", "dcterms.issued", "dc.date", "date",
     "sailthru.date", "parsely-pub-date", "article.published", "publication_date",
 )  # fmt: skip
+_AUTHOR_KEYS = (
+    "author",
+    "article:author",
+    "dc.creator",
+    "parsely-author",
+    "sailthru.author",
+    "byl",
+)
+_BY = re.compile(r"^(?:by|von|par|por|di|door|av|af)\s+", re.I)
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", re.I)
 _ARTICLE_TYPE = re.compile(r"Article$|BlogPosting$|^Report$", re.I)
 
@@ -199,19 +228,47 @@ def _read_page(tree, text: str, url: str | None) -> _Page:
     page.title_tag = _tidy(title.text_content()) if title is not None else None
     page.og_title = meta.get("og:title") or meta.get("twitter:title")
     page.og_site = meta.get("og:site_name")
+    page.app_name = meta.get("application-name")
+    page.meta_author = next(
+        (_author(meta[k]) for k in _AUTHOR_KEYS if k in meta and _author(meta[k])), None
+    )
+    page.byline = _byline(tree)
     page.h1s = [t for t in (_tidy(h.text_content()) for h in _headings(tree)) if t][:5]
     page.meta_published = _iso_date(next((meta[k] for k in _PUBLISHED_KEYS if k in meta), None))
     saved = _SAVED_FROM.search(text[:4096])
     page.saved_from = _absolute(saved.group(1), None) if saved else None
-    base = url or page.saved_from
+    page.og_url = _article_url(meta.get("og:url"), url or page.saved_from)
+    base = url or page.saved_from or page.og_url
     for link in tree.iter("link"):
         if "canonical" in (link.get("rel") or "").lower().split():
             page.canonical = _article_url(link.get("href"), base)
             break
-    page.og_url = _article_url(meta.get("og:url"), base)
     page.has_password = any((i.get("type") or "").lower() == "password" for i in tree.iter("input"))
     _read_json_ld(tree, page)
     return page
+
+
+def _author(value: str | None) -> str | None:
+    """A person's or desk's name as a byline gives it, or None for a URL or a paragraph."""
+    value = _BY.sub("", _tidy(value) or "")
+    if not value or len(value) > 100 or re.search(r"https?:|www\.|@|\d{3}", value):
+        return None
+    return value
+
+
+_BYLINE_XPATH = (
+    "//*[@rel='author' or @itemprop='author' or contains(@class, 'byline') "
+    "or contains(@class, 'author-name')]"
+)
+
+
+def _byline(tree) -> str | None:
+    """The first short byline in the page's markup ("By Jane Doe")."""
+    for el in tree.xpath(_BYLINE_XPATH)[:5]:
+        name = el.xpath("string(.//*[@itemprop='name'])") or el.text_content()
+        if (name := _author(name)) and len(name.split()) <= 8:
+            return name
+    return None
 
 
 def _headings(tree) -> list:
@@ -291,9 +348,30 @@ def _language(value: str | None) -> str | None:
     return match.group(1).lower() if match else None
 
 
+_MONTHS = {m: i for i, m in enumerate(
+    "jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}  # fmt: skip
+_ISO_DATE = re.compile(r"\s*(\d{4})-?(\d{2})-?(\d{2})")
+_MONTH_DAY_YEAR = re.compile(r"\b([a-z]{3})[a-z]*\.? (\d{1,2}),? (\d{4})\b", re.I)
+_DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2}) ([a-z]{3})[a-z]*\.?,? (\d{4})\b", re.I)
+
+
 def _iso_date(value: str | None) -> str | None:
-    match = re.match(r"\s*(\d{4})-?(\d{2})-?(\d{2})", value or "")
-    return "-".join(match.groups()) if match else None
+    """YYYY-MM-DD from an ISO 8601 or an English written date ("Tue, Sep 15 2020 10:01 EDT")."""
+    value = value or ""
+    if match := _ISO_DATE.match(value):
+        year, month, day = (int(g) for g in match.groups())
+    elif match := _MONTH_DAY_YEAR.search(value):
+        month, day, year = _MONTHS.get(match[1].lower()), int(match[2]), int(match[3])
+    elif match := _DAY_MONTH_YEAR.search(value):
+        day, month, year = int(match[1]), _MONTHS.get(match[2].lower()), int(match[3])
+    else:
+        return None
+    try:
+        date = dt.date(year, month or 0, day)
+    except ValueError:
+        return None
+    # placeholders such as 0001-01-01 and dates in the future are not publication dates
+    return date.isoformat() if dt.date(1990, 1, 1) <= date <= dt.date.today() else None
 
 
 def _absolute(href: str | None, base: str | None) -> str | None:
@@ -363,7 +441,7 @@ def _tidy_site(name: str, host: str) -> str | None:
     return name
 
 
-def _pick_source(page: _Page, traf_site: str | None, url: str | None) -> tuple[str | None, str]:
+def _pick_source(page: _Page, url: str | None) -> tuple[str | None, str]:
     """The outlet: the table's for a well-known domain, else the page's claim, else the host."""
     from_domain = outlet_from_url(url) if url else None
     if from_domain:
@@ -371,18 +449,20 @@ def _pick_source(page: _Page, traf_site: str | None, url: str | None) -> tuple[s
         # reuters.com), section brands ("CNNPolitics"), wire services as publisher
         return from_domain, "url"
     host = _host(url)
-    title_parts = {_key(p) for p in _SEPARATOR.split(page.title_tag or "")}
-    claims = ((page.og_site, "html:meta"), (page.ld_publisher, "html:json-ld"),
-              (traf_site, "html:trafilatura"))  # fmt: skip
+    # a <title> segment that is a domain ("Headline - JPost.com") names the site too
+    in_title = [p for p in _SEPARATOR.split(page.title_tag or "")[1:] if _DOMAIN_LIKE.fullmatch(p)]
+    claims = (
+        (page.og_site, "html:meta"),
+        (page.ld_publisher, "html:json-ld"),
+        (page.app_name, "html:meta"),
+        (in_title[-1] if in_title else None, "html:title"),
+    )
     for claim, how in claims:
         name = _tidy_site(claim, host) if claim else None
-        if not name:
-            continue
-        if host and is_wire_service(name):
-            continue  # syndicated copy: the outlet is the site that ran it
-        if how == "html:trafilatura" and _key(name) in title_parts and not _resembles(name, host):
-            continue  # trafilatura's guess from a <title> segment, unconfirmed by the domain
-        return normalise_outlet(name), how
+        if name and not (host and is_wire_service(name)):
+            # (a wire service named on another outlet's site is syndicated copy: the
+            # outlet is the site that ran it)
+            return normalise_outlet(name), how
     return (host or None), "url"
 
 
@@ -413,11 +493,10 @@ def _join_like(title: str, parts: list[str]) -> str:
     return title[start:end].strip() if 0 <= start < end else " ".join(parts)
 
 
-def _pick_title(page: _Page, traf_title: str | None, sites: list[str]) -> tuple[str | None, str]:
+def _pick_title(page: _Page, sites: list[str]) -> tuple[str | None, str]:
     """The headline: a title field the visible <h1> confirms, else the first, minus the site."""
     candidates = [(t, how) for t, how in ((page.ld_headline, "html:json-ld"),
-                  (page.og_title, "html:meta"), (_tidy(traf_title), "html:trafilatura"),
-                  (page.title_tag, "html:title")) if t]  # fmt: skip
+                  (page.og_title, "html:meta"), (page.title_tag, "html:title")) if t]  # fmt: skip
     h1_keys = {_key(h) for h in page.h1s}
     for title, how in candidates:
         for form in _title_forms(title, sites):
@@ -428,7 +507,25 @@ def _pick_title(page: _Page, traf_title: str | None, sites: list[str]) -> tuple[
     return (page.h1s[0], "html:h1") if page.h1s else (None, "")
 
 
-def _assemble(body: str, page: _Page, doc, *, url: str | None, kind: str) -> Extracted:
+def _pick_date(page: _Page, found: str | None) -> tuple[str | None, str]:
+    """htmldate's publication date, unless the page's own Article data says otherwise.
+
+    A day apart is a time zone; further apart, htmldate has picked up some other date on the
+    page, and the explicit datePublished / article:published_time is the better witness.
+    """
+    explicit, how = page.ld_published, "html:json-ld"
+    if not explicit:
+        explicit, how = page.meta_published, "html:meta"
+    if found and explicit and found != explicit:
+        apart = abs(dt.date.fromisoformat(found) - dt.date.fromisoformat(explicit)).days
+        if apart > 1:
+            return explicit, how
+    if found:
+        return found, how if found == explicit else "html:htmldate"
+    return explicit, how
+
+
+def _assemble(body: str, page: _Page, date: str | None, *, url: str | None, kind: str) -> Extracted:
     """The extract, with how each metadata value was found."""
     found: dict[str, str] = {}
     basis = {"text": "html:trafilatura"}
@@ -437,31 +534,21 @@ def _assemble(body: str, page: _Page, doc, *, url: str | None, kind: str) -> Ext
         if value and name not in found:
             found[name], basis[name] = value, how
 
-    traf = {k: getattr(doc, k, None) for k in ("title", "sitename", "author", "date")}
     put("url", page.canonical, "html:canonical")
     put("url", page.og_url, "html:meta")
     put("url", url, "given")
     put("url", page.saved_from, "html:saved-from")
-
     # the outlet is the site that ran the page: its own address before the canonical one,
     # which on syndicated copy (MSN, Yahoo) names the original publisher
     ran_at = url or page.saved_from or found.get("url")
-    source, how = _pick_source(page, traf["sitename"], ran_at)
-    put("source", source, how)
+    put("source", *_pick_source(page, ran_at))
     host = _host(ran_at)
-    sites = [source, page.og_site, page.ld_publisher, traf["sitename"]]
-    sites = [s for s in sites if s] + ([_domain_label(host)] if host else [])
-    put("title", *_pick_title(page, traf["title"], sites))
-
-    author = _tidy(traf["author"])
-    put("author", author, "html:json-ld" if author == page.ld_author else "html:trafilatura")
+    sites = [s for s in (found.get("source"), page.og_site, page.ld_publisher, page.app_name) if s]
+    put("title", *_pick_title(page, sites + ([_domain_label(host)] if host else [])))
     put("author", page.ld_author, "html:json-ld")
-
-    date = traf["date"]
-    dated = {page.ld_published: "html:json-ld", page.meta_published: "html:meta"}
-    put("date", date, dated.get(date, "html:trafilatura"))
-    put("date", page.ld_published, "html:json-ld")
-    put("date", page.meta_published, "html:meta")
+    put("author", page.meta_author, "html:meta")
+    put("author", page.byline, "html:byline")
+    put("date", *_pick_date(page, date))
     put("language_hint", page.lang, "html:lang")
     return Extracted(
         text=body,
