@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from archive import dedupe
-from archive.ingest import Prepared, Submission, prepare
+from archive.ingest import Prepared, Submission, prepare, prepare_all
 from archive.locking import WriteLock
 from archive.model import AddResult, Article, Rejected
 from archive.search import HitRecord, IndexDocument, SearchIndex, SearchRequest, SearchResult
@@ -117,8 +117,13 @@ class Archive:
         is brought up to date every `ingest_batch` articles and at the end."""
         pending = 0
         try:
-            for sub in submissions:
-                result = sub if isinstance(sub, AddResult) else self._add_one(sub)
+            for sub, prepared in prepare_all(submissions):
+                if isinstance(sub, AddResult):
+                    result = sub
+                elif isinstance(prepared, Rejected):
+                    result = AddResult(sub.name, "rejected", reason=str(prepared))
+                else:
+                    result = self._add_one(sub, prepared)
                 if result.status in ("added", "near-duplicate", "duplicate"):
                     pending += 1
                 if pending >= self.ingest_batch:
@@ -129,11 +134,12 @@ class Archive:
             if pending:
                 self.sync_index()
 
-    def _add_one(self, sub: Submission) -> AddResult:
-        try:
-            prepared = prepare(sub)
-        except Rejected as err:
-            return AddResult(sub.name, "rejected", reason=str(err))
+    def _add_one(self, sub: Submission, prepared: Prepared | None = None) -> AddResult:
+        if prepared is None:
+            try:
+                prepared = prepare(sub)
+            except Rejected as err:
+                return AddResult(sub.name, "rejected", reason=str(err))
         with self.lock.held():
             return self._store_prepared(sub, prepared)
 

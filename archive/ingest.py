@@ -6,7 +6,14 @@ shows > unknown. Each value keeps the basis it came from.
 
 from __future__ import annotations
 
+import itertools
+import multiprocessing
+import os
 import re
+import threading
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 from archive import dedupe
@@ -20,6 +27,10 @@ from archive.places import extract_places
 MIN_WORDS = 3
 MAX_FIELD_CHARS = 2000
 _LANG_CODE = re.compile(r"[a-z]{2,3}(-[a-z0-9]{2,8})?")
+# Bulk ingest prepares documents in worker processes; below this many a pool costs more
+# (start-up, loading the gazetteer) than it saves.
+PARALLEL_MIN = 64
+_CHUNK = 16  # documents per task: fewer round trips between processes
 
 
 @dataclass
@@ -128,3 +139,59 @@ def prepare(sub: Submission) -> Prepared:
     return Prepared(
         article, sub.original or sub.data, hashes, dedupe.band_keys(dedupe.minhash(hashes))
     )
+
+
+def _prepare_chunk(subs: list[Submission]) -> list[Prepared | Rejected]:
+    out: list[Prepared | Rejected] = []
+    for sub in subs:
+        try:
+            out.append(prepare(sub))
+        except Rejected as err:
+            out.append(err)
+    return out
+
+
+def prepare_all(
+    items: Iterable[object], workers: int | None = None
+) -> Iterator[tuple[object, Prepared | Rejected | None]]:
+    """Each item with its preparation, in order: `prepare` runs in worker processes when
+    there are many submissions (extraction, places and fingerprints are pure and CPU-bound,
+    so they scale with cores while the caller stores and indexes). Items that are not
+    submissions pass through with None, as do all items when they are few: the caller
+    prepares those itself."""
+    workers = workers or os.cpu_count() or 1
+    it = iter(items)
+    head = list(itertools.islice(it, PARALLEL_MIN))
+    if workers < 2 or len(head) < PARALLEL_MIN:
+        for item in head:
+            yield item, None
+        return
+    # fork shares what the parent has loaded, but is unsafe with other threads running.
+    method = "fork" if threading.active_count() == 1 else "spawn"
+    ctx = multiprocessing.get_context(method)
+    window: deque = deque()  # (items, future or None), in submission order
+    ahead = workers * _CHUNK * 4  # enough queued work to keep workers busy during commits
+    with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
+
+        def drain(keep: int) -> Iterator[tuple[object, Prepared | Rejected | None]]:
+            while window and sum(len(chunk) for chunk, _ in window) > keep:
+                chunk, future = window.popleft()
+                prepared = future.result() if future else [None] * len(chunk)
+                yield from zip(chunk, prepared, strict=True)
+
+        chunk: list = []
+        for item in itertools.chain(head, it):
+            if not isinstance(item, Submission):
+                if chunk:
+                    window.append((chunk, pool.submit(_prepare_chunk, chunk)))
+                    chunk = []
+                window.append(([item], None))
+                continue
+            chunk.append(item)
+            if len(chunk) >= _CHUNK:
+                window.append((chunk, pool.submit(_prepare_chunk, chunk)))
+                chunk = []
+                yield from drain(ahead)
+        if chunk:
+            window.append((chunk, pool.submit(_prepare_chunk, chunk)))
+        yield from drain(0)
