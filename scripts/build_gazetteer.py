@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from archive.places import curated  # noqa: E402
 from archive.places.gazetteer import FORMAT  # noqa: E402
-from archive.places.normalize import fold_name, name_keys, plain  # noqa: E402
+from archive.places.normalize import ARTICLES, fold_name, name_keys, plain  # noqa: E402
 
 OUT = ROOT / "archive" / "places" / "data" / "gazetteer.tsv.gz"
 SCRIPTS = ("LATIN", "ARABIC", "CYRILLIC")
@@ -79,25 +79,17 @@ class Words:
         import wordfreq
 
         data = Path(english_words.__file__).parent / "data"
-        lower: set[str] = set()
-        for name in ("web2_alpha.pickle", "gcide_alpha.pickle"):
-            with open(data / name, "rb") as f:
-                lower |= {w for w in pickle.load(f) if w.islower()}
-        self._lower = lower
+        # Webster's 2nd lists proper nouns capitalised; a word it lists in lower case only is
+        # an everyday word ("many", "hope"), one it lists both ways is first a place
+        # ("Berlin", a city, and "berlin", a carriage).
+        with open(data / "web2_alpha.pickle", "rb") as f:
+            web2 = pickle.load(f)
+        self._lower = {w for w in web2 if w.islower() and w.capitalize() not in web2}
         self._zipf = wordfreq.zipf_frequency
-        people: set[str] = set()
         census = Path(names.__file__).parent
-        # The census lists give each name's share of people in per cent.
-        for name, min_share in (
-            ("dist.male.first", 0.01),
-            ("dist.female.first", 0.01),
-            ("dist.all.last", 0.005),
-        ):
-            for line in (census / name).read_text().splitlines():
-                parts = line.split()
-                if len(parts) >= 2 and float(parts[1]) >= min_share:
-                    people.add(fold_name(parts[0]))
-        self.people = people
+        self.given = _census(census / "dist.male.first", 0.01)
+        self.given |= _census(census / "dist.female.first", 0.01)
+        self.people = self.given | _census(census / "dist.all.last", 0.005)
 
     def common(self, key: str) -> bool:
         """An everyday English word (it reads as one when capitalised at a sentence start)."""
@@ -105,6 +97,16 @@ class Words:
 
     def flags(self, key: str) -> str:
         return ("w" if self.common(key) else "") + ("n" if key in self.people else "")
+
+
+def _census(path: Path, min_share: float) -> set[str]:
+    """Folded names from a US census list holding at least `min_share` per cent of people."""
+    out = set()
+    for line in path.read_text().splitlines():
+        parts = line.split()
+        if len(parts) >= 2 and float(parts[1]) >= min_share:
+            out.add(fold_name(parts[0]))
+    return out
 
 
 class Builder:
@@ -159,14 +161,23 @@ class Builder:
             if ids:
                 lines.append(f"{key}\t{','.join(sorted(ids, key=_id_order))}")
                 flags = self.words.flags(key)
+                if "w" in flags and any(self._major(g) for g in ids):
+                    # A country or a city of a million is what its name means, even if
+                    # a dictionary also lists it ("amman", "brazil" the wood).
+                    flags = flags.replace("w", "")
                 if flags:
                     flagged.append(f"{key}\t{flags}")
         lines += ["#flags", *flagged, "#demonyms"]
         for key in sorted(self.demonyms):
             lines.append(f"{key}\t{','.join(sorted(self.demonyms[key], key=_id_order))}")
+        lines += ["#given", *sorted(self.words.given)]
         data = ("\n".join(lines) + "\n").encode("utf-8")
         with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:
             gz.write(data)
+
+    def _major(self, gid: str) -> bool:
+        p = self.places[gid]
+        return p["kind"] in ("country", "continent") or p["population"] >= 1_000_000
 
 
 def _id_order(gid: str):
@@ -225,6 +236,11 @@ def build(min_population: int, detailed_population: int, alias_population: int) 
             fame,
         )
         names = [c["name"], english, *curated_names]
+        if cc in curated.ARABIC_COUNTRIES and english != c["name"]:
+            # "Ar Raqqah" is also written "al-Raqqa": the article goes with the English name.
+            head = fold_name(c["name"]).split(" ")[0]
+            if head in ARTICLES and fold_name(english).split(" ")[0] not in ARTICLES:
+                names.append(f"al-{english}")
         # Small towns keep only their own name: their many aliases are mostly other
         # languages' spellings that would only add false matches.
         if c["population"] >= alias_population or curated_names:

@@ -57,14 +57,17 @@ PLAIN, ORDINARY, PART_OF_NAME = 0, 1, 2
 FAMOUS = 100
 
 
-def doubt(tokens: Tokens, m: Match, flags: str) -> tuple[int, int]:
+def doubt(
+    tokens: Tokens, m: Match, flags: str, given_names: frozenset[str] = frozenset()
+) -> tuple[int, int]:
     """How doubtful it is that a name is a place here: (as a country or region, as a town).
 
     PLAIN: nothing against it. ORDINARY: it may be an ordinary word ("Turn on", "Nice
     weather"); a place of the same country named elsewhere settles it. PART_OF_NAME: it
     reads as part of a person's or a thing's name ("Jordan said", "Vladimir Putin"); only
     the same place named plainly elsewhere settles it. `flags` come from the gazetteer:
-    "w" the name is an everyday English word, "n" a common first name or surname.
+    "w" the name is an everyday English word, "n" a common first name or surname;
+    `given_names` are common first names (folded), which make the next word a surname.
     """
     first = tokens[m.first]
     before = tokens[m.first - 1] if m.first > 0 and first.joined else None
@@ -73,14 +76,15 @@ def doubt(tokens: Tokens, m: Match, flags: str) -> tuple[int, int]:
         after = None
     single = m.first == m.last
     if single and after is not None and after.folded in SAY_VERBS:
-        return PART_OF_NAME, PART_OF_NAME  # "Jordan said": more often a person than a country
+        # "Jordan said": a person, unless the article names other places of the country.
+        return ORDINARY, PART_OF_NAME
     if before is not None and not first.sentence_initial and before.folded in PERSON_BEFORE:
         return PART_OF_NAME, PART_OF_NAME
     if single and after is not None and after.capitalised and not after.sentence_initial:
         if after.folded not in PLACE_AFTER:
             return PART_OF_NAME, PART_OF_NAME  # "Vladimir Putin", "Quds Force"
-    if before is not None and before.capitalised and not before.sentence_initial:
-        if before.folded not in PLACE_BEFORE:
+    if before is not None and before.capitalised and before.folded not in PLACE_BEFORE:
+        if not before.sentence_initial or before.folded in given_names:
             return PART_OF_NAME, PART_OF_NAME  # "Michael Jordan"
     if not single or _after_preposition(before):
         return PLAIN, PLAIN

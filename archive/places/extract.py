@@ -78,7 +78,7 @@ def _candidates(text: str, tokens: Tokens, matches: list[Match], gaz: Gazetteer)
             continue
         doubts = (context.PLAIN, context.PLAIN)
         if form == "name":
-            doubts = context.doubt(tokens, m, gaz.flags.get(m.key, ""))
+            doubts = context.doubt(tokens, m, gaz.flags.get(m.key, ""), gaz.given_names)
         out.append(Candidate(m, surface, form, places, doubts))
     return out
 

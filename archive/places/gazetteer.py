@@ -3,7 +3,8 @@
 Loaded once per process, on first use, from the file scripts/build_gazetteer.py writes.
 Its sections: `#places` (one tab-separated row per place), `#names` (folded name -> place
 ids), `#flags` (folded name -> "w" if it is also an everyday English word, "n" if also a
-common personal name) and `#demonyms` (folded demonym such as "syrian" -> place ids).
+common personal name), `#demonyms` (folded demonym such as "syrian" -> place ids) and
+`#given` (common first names, which make the next word a surname rather than a place).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import ahocorasick
 from .normalize import fold_name
 
 DATA_FILE = Path(__file__).parent / "data" / "gazetteer.tsv.gz"
-FORMAT = "archive-gazetteer 4"  # first line of the file; bump when the layout or folding changes
+FORMAT = "archive-gazetteer 5"  # first line of the file; bump when the layout or folding changes
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class Gazetteer:
             key: tuple(ids.split(","))
             for key, ids in (line.split("\t", 1) for line in demonyms if line)
         }
+        self.given_names = frozenset(sections["given"])
         self.automaton = _automaton(self.by_key.keys(), self.demonyms.keys())
 
     def place(self, geonameid: str) -> Place | None:
