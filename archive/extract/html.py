@@ -38,6 +38,8 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.I)
 _LEFTOVER_TAG = re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>")
 _INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")
 _SPACES = re.compile(r"[^\S\n]+")
+# what is left of a dateline or a share bar once its dates and links are gone: "· Updated"
+_DEBRIS = re.compile(r"[·|•–—/]\s*(?:\S+\s*){0,3}$")
 _WORD = re.compile(r"\w+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
@@ -72,10 +74,15 @@ def extract_html(data: bytes | str, *, url: str | None = None) -> Extracted:
     return extract_page(text, url=url, kind="html")
 
 
-def extract_page(text: str, *, url: str | None, kind: str) -> Extracted:
-    """`extract_html` on decoded text, labelled with the kind of file it came from."""
+def extract_page(
+    text: str, *, url: str | None, kind: str, saved_from: str | None = None
+) -> Extracted:
+    """`extract_html` on decoded text, labelled with the kind of file it came from.
+
+    `saved_from` is the address a saved-page format records outside the HTML (MHTML).
+    """
     tree = _parse(text)
-    page = _read_page(tree, text, url)
+    page = _read_page(tree, text, url, saved_from)
     page_url = page.canonical or page.og_url or url or page.saved_from
     body = _main_text(tree, page_url)
     if not body and _is_fragment(text):
@@ -150,7 +157,7 @@ def _clean_text(raw: str) -> str:
     paragraphs = []
     for line in text.splitlines():
         line = _SPACES.sub(" ", line).strip()
-        if line and (not paragraphs or paragraphs[-1] != line):
+        if line and not _DEBRIS.match(line) and (not paragraphs or paragraphs[-1] != line):
             paragraphs.append(line)
     return "\n\n".join(paragraphs)
 
@@ -215,7 +222,7 @@ _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", re.I)
 _ARTICLE_TYPE = re.compile(r"Article$|BlogPosting$|^Report$", re.I)
 
 
-def _read_page(tree, text: str, url: str | None) -> _Page:
+def _read_page(tree, text: str, url: str | None, saved_from: str | None = None) -> _Page:
     page = _Page()
     meta: dict[str, str] = {}
     for el in tree.iter("meta"):
@@ -236,7 +243,7 @@ def _read_page(tree, text: str, url: str | None) -> _Page:
     page.h1s = [t for t in (_tidy(h.text_content()) for h in _headings(tree)) if t][:5]
     page.meta_published = _iso_date(next((meta[k] for k in _PUBLISHED_KEYS if k in meta), None))
     saved = _SAVED_FROM.search(text[:4096])
-    page.saved_from = _absolute(saved.group(1), None) if saved else None
+    page.saved_from = _absolute(saved_from or (saved and saved.group(1)), None)
     page.og_url = _article_url(meta.get("og:url"), url or page.saved_from)
     base = url or page.saved_from or page.og_url
     for link in tree.iter("link"):
@@ -375,10 +382,17 @@ def _iso_date(value: str | None) -> str | None:
 
 
 def _absolute(href: str | None, base: str | None) -> str | None:
+    """An absolute http(s) URL from a link, or None for anything else (or a malformed one)."""
     href = (href or "").strip()
-    absolute = urljoin(base, href) if base else href
-    parts = urlsplit(absolute)
-    return absolute if parts.scheme in ("http", "https") and parts.netloc else None
+    if not href:
+        return None
+    try:
+        absolute = urljoin(base, href) if base else href
+        parts = urlsplit(absolute)
+        ok = parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return None
+    return absolute if ok else None
 
 
 def _article_url(href: str | None, base: str | None) -> str | None:
@@ -398,7 +412,7 @@ def _check_article(body: str, page: _Page) -> None:
     if words < 40 and (page.has_password or _LOGIN_WALL.search(body)):
         raise Rejected("the page is a login or subscription wall: the article is not in it")
     if words < MIN_WORDS:
-        found = f"only {words} words of main text" if words else "no main text"
+        found = f"only {words} word{'s' * (words != 1)} of main text" if words else "no main text"
         raise Rejected(f"no article found in the page ({found})")
 
 
@@ -407,11 +421,14 @@ def _key(text: str) -> str:
 
 
 _NOT_A_SITE = re.compile(r"copyright|©|all rights reserved|powered by", re.I)
-_DOMAIN_LIKE = re.compile(r"(?:[\w-]+\.)+[a-z]{2,6}", re.I)
+_DOMAIN_LIKE = re.compile(r"(?:[\w-]+\.)+[a-z]{2,12}", re.I)
 
 
 def _host(url: str | None) -> str:
-    return (urlsplit(url).hostname or "").casefold().removeprefix("www.") if url else ""
+    try:
+        return (urlsplit(url).hostname or "").casefold().removeprefix("www.") if url else ""
+    except ValueError:
+        return ""
 
 
 def _domain_label(host: str) -> str:
@@ -525,6 +542,14 @@ def _pick_date(page: _Page, found: str | None) -> tuple[str | None, str]:
     return explicit, how
 
 
+def _without_headline(body: str, headlines: list[str | None]) -> str:
+    """The text without a first paragraph that repeats the headline (it is the title field)."""
+    first, _, rest = body.partition("\n\n")
+    if rest and _key(first) in {_key(h) for h in headlines if h}:
+        return rest
+    return body
+
+
 def _assemble(body: str, page: _Page, date: str | None, *, url: str | None, kind: str) -> Extracted:
     """The extract, with how each metadata value was found."""
     found: dict[str, str] = {}
@@ -545,6 +570,7 @@ def _assemble(body: str, page: _Page, date: str | None, *, url: str | None, kind
     host = _host(ran_at)
     sites = [s for s in (found.get("source"), page.og_site, page.ld_publisher, page.app_name) if s]
     put("title", *_pick_title(page, sites + ([_domain_label(host)] if host else [])))
+    body = _without_headline(body, [found.get("title"), *page.h1s])
     put("author", page.ld_author, "html:json-ld")
     put("author", page.meta_author, "html:meta")
     put("author", page.byline, "html:byline")

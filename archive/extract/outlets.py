@@ -168,7 +168,10 @@ def known_outlet(name: str) -> str | None:
 
 def outlet_from_url(url: str) -> str | None:
     """The outlet a URL's domain belongs to, if it is a well-known one."""
-    host = urlsplit(url).hostname or ""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:  # a malformed URL names no outlet
+        return None
     parts = host.casefold().split(".")
     for i in range(len(parts) - 1):
         found = _ALIASES.get(_key(".".join(parts[i:])))
