@@ -67,7 +67,20 @@ class Gazetteer:
             for key, ids in (line.split("\t", 1) for line in demonyms if line)
         }
         self.given_names = frozenset(sections["given"])
-        self.automaton = _automaton(self.by_key.keys(), self.demonyms.keys())
+        # Names in Arabic or Cyrillic script (a quarter of them) are only compiled into a
+        # matcher when a text in those scripts first comes along.
+        self.automaton = _automaton(k for k in (*self.by_key, *self.demonyms) if k.isascii())
+        self._other_automaton: ahocorasick.Automaton | None = None
+
+    def automata(self, folded_text: str) -> list[ahocorasick.Automaton]:
+        """The matchers a folded text needs: ASCII names, and others if it has other letters."""
+        if folded_text.isascii():
+            return [self.automaton]
+        if self._other_automaton is None:
+            self._other_automaton = _automaton(
+                k for k in (*self.by_key, *self.demonyms) if not k.isascii()
+            )
+        return [self.automaton, self._other_automaton]
 
     def place(self, geonameid: str) -> Place | None:
         """The place with this id, built from its row on first use."""
@@ -110,13 +123,12 @@ class Gazetteer:
         return self.place(gid) if gid else None
 
 
-def _automaton(*key_sets) -> ahocorasick.Automaton:
+def _automaton(keys) -> ahocorasick.Automaton:
     # Keys are matched against folded text in which the words of a line are joined by single
     # spaces, so every name of the gazetteer is looked for in one pass over the text.
     auto = ahocorasick.Automaton(ahocorasick.STORE_LENGTH)
-    for keys in key_sets:
-        for key in keys:
-            auto.add_word(key)
+    for key in keys:
+        auto.add_word(key)
     auto.make_automaton()
     return auto
 

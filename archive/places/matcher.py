@@ -99,14 +99,15 @@ def find_matches(tokens: Tokens, gaz: Gazetteer) -> list[Match]:
     starts = {e - len(w): i for i, (e, w) in enumerate(zip(ends_at, words, strict=True))}
     ends = {e: i for i, e in enumerate(ends_at)}
     found = []
-    for end_idx, length in gaz.automaton.iter(folded):
-        first = starts.get(end_idx - length + 1)
-        if first is None:
-            continue
-        last = ends.get(end_idx + 1)
-        if last is not None:
-            key = folded[end_idx - length + 1 : end_idx + 1]
-            found.append(Match(first, last, tokens.starts[first], tokens.ends[last], key))
+    for automaton in gaz.automata(folded):
+        for end_idx, length in automaton.iter(folded):
+            first = starts.get(end_idx - length + 1)
+            if first is None:
+                continue
+            last = ends.get(end_idx + 1)
+            if last is not None:
+                key = folded[end_idx - length + 1 : end_idx + 1]
+                found.append(Match(first, last, tokens.starts[first], tokens.ends[last], key))
     # Longest first, then leftmost; keep those that do not overlap a chosen one.
     found.sort(key=lambda m: (m.first - m.last, m.first))
     taken: set[int] = set()
