@@ -32,7 +32,15 @@ def _open(ctx: click.Context) -> Archive:
         raise click.ClickException(str(err)) from err
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _ArchiveGroup(click.Group):
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except StoreError as err:  # damage found mid-command: a message, not a traceback
+            raise click.ClickException(str(err)) from err
+
+
+@click.group(cls=_ArchiveGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--data-dir",
     envvar="ARCHIVE_DATA_DIR",

@@ -67,6 +67,58 @@ class Sighting:
     added_at: str
 
 
+def _damaged(path: Path, err: sqlite3.DatabaseError) -> StoreError:
+    return StoreError(
+        f"the store {path} is damaged or not an archive database ({err}). "
+        "Nothing was changed. Restore it from a backup or an export (see docs/operations.md)."
+    )
+
+
+# SQLITE_CORRUPT and SQLITE_NOTADB: damage can sit in any page, so it may surface in any
+# query, long after the store opened; it must read as damage, not as a crash.
+_DAMAGE_CODES = {11, 26}
+
+
+def _checked(method):
+    def call(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.DatabaseError as err:
+            if (getattr(err, "sqlite_errorcode", 0) & 0xFF) in _DAMAGE_CODES:
+                raise _damaged(self.connection.store_path, err) from err
+            raise
+
+    return call
+
+
+class _CheckedCursor(sqlite3.Cursor):
+    """A cursor that reports a damaged database as `StoreError`."""
+
+    execute = _checked(sqlite3.Cursor.execute)
+    executemany = _checked(sqlite3.Cursor.executemany)
+    executescript = _checked(sqlite3.Cursor.executescript)
+    fetchone = _checked(sqlite3.Cursor.fetchone)
+    fetchmany = _checked(sqlite3.Cursor.fetchmany)
+    fetchall = _checked(sqlite3.Cursor.fetchall)
+    __next__ = _checked(sqlite3.Cursor.__next__)
+
+
+class _CheckedConnection(sqlite3.Connection):
+    store_path: Path
+
+    def cursor(self, factory=_CheckedCursor):
+        return super().cursor(factory)
+
+    def execute(self, sql, parameters=(), /):
+        return self.cursor().execute(sql, parameters)
+
+    def executemany(self, sql, parameters, /):
+        return self.cursor().executemany(sql, parameters)
+
+    def executescript(self, script, /):
+        return self.cursor().executescript(script)
+
+
 def now() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
@@ -88,16 +140,15 @@ class Store:
                     f"{self.path} was written by a newer version (schema {version}); upgrade"
                 )
         except sqlite3.DatabaseError as err:
-            raise StoreError(
-                f"the store {self.path} is damaged or not an archive database ({err}). "
-                "Nothing was changed. Restore it from a backup or an export "
-                "(see docs/operations.md)."
-            ) from err
+            raise _damaged(self.path, err) from err
 
     def _conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            conn = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+            conn = sqlite3.connect(
+                self.path, timeout=60, isolation_level=None, factory=_CheckedConnection
+            )
+            conn.store_path = self.path
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=FULL")
@@ -223,20 +274,22 @@ class Store:
             seq = rows[-1]["seq"]
 
     def iter_articles(self) -> Iterator[tuple[Article, list[Sighting]]]:
-        """Every article, oldest first, with its sightings (for export)."""
-        seq = 0
+        """Every article in the order it was added, with its sightings (for export). Not by
+        `seq`: a story gets a new one when a copy or version arrives, and a restore must see
+        each story before its versions to link them again."""
+        rowid = 0
         conn = self._conn()
         while True:
             rows = conn.execute(
-                f"SELECT seq, {_ARTICLE_COLUMNS} FROM articles WHERE seq > ? "
-                "ORDER BY seq LIMIT 500",
-                (seq,),
+                f"SELECT rowid, {_ARTICLE_COLUMNS} FROM articles WHERE rowid > ? "
+                "ORDER BY rowid LIMIT 500",
+                (rowid,),
             ).fetchall()
             if not rows:
                 return
             for row in rows:
                 yield _article(row), self.sightings(row["id"])
-            seq = rows[-1]["seq"]
+            rowid = rows[-1]["rowid"]
 
     def count(self) -> dict[str, int]:
         conn = self._conn()
