@@ -277,6 +277,7 @@ class Archive:
                 "date": article.date,
                 "url": article.url,
                 "language": article.language,
+                "language_prob": article.language_prob,
                 "basis": article.basis,
                 "version_of": article.version_of,
                 "added_at": article.added_at,

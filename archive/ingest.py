@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from archive import dedupe
 from archive.dates import BadDate, parse_date
 from archive.extract import extract_document
+from archive.extract.decode import strip_controls
 from archive.extract.outlets import normalise_outlet
 from archive.language import detect_language
 from archive.model import METADATA_FIELDS, Article, Rejected
@@ -26,6 +27,9 @@ from archive.places import extract_places
 
 MIN_WORDS = 3
 MAX_FIELD_CHARS = 2000
+# Far above any article (a long feature is ~100,000); bigger texts are dumps or attacks and
+# would take minutes to geoparse and fingerprint.
+MAX_TEXT_CHARS = 1_000_000
 _LANG_CODE = re.compile(r"[a-z]{2,3}(-[a-z0-9]{2,8})?")
 # Bulk ingest prepares documents in worker processes; below this many a pool costs more
 # (start-up, loading the gazetteer) than it saves.
@@ -67,7 +71,7 @@ def _clean_value(name: str, value: object, *, strict: bool) -> str | None:
             if strict:
                 raise Rejected(f"date: {err}") from err
             return None
-    text = " ".join(str(value).split())[:MAX_FIELD_CHARS]
+    text = " ".join(strip_controls(str(value)).split())[:MAX_FIELD_CHARS]
     if not text:
         return None
     if name == "source":
@@ -84,6 +88,13 @@ def _clean_value(name: str, value: object, *, strict: bool) -> str | None:
     return text
 
 
+def _too_long(size: int, unit: str) -> str:
+    return (
+        f"too long for one article ({size:,} {unit}; the limit is {MAX_TEXT_CHARS:,} "
+        "characters of text): split it into articles"
+    )
+
+
 def prepare(sub: Submission) -> Prepared:
     """Extract, enrich and fingerprint one submission; raises `Rejected` with a reason."""
     chosen: dict[str, str] = {}
@@ -97,6 +108,8 @@ def prepare(sub: Submission) -> Prepared:
                 chosen[name] = clean
                 basis[name] = sub.stated_basis.get(name, tier) if tier == "user" else tier
 
+    if sub.kind in ("text", "markdown") and len(sub.data) > 4 * MAX_TEXT_CHARS:
+        raise Rejected(_too_long(len(sub.data), "bytes"))
     extracted = extract_document(
         sub.data,
         kind=sub.kind,
@@ -105,6 +118,8 @@ def prepare(sub: Submission) -> Prepared:
         author=chosen.get("author"),
     )
     text = extracted.text.strip()
+    if len(text) > MAX_TEXT_CHARS:
+        raise Rejected(_too_long(len(text), "characters"))
     if len(re.findall(r"\w+", text)) < MIN_WORDS:
         raise Rejected("no article text found (fewer than three words after cleaning)")
     for name in ("title", "source", "author", "date", "url"):
@@ -116,7 +131,8 @@ def prepare(sub: Submission) -> Prepared:
             basis[name] = extracted.basis.get(name, "document")
 
     if "language" in chosen:
-        language, probability = chosen.pop("language"), None
+        language = chosen.pop("language")
+        probability = sub.stated.get("language_prob") if "language" in sub.stated else None
     else:
         detected = detect_language(text, hint=extracted.language_hint)
         language, probability = detected.code, detected.probability
@@ -132,7 +148,7 @@ def prepare(sub: Submission) -> Prepared:
         basis=basis,
         id=fp[:12],
         fingerprint=fp,
-        original_name=sub.name,
+        original_name=strip_controls(sub.name) or None,
         original_type=sub.content_type or extracted.kind,
         **chosen,
     )

@@ -95,6 +95,8 @@ def from_record(record: object, label: str) -> Submission:
     stated = {k: v for k, v in record.items() if k in _JSONL_FIELDS and v not in (None, "")}
     if isinstance(record.get("sightings"), list):
         stated["sightings"] = record["sightings"]
+    if isinstance(record.get("language_prob"), int | float) and "language" in stated:
+        stated["language_prob"] = float(record["language_prob"])  # an export line
     original = None
     if isinstance(record.get("original"), str):  # an export line: keep the bytes as received
         try:

@@ -63,6 +63,13 @@ def _decode_legacy(data: bytes) -> str:
     return data.decode(best.encoding, errors="replace")
 
 
+def strip_controls(value: str) -> str:
+    """A one-line value (title, outlet, file name) without control or bidi override
+    characters, which could hide or disguise what it says."""
+    value = value.translate(_STRIP)
+    return "".join(ch if ch >= " " and not "\x7f" <= ch <= "\x9f" else " " for ch in value)
+
+
 def clean_text_chars(text: str) -> str:
     """NFC, unified newlines, no bidi overrides or control characters; refuse binary junk."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_STRIP)
