@@ -1,0 +1,325 @@
+"""Several writers at once — threads of one server, another process's `archive ingest` — and
+readers during the writes: nothing is lost, nothing errors, searches keep answering."""
+
+from __future__ import annotations
+
+import os
+import random
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from archive.archive import Archive
+from archive.ingest import Submission
+from archive.search import SearchRequest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+_WORDS = (
+    "army city council court crowd election energy farmers flood government harbour hospital "
+    "minister market police protest railway refugees report school storm talks trade union "
+    "village water winter border budget bridge convoy factory festival museum river announced "
+    "blocked closed delayed denied opened promised rejected said warned visited early late "
+    "quiet heavy new old local national northern southern eastern western"
+).split()
+
+
+def marker(n: int) -> str:
+    """A word found in article `n` and in no other: consonants only, so that no stemmer
+    folds two markers together (qzbby would stem to qzbbi)."""
+    letters = ""
+    n += len(_LETTERS) ** 2
+    while n:
+        n, r = divmod(n, len(_LETTERS))
+        letters = _LETTERS[r] + letters
+    return "qz" + letters
+
+
+_LETTERS = "bcdfghjkmnpqrtvwxz"
+
+
+def article_text(n: int) -> str:
+    """A distinct English-looking article (no near-duplicate of any other) carrying marker(n)."""
+    rng = random.Random(n * 7919)
+    sentences = [
+        " ".join(rng.choice(_WORDS) for _ in range(rng.randint(8, 14))).capitalize() + "."
+        for _ in range(12)
+    ]
+    sentences.insert(3, f"The code word is {marker(n)}.")
+    return f"Report {marker(n)} on the {rng.choice(_WORDS)}\n\n" + " ".join(sentences)
+
+
+def write_articles(folder: Path, numbers) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for n in numbers:
+        path = folder / f"article-{n:05d}.txt"
+        path.write_text(article_text(n), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def cli_command(data_dir: Path, *args: str) -> list[str]:
+    return [sys.executable, "-m", "archive.cli", "--data-dir", str(data_dir), *args]
+
+
+def assert_all_found(data_dir: Path, numbers) -> None:
+    """Every article is in the store once and found by its marker word in search."""
+    with Archive(data_dir) as archive:
+        counts = archive.store.count()
+        assert counts["articles"] == len(numbers), counts
+        missing = [
+            n for n in numbers if archive.search(SearchRequest(q=marker(n), per_page=5)).total != 1
+        ]
+        assert not missing, f"not found in search: {missing[:20]} ({len(missing)} in all)"
+        assert archive.index.doc_count() == len(numbers)
+
+
+class Readers:
+    """Threads that search (with facets) and read articles until stopped, keeping errors."""
+
+    def __init__(self, search, count: int = 2):
+        self.search = search
+        self.errors: list[BaseException] = []
+        self.answers = 0
+        self._stop = threading.Event()
+        self._threads = [threading.Thread(target=self._run, daemon=True) for _ in range(count)]
+
+    def _run(self) -> None:
+        queries = ["", "code word", "report", "qz*", "river OR harbour", "talks -storm"]
+        i = 0
+        while not self._stop.is_set():
+            try:
+                self.search(queries[i % len(queries)])
+                self.answers += 1
+            except BaseException as err:  # noqa: BLE001 - every failure is a finding
+                self.errors.append(err)
+            i += 1
+            time.sleep(0.02)
+
+    def __enter__(self) -> Readers:
+        for t in self._threads:
+            t.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        for t in self._threads:
+            t.join(timeout=60)
+
+
+def test_search_keeps_working_after_many_single_adds(tmp_path):
+    """Each add commits to the index; after a dozen commits Whoosh merges segments, and the
+    long-lived searcher must follow the merge instead of reading segments that are gone."""
+    with Archive(tmp_path / "data") as archive:
+        for n in range(20):
+            result = archive.add(Submission(data=article_text(n).encode(), name=f"{n}.txt"))
+            assert result.status == "added", result.reason
+        totals = [archive.search(SearchRequest(q=marker(n))).total for n in range(20)]
+    assert totals == [1] * 20
+
+
+def test_threads_and_a_cli_process_add_250_articles_and_none_is_lost(tmp_path):
+    """8 threads of one process (a server's request threads) add 200 articles while another
+    process ingests 50 more and 2 threads keep searching: all 250 land (plus the one that was
+    there before), no error anywhere."""
+    data_dir = tmp_path / "data"
+    folder = tmp_path / "cli-batch"
+    write_articles(folder, range(200, 250))
+    archive = Archive(data_dir)
+    # One article before the readers start (an empty archive is another test's business).
+    assert archive.add(Submission(data=article_text(250).encode(), name="first.txt")).ok
+    errors: list[BaseException] = []
+    statuses: list[str] = []
+
+    def writer(numbers) -> None:
+        for n in numbers:
+            try:
+                sub = Submission(data=article_text(n).encode(), name=f"thread-{n}.txt")
+                statuses.append(archive.add(sub).status)
+            except BaseException as err:  # noqa: BLE001
+                errors.append(err)
+
+    def search(q: str):
+        return archive.search(SearchRequest(q=q, per_page=10))
+
+    try:
+        with Readers(search) as readers:
+            cli = subprocess.Popen(
+                cli_command(data_dir, "ingest", str(folder), "--json"),
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            writers = [threading.Thread(target=writer, args=(range(i, 200, 8),)) for i in range(8)]
+            for t in writers:
+                t.start()
+            for t in writers:
+                t.join(timeout=300)
+            out, err = cli.communicate(timeout=300)
+        assert cli.returncode == 0, err[-2000:]
+        assert out.count('"status": "added"') == 50
+        assert not errors, errors[:3]
+        assert statuses == ["added"] * 200
+        assert not readers.errors, readers.errors[:3]
+        assert readers.answers > 0
+    finally:
+        archive.close()
+    assert_all_found(data_dir, range(251))
+
+
+def test_two_cli_ingests_of_overlapping_folders_store_each_article_once(tmp_path):
+    """Two processes ingesting overlapping folders at once: every article once, the overlap
+    reported as duplicates, both exit cleanly."""
+    data_dir = tmp_path / "data"
+    write_articles(tmp_path / "a", range(0, 40))
+    write_articles(tmp_path / "b", range(20, 60))
+    procs = [
+        subprocess.Popen(
+            cli_command(data_dir, "ingest", str(tmp_path / name), "--json"),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for name in ("a", "b")
+    ]
+    outputs = [p.communicate(timeout=300) for p in procs]
+    for proc, (_, err) in zip(procs, outputs, strict=True):
+        assert proc.returncode == 0, err[-2000:]
+    added = sum(out.count('"status": "added"') for out, _ in outputs)
+    duplicates = sum(out.count('"status": "duplicate"') for out, _ in outputs)
+    assert (added, duplicates) == (60, 20)
+    assert_all_found(data_dir, range(60))
+
+
+# --- over HTTP, against a real `archive serve` ------------------------------------------------
+
+TOKEN = "concurrency-test-token-0123456789"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def server(tmp_path):
+    """`archive serve` (waitress) on a free loopback port with an editor token, over a data
+    directory holding one article (marker 250)."""
+    import urllib.request
+
+    data_dir = tmp_path / "served"
+    write_articles(tmp_path / "prelude", [250])
+    subprocess.run(cli_command(data_dir, "ingest", str(tmp_path / "prelude")), check=True)
+    port = _free_port()
+    env = {**os.environ, "ARCHIVE_EDITOR_TOKEN": TOKEN, "ARCHIVE_DATA_DIR": str(data_dir)}
+    log = open(tmp_path / "server.log", "w+")  # noqa: SIM115 - closed below
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "archive.cli", "serve", "--port", str(port), "--threads", "8"],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=2) as resp:
+                if resp.status == 200:
+                    break
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            log.seek(0)
+            pytest.fail(f"server did not start: {log.read()[-2000:]}")
+        time.sleep(0.2)
+    yield base, data_dir, proc
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    log.close()
+
+
+def _request(method: str, url: str, body: bytes | None = None, headers=None, timeout=120):
+    """(status, body) of one HTTP request; HTTP errors are answers, not exceptions."""
+    import urllib.error
+    import urllib.request
+
+    req = urllib.request.Request(url, data=body, method=method, headers=headers or {})
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
+            return resp.status, resp.read()
+    except urllib.error.HTTPError as err:
+        return err.code, err.read()
+
+
+def test_http_clients_and_a_cli_ingest_add_250_articles_while_searches_answer(server, tmp_path):
+    """8 HTTP clients POST 200 articles to /api/articles while `archive ingest` adds 50 from
+    another process and readers search over HTTP: every write answered 2xx, all 250 found."""
+    import json
+
+    base, data_dir, proc = server
+    probe, _ = _request("POST", base + "/api/articles", b"{}", {"Content-Type": "application/json"})
+    if probe in (404, 405):
+        pytest.skip("POST /api/articles does not exist yet")
+    folder = tmp_path / "cli-batch"
+    write_articles(folder, range(200, 250))
+    errors: list[str] = []
+    statuses: list[str] = []
+
+    def writer(numbers) -> None:
+        for n in numbers:
+            body = json.dumps({"text": article_text(n), "source": "Test Wire"}).encode()
+            headers = {"Content-Type": "application/json", "Authorization": f"Bearer {TOKEN}"}
+            try:
+                status, answer = _request("POST", base + "/api/articles", body, headers)
+            except OSError as err:
+                errors.append(f"{n}: {err}")
+                continue
+            if status >= 300:
+                errors.append(f"{n}: HTTP {status} {answer[:200]!r}")
+            else:
+                statuses.append(answer.decode())
+
+    def search(q: str):
+        from urllib.parse import urlencode
+
+        status, answer = _request("GET", f"{base}/api/search?{urlencode({'q': q})}")
+        if status != 200:
+            raise AssertionError(f"search {q!r}: HTTP {status} {answer[:200]!r}")
+        return json.loads(answer)
+
+    with Readers(search) as readers:
+        cli = subprocess.Popen(
+            cli_command(data_dir, "ingest", str(folder), "--json"),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        writers = [threading.Thread(target=writer, args=(range(i, 200, 8),)) for i in range(8)]
+        for t in writers:
+            t.start()
+        for t in writers:
+            t.join(timeout=300)
+        out, err = cli.communicate(timeout=300)
+    assert cli.returncode == 0, err[-2000:]
+    assert not errors, errors[:5]
+    assert len(statuses) == 200
+    assert all('"added"' in s for s in statuses), [s for s in statuses if '"added"' not in s][:3]
+    assert not readers.errors, readers.errors[:3]
+    assert proc.poll() is None, "the server died"
+    for n in (0, 57, 199, 200, 249):
+        found = search(marker(n))
+        assert found["total"] == 1, (n, found)
+    proc.terminate()
+    proc.wait(timeout=20)
+    assert_all_found(data_dir, range(251))
