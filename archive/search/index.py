@@ -140,11 +140,11 @@ class SearchIndex:
         if self._searcher is None:
             self._searcher = self._open().searcher()
         elif not self._searcher.up_to_date():
-            try:
-                self._searcher = self._searcher.refresh()
-            except TypeError:  # whoosh cannot reuse the reader of an empty index
-                self._searcher.close()
-                self._searcher = self._open().searcher()
+            # Reopen rather than `refresh()`: a refreshed reader reuses each old segment
+            # reader with its old deletions (and keeps merged-away segments), so a story
+            # updated after a commit was found twice. Opening non-compound segments is cheap.
+            self._searcher.close()
+            self._searcher = self._open().searcher()
         return self._searcher
 
     def doc_count(self) -> int:

@@ -1,0 +1,187 @@
+"""Totals and facet counts are exact: compared with a brute-force count over every story.
+
+The brute force reads the store, not the index, and decides matches from the analysed words
+(folded words, and stems in the story's language), so a collector that drops or rewrites
+clauses — Whoosh's top-N term replacement once turned `title:x OR y` into AND — shows up
+as a wrong total or count.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import pytest
+
+from archive.archive import Archive
+from archive.dates import parse_bound
+from archive.places import country_of, get_place, resolve_place
+from archive.search import SearchRequest
+from archive.search._analysis import folding_analyzer, stem, stem_variants
+from archive.search._schema import keyword
+from archive.submissions import from_record
+from benchmarks.corpus import LANGUAGES, article, vocabulary
+
+N_ARTICLES = 240
+COMMON = len(set(LANGUAGES["en"][1].split()))  # the first rank after the function words
+
+
+@dataclass
+class Story:
+    id: str
+    title_words: set[str]
+    words: set[str]  # title and body, folded
+    stems: set[str]  # title and body, stemmed in the story's language
+    places: set[str]  # mentioned places and their countries
+    sources: set[str]
+    language: str
+    date: str | None
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    """A generated corpus in an archive whose index has several segments."""
+    data_dir = tmp_path_factory.mktemp("exact")
+    records = [from_record(article(i, seed=7).record(), f"gen:{i}") for i in range(N_ARTICLES)]
+    archive = Archive(data_dir, ingest_batch=50)  # several commits: several segments
+    results = list(archive.add_many(records))
+    assert {r.status for r in results} <= {"added", "near-duplicate", "duplicate"}
+    stories = [_story(archive, art) for _, art in archive.store.changed_since(0)]
+    yield archive, stories
+    archive.close()
+
+
+def _story(archive: Archive, art) -> Story:
+    fold = folding_analyzer()
+    title = {t.text for t in fold(art.title or "")}
+    words = title | {t.text for t in fold(art.text)}
+    places = set(art.place_ids)
+    for pid in art.place_ids:
+        place = get_place(pid)
+        country = country_of(place) if place else None
+        if country:
+            places.add(country.geonameid)
+    return Story(
+        id=art.id,
+        title_words=title,
+        words=words,
+        stems={stem(w, art.language) for w in words},
+        places=places,
+        sources={keyword(s) for s in archive.store.outlets(art.id)},
+        language=art.language,
+        date=art.date,
+    )
+
+
+def _has(story: Story, word: str) -> bool:
+    """What an unfielded word matches: its folded form, or any of its query stems."""
+    return word in story.words or any(v in story.stems for v in stem_variants(word))
+
+
+# Queries as (text, brute-force predicate); words come from the corpus's ranks.
+def _word(rank: int) -> str:
+    for word in vocabulary("en")[COMMON + rank :]:
+        if resolve_place(word) is None:  # a place name would also match its other spellings
+            return word
+    raise AssertionError("no word")
+
+
+A, B, C, RARE = _word(0), _word(3), _word(40), _word(900)
+QUERIES = {
+    A: lambda s: _has(s, A),
+    f"{A} {B}": lambda s: _has(s, A) and _has(s, B),
+    f"{A} {B} {C}": lambda s: _has(s, A) and _has(s, B) and _has(s, C),
+    f"{A} OR {RARE}": lambda s: _has(s, A) or _has(s, RARE),
+    f"title:{C} OR {RARE}": lambda s: C in s.title_words or _has(s, RARE),
+    f"title:{A} OR {B}": lambda s: A in s.title_words or _has(s, B),
+    f"{A} -{B}": lambda s: _has(s, A) and not _has(s, B),
+    "": lambda s: True,
+}
+
+DAMASCUS, KYIV = "170654", "703448"
+
+
+def _country(pid: str) -> str:
+    return country_of(get_place(pid)).geonameid
+
+
+FILTERS = {
+    "none": {},
+    "place": {"places": [DAMASCUS]},
+    "country": {"places": [_country(KYIV)]},
+    "two places": {"places": [DAMASCUS, _country(DAMASCUS)]},
+    "sources": {"sources": ["Reuters", "Associated Press"]},
+    "languages": {"languages": ["en", "fr"]},
+    "dates": {"date_from": "2021-03", "date_to": "2023-08-15"},
+    "everything": {
+        "places": [_country(DAMASCUS)],
+        "sources": ["Reuters", "BBC News", "Al Jazeera"],
+        "languages": ["en", "de"],
+        "date_from": "2020",
+        "date_to": "2025-06",
+    },
+}
+
+
+def _brute_force(stories: list[Story], match, f: dict) -> dict:
+    low = parse_bound(f["date_from"], end=False) if f.get("date_from") else None
+    high = parse_bound(f["date_to"], end=True) if f.get("date_to") else None
+    sources = {keyword(s) for s in f.get("sources", [])}
+    langs = set(f.get("languages", []))
+
+    def ok(s: Story, skip: str = "") -> bool:
+        if not match(s) or not set(f.get("places", [])) <= s.places:
+            return False
+        if skip != "source" and sources and not sources & s.sources:
+            return False
+        if skip != "language" and langs and s.language not in langs:
+            return False
+        if skip != "date" and (low or high):
+            if not s.date or (low and s.date < low) or (high and s.date > high):
+                return False
+        return True
+
+    final = [s for s in stories if ok(s)]
+    return {
+        "total": len(final),
+        "ids": {s.id for s in final},
+        "place": Counter(p for s in final for p in s.places),
+        "source": Counter(v for s in stories if ok(s, "source") for v in s.sources),
+        "language": Counter(s.language for s in stories if ok(s, "language")),
+        "date": Counter(s.date[:7] for s in stories if ok(s, "date") and s.date),
+    }
+
+
+def _assert_facet(name: str, got: list, expected: Counter) -> None:
+    counts = {v.value: v.count for v in got}
+    for value, count in counts.items():
+        assert expected[value] == count, (name, value)
+    missing = [c for v, c in expected.items() if v not in counts]
+    if missing:  # a long facet is cut to its top values: nothing left out outranks them
+        assert len(counts) >= 10 and max(missing) <= min(counts.values()), name
+    else:
+        assert len(counts) == len(expected), name
+
+
+@pytest.mark.parametrize("fname", list(FILTERS))
+@pytest.mark.parametrize("q", list(QUERIES))
+def test_totals_and_facets_match_brute_force(corpus, q, fname):
+    archive, stories = corpus
+    f = FILTERS[fname]
+    expected = _brute_force(stories, QUERIES[q], f)
+    result = archive.search(SearchRequest(q=q, sort="relevance" if q else "newest", **f))
+    assert result.total == expected["total"]
+    assert {h.id for h in result.hits} <= expected["ids"]
+    assert len(result.hits) == min(20, expected["total"])
+    for name in ("place", "source", "language", "date"):
+        _assert_facet(name, result.facets[name], expected[name])
+
+
+def test_the_queries_are_not_trivial(corpus):
+    """The mix covers small and large match sets, so exactness is tested where it matters."""
+    _, stories = corpus
+    sizes = {q: sum(map(match, stories)) for q, match in QUERIES.items()}
+    assert sizes[A] > len(stories) // 4
+    assert 0 < sizes[f"title:{C} OR {RARE}"] < len(stories) // 2
+    assert sizes[f"{A} OR {RARE}"] >= sizes[A]
+    assert sizes[f"title:{A} OR {B}"] > sizes[f"{A} {B}"]  # an OR, not an AND
