@@ -438,3 +438,32 @@ def test_any_input_gives_plain_text_or_a_rejection(parts):
         assert str(err)
         return
     assert found.text and not TAG.search(found.text)
+
+
+def test_short_story_whose_headline_says_not_found_is_not_an_error_page():
+    story = " ".join(["Rescuers searched the ridge again at first light on Monday."] * 5)
+    html = (
+        "<html><head><title>Missing climber not found after three days</title></head><body>"
+        f"<article><h1>Missing climber not found after three days</h1><p>{story}</p>"
+        "</article></body></html>"
+    )
+    assert extract_html(html).title == "Missing climber not found after three days"
+
+
+def test_pasted_fragment_without_page_structure_gives_its_text():
+    first = "Ministers from both countries met in Amman on Sunday to discuss the border."
+    second = "They agreed to reopen the Nasib crossing to lorries from next month."
+    found = extract_html(f"<p>{first}</p><p>{second}</p>")
+    assert found.text == f"{first}\n\n{second}"
+
+
+def test_pasted_snippet_too_short_to_be_an_article_is_rejected():
+    with pytest.raises(Rejected, match=r"only 6 words of main text"):
+        extract_html("<p>Ministers met in Amman on Sunday.</p>")
+
+
+def test_json_ld_with_nested_author_lists_does_not_crash():
+    author = "[" * 900 + '"Jane Doe"' + "]" * 900
+    ld = '<script type="application/ld+json">{"@type": "NewsArticle", "author": %s}</script>'
+    found = extract_html(article("<p>Markets were calm.</p>", head=ld % author))
+    assert "Markets were calm." in found.text

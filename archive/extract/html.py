@@ -1,8 +1,9 @@
 """Saved web pages: the article's clean text and the metadata the page itself shows.
 
-trafilatura finds the main text and metadata (measured best on real news pages, see
-docs/html-extraction.md). The page's own JSON-LD and ``<meta>`` tags, read from the same lxml
-parse, confirm and complete them. What comes out is plain text: no markup survives.
+trafilatura finds the main text and htmldate the publication date (measured best on real news
+pages, see docs/html-extraction.md). Title, outlet, author, address and language come from
+the page's own JSON-LD, ``<meta>`` tags and byline, read on the same lxml parse, each with how
+it was found. What comes out is plain text: no markup survives.
 """
 
 from __future__ import annotations
@@ -39,14 +40,19 @@ _LEFTOVER_TAG = re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>")
 _INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")
 _SPACES = re.compile(r"[^\S\n]+")
 # what is left of a dateline or a share bar once its dates and links are gone: "· Updated"
-_DEBRIS = re.compile(r"[·|•–—/]\s*(?:\S+\s*){0,3}$")
+_DEBRIS = re.compile(r"[·|•]\s*(?:\S+\s*){0,3}$")
 _WORD = re.compile(r"\w+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
+# an error page's title or heading (a headline that merely says "not found" is not one)
 _ERROR_PAGE = re.compile(
-    r"\b(?:404|410)\b|not found|page (?:does not|doesn't|no longer) exist|no longer available|"
-    r"nicht gefunden|no encontrada|introuvable|non trovata|niet gevonden|não encontrada|"
-    r"не найдена|見つかりません|找不到|不存在",
+    r"^\W*(?:error\W*)?(?:404|410)\b|\berror\W*(?:404|410)\b|"
+    r"\bpage (?:was |could )?not (?:be )?found|couldn'?t find (?:that|the|this) page|"
+    r"\b(?:page|article|story|content) (?:does not|doesn't|no longer) exists?|"
+    r"\b(?:page|article|story|content) (?:is )?no longer available|"
+    r"seite nicht gefunden|página no encontrada|page introuvable|pagina non trovata|"
+    r"pagina niet gevonden|página não encontrada|страница не найдена|"
+    r"ページが見つかりません|找不到(?:该|此)?页面|页面不存在",
     re.I,
 )
 _LOGIN_WALL = re.compile(
@@ -84,11 +90,11 @@ def extract_page(
     tree = _parse(text)
     page = _read_page(tree, text, url, saved_from)
     page_url = page.canonical or page.og_url or url or page.saved_from
-    body = _main_text(tree, page_url)
+    body, how = _main_text(tree, page_url), "html:trafilatura"
     if not body and _is_fragment(text):
-        body = _fragment_text(text)
+        body, how = _fragment_text(text), "html:fragment"
     _check_article(body, page)
-    return _assemble(body, page, _find_date(tree, page_url), url=url, kind=kind)
+    return _assemble(body, how, page, _find_date(tree, page_url), url=url, kind=kind)
 
 
 def _parse(text: str):
@@ -223,6 +229,7 @@ _ARTICLE_TYPE = re.compile(r"Article$|BlogPosting$|^Report$", re.I)
 
 
 def _read_page(tree, text: str, url: str | None, saved_from: str | None = None) -> _Page:
+    """What the page says about itself; `url` and `saved_from` resolve relative links."""
     page = _Page()
     meta: dict[str, str] = {}
     for el in tree.iter("meta"):
@@ -337,8 +344,9 @@ def _name(value, by_id=None) -> str | None:
         if by_id is not None and set(value) <= {"@id", "@type"}:
             value = by_id.get(value.get("@id"), value)
         return value.get("name") if isinstance(value.get("name"), str) else None
-    if isinstance(value, list):
-        names = [n for n in (_name(v, by_id) for v in value[:10]) if n]
+    if isinstance(value, list):  # one level only: nested lists are not names
+        items = [v for v in value[:10] if isinstance(v, str | dict)]
+        names = [n for n in (_name(v, by_id) for v in items) if n]
         return ", ".join(dict.fromkeys(names)) or None
     return None
 
@@ -550,10 +558,12 @@ def _without_headline(body: str, headlines: list[str | None]) -> str:
     return body
 
 
-def _assemble(body: str, page: _Page, date: str | None, *, url: str | None, kind: str) -> Extracted:
-    """The extract, with how each metadata value was found."""
+def _assemble(
+    body: str, how: str, page: _Page, date: str | None, *, url: str | None, kind: str
+) -> Extracted:
+    """The extract, with how the text and each metadata value were found."""
     found: dict[str, str] = {}
-    basis = {"text": "html:trafilatura"}
+    basis = {"text": how}
 
     def put(name: str, value: str | None, how: str) -> None:
         if value and name not in found:
