@@ -141,10 +141,16 @@ def parse_query(raw: str, schema, resolve_place) -> ParsedQuery:
     except (QueryParserError, ValueError, TypeError, IndexError, RecursionError):
         q = None
     if q is None or q is wq.NullQuery:
-        plain = " ".join(_SYNTAX.sub(" ", text).split())
+        # Operators in lower case are plain words ("AND OR NOT" alone makes Whoosh fail).
+        plain = " ".join(
+            w.casefold() if w in _OPERATORS else w for w in _SYNTAX.sub(" ", text).split()
+        )
         notes.append("The query's syntax could not be read; it was searched as plain words.")
         parsed.text = plain
-        q = parser.parse(plain) if plain else wq.Every()
+        try:
+            q = parser.parse(plain) if plain else wq.Every()
+        except (QueryParserError, ValueError, TypeError, IndexError, RecursionError):
+            q = wq.NullQuery
     parsed.query = q
     return _done(parsed, notes)
 
@@ -169,10 +175,12 @@ def highlight_terms(q: wq.Query) -> tuple[set[str], set[str]]:
     plain: set[str] = set()
     stems: set[str] = set()
     for fieldname, text in q.iter_all_terms():
-        value = text.decode("utf-8") if isinstance(text, bytes) else text
+        if fieldname not in TEXT_FIELDS:  # e.g. seq:1, whose term is packed bytes
+            continue
+        value = text.decode("utf-8", "replace") if isinstance(text, bytes) else text
         if fieldname in ("title", "body"):
             plain.add(value)
-        elif fieldname in ("title_stem", "body_stem"):
+        else:
             stems.add(value)
     return plain, stems
 
