@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from archive.places import curated  # noqa: E402
 from archive.places.gazetteer import FORMAT  # noqa: E402
-from archive.places.normalize import ARTICLES, fold_name, name_keys, plain  # noqa: E402
+from archive.places.normalize import ARTICLES, fold_name, fold_word, name_keys, plain  # noqa: E402
 
 OUT = ROOT / "archive" / "places" / "data" / "gazetteer.tsv.gz"
 SCRIPTS = ("LATIN", "ARABIC", "CYRILLIC")
@@ -43,6 +43,7 @@ COUNTRY_LANGUAGES = ("ar", "ru", "uk", "fr", "de", "es", "it")
 # their kind ("Cuyahoga County"), except in Britain, where "Kent" is the county.
 ADMIN2_COUNTRIES = ("US", "GB", "SY")
 ADMIN2_WORDS = ("county", "parish", "borough", "district", "city")
+CAPITAL_FAME = 150
 
 
 def script_of(text: str) -> str | None:
@@ -84,8 +85,10 @@ class Words:
         # ("Berlin", a city, and "berlin", a carriage).
         with open(data / "web2_alpha.pickle", "rb") as f:
             web2 = pickle.load(f)
-        self._lower = {w for w in web2 if w.islower() and w.capitalize() not in web2}
-        self._zipf = wordfreq.zipf_frequency
+        frequent = {w for w in web2 if w.islower() and wordfreq.zipf_frequency(w, "en") >= 3.0}
+        # Kept folded, as the names they are compared with ("house" -> "huse").
+        self._lower = {fold_word(w) for w in frequent if w.capitalize() not in web2}
+        self._any_lower = {fold_word(w) for w in frequent}
         census = Path(names.__file__).parent
         self.given = _census(census / "dist.male.first", 0.01)
         self.given |= _census(census / "dist.female.first", 0.01)
@@ -93,7 +96,14 @@ class Words:
 
     def common(self, key: str) -> bool:
         """An everyday English word (it reads as one when capitalised at a sentence start)."""
-        return " " not in key and key in self._lower and self._zipf(key, "en") >= 3.0
+        return " " not in key and key in self._lower
+
+    def everyday(self, key: str) -> bool:
+        """Every word of the name is an everyday English word ("white house")."""
+        words = key.split(" ")
+        if len(words) == 1:
+            return self.common(key)
+        return all(w in self._any_lower for w in words)
 
     def flags(self, key: str) -> str:
         return ("w" if self.common(key) else "") + ("n" if key in self.people else "")
@@ -137,9 +147,9 @@ class Builder:
             if not n or not (i == 0 or n in trusted or usable_alias(n)):
                 continue
             for key in name_keys(n, arabic):
-                # An alias that is an everyday word ("Sure" for Caucaia) would mostly
-                # match that word; a place's own name is kept and flagged instead.
-                if i == 0 or n in trusted or not self.words.common(key):
+                # An alias made of everyday words ("Sure" for Caucaia, "White House" for
+                # Casablanca) would mostly match those words; a place's own name is kept.
+                if i == 0 or n in trusted or not self.words.everyday(key):
                     self.keys[key].add(str(gid))
 
     def demonym(self, gid, words) -> None:
@@ -215,7 +225,8 @@ def build(min_population: int, detailed_population: int, alias_population: int) 
         for rid in regions_of.get(gid, ()):
             points_by_region[rid].append(pt)
 
-    # Cities and towns.
+    # Cities and towns. A national capital counts as famous whatever GeoNames' alias count.
+    capitals = {(iso, c["capital"]) for iso, c in countries.items() if c["capital"]}
     for gid, c in cities.items():
         curated_names = curated.ALIASES.get(gid, [])
         smallest = detailed_population if c["countrycode"] in curated.DETAILED else min_population
@@ -224,6 +235,8 @@ def build(min_population: int, detailed_population: int, alias_population: int) 
         cc = c["countrycode"]
         english = curated.ENGLISH_NAMES.get(gid) or plain(c["name"])
         fame = len(set(c["alternatenames"]) - {""})
+        if (c["countrycode"], c["name"]) in capitals:
+            fame = max(fame, CAPITAL_FAME)  # "Washington" means the capital first
         b.add(
             gid,
             "city",

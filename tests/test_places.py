@@ -186,6 +186,14 @@ def test_palmyra_in_syria_and_palmyra_in_the_united_states():
     assert palmyras and palmyras[0].country == "US"
 
 
+def test_a_capital_named_alone_is_the_capital():
+    for text in (
+        "WASHINGTON (Reuters) - The Senate voted on Tuesday.",
+        "Officials in Washington said the plan would fail.",
+    ):
+        assert ids(text) == ["4140963"], text
+
+
 def test_a_bare_famous_name_means_its_most_prominent_bearer():
     assert resolve_place("Paris").country == "FR"
     assert resolve_place("Homs").geonameid == HOMS
@@ -208,6 +216,8 @@ def test_a_bare_famous_name_means_its_most_prominent_bearer():
         "Moore told reporters that Congress would vote.",
         "The Christian and Muslim leaders prayed together.",
         "We can hope for change along the way.",
+        "Paul Ryan met Obama at the White House.",
+        "The Western allies met. The Commerce Department said so.",
     ],
 )
 def test_ordinary_words_and_peoples_names_do_not_become_places(text):

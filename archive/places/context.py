@@ -75,6 +75,8 @@ def doubt(
     if after is not None and not after.joined:
         after = None
     single = m.first == m.last
+    if _after_preposition(before):
+        return PLAIN, PLAIN  # "in Washington said", "to Jordan"
     if single and after is not None and after.folded in SAY_VERBS:
         # "Jordan said": a person, unless the article names other places of the country.
         return ORDINARY, PART_OF_NAME
@@ -86,7 +88,7 @@ def doubt(
     if before is not None and before.capitalised and before.folded not in PLACE_BEFORE:
         if not before.sentence_initial or before.folded in given_names:
             return PART_OF_NAME, PART_OF_NAME  # "Michael Jordan"
-    if not single or _after_preposition(before):
+    if not single:
         return PLAIN, PLAIN
     word = "w" in flags or first.folded in COMMON_WORDS
     if first.folded in COMMON_WORDS or (word and first.sentence_initial):

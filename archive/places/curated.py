@@ -271,12 +271,14 @@ AREA_DEMONYMS: dict[str, list[str]] = {
     "x-caribbean": ["Caribbean"],
 }
 
-# Words for peoples and faiths that GeoNames also lists as towns (Arab, Alabama): in news
-# they are practically never the town.
+# Words for peoples and faiths that GeoNames also lists as towns (Arab, Alabama), and the
+# bare directions that regions go by in some countries ("Western" province): in news they
+# are practically never those places.
 NOT_PLACES = frozenset(
     """
     Arab Arabs Christian Christians Muslim Muslims Jewish Jew Jews Sunni Shia Shiite Druze
     Alawite Alawites Catholic Protestant Orthodox Latino Hispanic Islamic Islam Kurd Kurds
     Bedouin Berber Baptist Methodist Mormon Amish Quaker
+    Western Eastern Northern Southern Central Federal Centre Center Upper Lower Greater
     """.split()
 )

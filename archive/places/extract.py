@@ -10,7 +10,7 @@ from archive.model import Mention, PlaceRef
 from . import context
 from .gazetteer import Gazetteer, Place, gazetteer
 from .matcher import Match, Tokens, find_matches, tokenize
-from .prominence import own_key, prefer_cities, prior, self_standing
+from .prominence import prefer_cities, prior, self_standing
 
 
 @dataclass
@@ -86,9 +86,6 @@ def _candidates(text: str, tokens: Tokens, matches: list[Match], gaz: Gazetteer)
 def _choose_senses(cands: list[Candidate]) -> None:
     """Pick each mention's place: prominence first, then agreement with the article."""
     for c in cands:
-        # A small town is only taken by its own name: its odd aliases ("Peace", "Gates")
-        # are ordinary words far more often than they are that town.
-        c.places = [p for p in c.places if self_standing(p) or own_key(p.name) == c.match.key]
         c.places = prefer_cities(c.places)
         c.scores = {p.geonameid: prior(p, c.match.key) for p in c.places}
         c.chosen = max(c.places, key=lambda p: c.scores[p.geonameid]) if c.places else None

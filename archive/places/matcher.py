@@ -64,6 +64,8 @@ class Tokens:
         self.starts = [a for a, _ in spans]
         self.ends = [b for _, b in spans]
         self.folded = folded
+        # A name starts with a capital, or with a letter of a script without case.
+        self.can_start = [not text[a].islower() for a in self.starts]
         gaps = [text[e:s] for e, s in zip(self.ends[:-1], self.starts[1:], strict=True)]
         self.joined = [False] + [g == " " or _SOFT_GAP.fullmatch(g) is not None for g in gaps]
 
@@ -102,8 +104,8 @@ def find_matches(tokens: Tokens, gaz: Gazetteer) -> list[Match]:
     for automaton in gaz.automata(folded):
         for end_idx, length in automaton.iter(folded):
             first = starts.get(end_idx - length + 1)
-            if first is None:
-                continue
+            if first is None or not tokens.can_start[first]:
+                continue  # "as Tadmur" is not a name; "Tadmur" is
             last = ends.get(end_idx + 1)
             if last is not None:
                 key = folded[end_idx - length + 1 : end_idx + 1]

@@ -12,8 +12,8 @@ from .normalize import fold_name
 KIND_PRIOR = {"country": 20.0, "continent": 18.0, "area": 16.0, "region": 9.0}
 # A town this large (or this well known) stands on its own; smaller ones need support from
 # other places of the same country in the article.
-SELF_STANDING_POP = 50_000
-SELF_STANDING_FAME = 20
+SELF_STANDING_POP = 100_000
+SELF_STANDING_FAME = 30
 
 
 @lru_cache(maxsize=100_000)
