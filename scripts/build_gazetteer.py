@@ -128,7 +128,9 @@ class Builder:
         self.demonyms: dict[str, set[str]] = defaultdict(set)
         self.words = Words()
 
-    def add(self, gid, kind, name, cc, admin1, lat, lon, population, fame) -> None:
+    def add(
+        self, gid, kind, name, cc, admin1, lat, lon, population, fame, geonames_name=""
+    ) -> None:
         self.places[str(gid)] = {
             "geonameid": str(gid),
             "kind": kind,
@@ -139,6 +141,7 @@ class Builder:
             "lon": "" if lon is None or lon == "" else round(float(lon), 5),
             "population": int(population or 0),
             "fame": int(fame or 0),
+            "geonames_name": geonames_name if geonames_name != name else "",
         }
 
     def names(self, gid, names, *, trusted=(), arabic=False) -> None:
@@ -163,7 +166,7 @@ class Builder:
         lines = [f"#{FORMAT}", "#places"]
         for gid in sorted(self.places, key=_id_order):
             p = self.places[gid]
-            lines.append("\t".join(str(p[c]) for c in (*cols, "fame")))
+            lines.append("\t".join(str(p[c]) for c in (*cols, "fame", "geonames_name")))
         lines.append("#names")
         flagged = []
         for key in sorted(self.keys):
@@ -247,6 +250,7 @@ def build(min_population: int, detailed_population: int, alias_population: int) 
             c["longitude"],
             c["population"],
             fame,
+            c["name"],
         )
         names = [c["name"], english, *curated_names]
         if cc in curated.ARABIC_COUNTRIES and english != c["name"]:

@@ -186,6 +186,20 @@ def test_palmyra_in_syria_and_palmyra_in_the_united_states():
     assert palmyras and palmyras[0].country == "US"
 
 
+def test_a_town_qualified_by_its_region_or_country_is_that_town():
+    moore = [get_place(g) for g in ids("A tornado hit Moore, Oklahoma, on Monday.")]
+    assert [(p.name, p.kind) for p in moore] == [("Moore", "city"), ("Oklahoma", "region")]
+    paris = [get_place(g) for g in ids("The mayor of Paris, Texas, spoke.")]
+    assert [(p.name, p.country) for p in paris] == [("Paris", "US"), ("Texas", "US")]
+    assert ids("Rallies in Homs, Syria, and Homs, Libya.") == [HOMS, SYRIA, AL_KHUMS, LIBYA]
+
+
+def test_a_region_named_after_its_city_yields_to_the_city_unless_written_out():
+    assert resolve_place("الرقة").kind == "city"
+    assert resolve_place("Raqqa Governorate").kind == "region"
+    assert resolve_place("Oklahoma").kind == "region"  # only an alias of Oklahoma City
+
+
 def test_a_capital_named_alone_is_the_capital():
     for text in (
         "WASHINGTON (Reuters) - The Senate voted on Tuesday.",

@@ -42,7 +42,7 @@ def extract_places(text: str) -> list[PlaceRef]:
     gaz = gazetteer()
     tokens = tokenize(text)
     cands = _candidates(text, tokens, find_matches(tokens, gaz), gaz)
-    _choose_senses(cands)
+    _choose_senses(cands, text)
     accepted = _accept(cands)
     refs: dict[str, PlaceRef] = {}
     for c in cands:
@@ -83,17 +83,47 @@ def _candidates(text: str, tokens: Tokens, matches: list[Match], gaz: Gazetteer)
     return out
 
 
-def _choose_senses(cands: list[Candidate]) -> None:
+def _choose_senses(cands: list[Candidate], text: str = "") -> None:
     """Pick each mention's place: prominence first, then agreement with the article."""
     for c in cands:
-        c.places = prefer_cities(c.places)
+        c.places = prefer_cities(c.places, c.match.key)
         c.scores = {p.geonameid: prior(p, c.match.key) for p in c.places}
         c.chosen = max(c.places, key=lambda p: c.scores[p.geonameid]) if c.places else None
+    _read_qualified_names(cands, text)
     for _ in range(2):
         evidence = _Evidence(cands)
         for c in cands:
             if len(c.places) > 1:
                 c.chosen = max(c.places, key=lambda p, c=c: evidence.score(c, p))
+
+
+def _read_qualified_names(cands: list[Candidate], text: str) -> None:
+    """ "Palmyra, Pennsylvania" and "Homs, Syria": the second name says which first one.
+
+    The town that lies in the named region or country wins outright, and the pair is
+    taken as plainly geographic, whatever doubts the town's name raised alone.
+    """
+    for town, where in zip(cands, cands[1:], strict=False):
+        if where.match.first != town.match.last + 1:
+            continue
+        if text[town.match.end : where.match.start].strip() != ",":
+            continue
+        areas = [p for p in where.places if p.kind in ("region", "country")]
+        inside = [
+            p
+            for p in town.places
+            for a in areas
+            if p.geonameid != a.geonameid
+            and p.country == a.country
+            and (a.kind == "country" or p.admin1 == a.admin1)
+        ]
+        if inside:
+            best = max(inside, key=lambda p: town.scores[p.geonameid])
+            town.places = [best]
+            town.chosen = best
+            town.doubts = (context.PLAIN, context.PLAIN)
+            region = next(a for a in areas if a.country == best.country)
+            where.places, where.chosen = [region], region
 
 
 class _Evidence:

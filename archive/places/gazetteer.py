@@ -19,7 +19,7 @@ import ahocorasick
 from .normalize import fold_name
 
 DATA_FILE = Path(__file__).parent / "data" / "gazetteer.tsv.gz"
-FORMAT = "archive-gazetteer 5"  # first line of the file; bump when the layout or folding changes
+FORMAT = "archive-gazetteer 6"  # first line of the file; bump when the layout or folding changes
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,7 @@ class Place:
     population: int = 0
     admin1: str | None = None  # first-level region code within the country (GeoNames)
     fame: int = 0  # how many alternate names GeoNames knows: a proxy for prominence
+    geonames_name: str | None = None  # GeoNames' own name where it differs (Ar Raqqah)
 
 
 class Gazetteer:
@@ -89,7 +90,7 @@ class Gazetteer:
             row = self._rows.get(geonameid)
             if row is None:
                 return None
-            gid, kind, name, cc, admin1, lat, lon, pop, fame = row.split("\t")
+            gid, kind, name, cc, admin1, lat, lon, pop, fame, gn_name = row.split("\t")
             place = self._places[gid] = Place(
                 geonameid=gid,
                 name=name,
@@ -100,6 +101,7 @@ class Gazetteer:
                 population=int(pop or 0),
                 admin1=admin1 or None,
                 fame=int(fame or 0),
+                geonames_name=gn_name or None,
             )
         return place
 

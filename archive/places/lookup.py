@@ -26,7 +26,7 @@ def resolve_place(name_or_id: str) -> Place | None:
     if not places:
         return None
     # A bare name means its most prominent bearer, as in a text without context.
-    return max(prefer_cities(places), key=lambda p: prior(p, key))
+    return max(prefer_cities(places, key), key=lambda p: prior(p, key))
 
 
 def country_of(place: Place) -> Place | None:

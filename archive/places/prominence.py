@@ -6,7 +6,7 @@ import math
 from functools import lru_cache
 
 from .gazetteer import Place
-from .normalize import fold_name
+from .normalize import fold_name, name_keys
 
 # Prominence of a kind of place; towns and districts score by population and fame.
 KIND_PRIOR = {"country": 20.0, "continent": 18.0, "area": 16.0, "region": 9.0}
@@ -17,9 +17,15 @@ SELF_STANDING_FAME = 30
 
 
 @lru_cache(maxsize=100_000)
-def own_key(name: str) -> str:
-    """The folded form of a place's own name."""
-    return fold_name(name)
+def _keys(name: str) -> frozenset[str]:
+    return frozenset(name_keys(name, arabic=True))
+
+
+def own_keys(place: Place) -> frozenset[str]:
+    """The folded forms of a place's own names (English and GeoNames'), articles any way."""
+    if place.geonames_name:
+        return _keys(place.name) | _keys(place.geonames_name)
+    return _keys(place.name)
 
 
 def prior(place: Place, key: str) -> float:
@@ -27,25 +33,36 @@ def prior(place: Place, key: str) -> float:
     score = KIND_PRIOR.get(place.kind)
     if score is None:
         score = math.log10(place.population + 10) + 0.6 * math.log2(1 + place.fame)
-    if own_key(place.name) == key:
+    if key in own_keys(place):
         score += 1.5  # the place's own name, not one of its many aliases
     return score
 
 
-def prefer_cities(places: list[Place]) -> list[Place]:
-    """Drop a region when a city inside it bears the same name.
+_REGION_WORDS = ("governorate", "province", "region", "state", "oblast", "district", "county")
 
-    "Homs" is the city far more often than the governorate named after it; the region is
-    still found when written out ("Homs Governorate").
+
+def prefer_cities(places: list[Place], key: str) -> list[Place]:
+    """Drop a region when a city inside it is the namesake it was named after.
+
+    "Homs" (or حمص) is the city far more often than the governorate named after it; the
+    region is still found when written out ("Homs Governorate"). "Oklahoma" stays the
+    state: it is only an alias of Oklahoma City.
     """
-    cities = {(p.country, p.admin1) for p in places if p.kind == "city"}
+    cities = [p for p in places if p.kind == "city"]
     if not cities:
         return places
-    return [
-        p
-        for p in places
-        if p.kind not in ("region", "district") or (p.country, p.admin1) not in cities
-    ]
+
+    def namesake(region: Place) -> bool:
+        words = fold_name(region.name).split(" ")
+        bare = " ".join(w for w in words if w not in _REGION_WORDS)
+        return any(
+            c.country == region.country
+            and c.admin1 == region.admin1
+            and (key in own_keys(c) or bare in own_keys(c))
+            for c in cities
+        )
+
+    return [p for p in places if p.kind not in ("region", "district") or not namesake(p)]
 
 
 def self_standing(p: Place) -> bool:
