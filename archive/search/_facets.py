@@ -46,7 +46,10 @@ class FacetCache:
         with self._lock:
             current: dict[tuple[str, int], _SegmentValues] = {}
             for leaf, offset in leaves:
-                key = (leaf.segment().segment_id(), offset)
+                segment = leaf.segment()
+                if segment is None:  # an empty index: no segment, no facet values
+                    continue
+                key = (segment.segment_id(), offset)
                 current[key] = self._segments.get(key) or _SegmentValues(leaf, offset)
             self._segments = current
         return FacetView(list(current.values()))
