@@ -5,39 +5,42 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from flask import Flask, g, jsonify, render_template, request
+from flask import Flask
 
-from archive.archive import Archive
-from archive.search import SearchRequest
 from archive.settings import Settings
+from web import db, errors, security, templating
 from web.security import WriteAccess, write_access_for
 
 
-def create_app(settings: Settings | None = None, *, write_access: WriteAccess | None = None):
-    """The app factory: one `Archive` per process, shared by its request threads."""
+def create_app(
+    settings: Settings | None = None,
+    *,
+    write_access: WriteAccess | None = None,
+    test_config: dict | None = None,
+) -> Flask:
+    """The app factory. Without `write_access`, writes need the editor token, or are refused
+    when none is set (`archive serve` opens them to the local user on a loopback address)."""
     settings = settings or Settings.from_env()
     app = Flask(__name__)
-    app.config.update(
+    limit = settings.max_upload_mb * 1024 * 1024
+    app.config.from_mapping(
         SECRET_KEY=settings.secret_key or secrets.token_hex(32),
-        MAX_CONTENT_LENGTH=settings.max_upload_mb * 1024 * 1024,
+        MAX_CONTENT_LENGTH=limit,
+        MAX_FORM_MEMORY_SIZE=limit,  # a long pasted article is form text, not a file
+        SESSION_COOKIE_NAME="archive_session",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         PERMANENT_SESSION_LIFETIME=timedelta(hours=settings.session_hours),
         ARCHIVE_SETTINGS=settings,
     )
-    app.extensions["archive"] = Archive(settings.data_dir, ingest_batch=settings.ingest_batch)
-    app.extensions["write_access"] = write_access or write_access_for(
-        "127.0.0.1", settings.editor_token
-    )
+    app.config.update(test_config or {})
+    app.json.sort_keys = False  # keep the documented field order of the JSON contracts
+    db.init_app(app, settings)
+    security.init_app(app, write_access or write_access_for("0.0.0.0", settings.editor_token))
+    errors.init_app(app)
+    templating.init_app(app)
+    from web import add, api, articles, auth, feeds, search
 
-    @app.get("/healthz")
-    def healthz():
-        return jsonify(status="ok")
-
-    @app.get("/")
-    def search_page():
-        result = app.extensions["archive"].search(SearchRequest(q=request.args.get("q", "")))
-        g.result = result
-        return render_template("search.html", result=result)
-
+    for module in (search, articles, add, auth, api, feeds):
+        app.register_blueprint(module.bp)
     return app

@@ -1,0 +1,96 @@
+"""Web fixtures: the Flask app over a seeded or empty archive, in each write-access mode, a
+test client, and a client signed in as the editor. Archives come from ../conftest.py."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from archive.settings import Settings
+from web import create_app
+from web.security import WriteAccess
+
+TOKEN = "web-test-editor-token-0123456789"
+XSS = "<script>alert(1)</script><img src=x onerror=alert(1)>"
+_CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def make_app(data_dir, *, mode: str = "token", **overrides):
+    """The app over `data_dir`; `mode` is "token", "open" or "closed"."""
+    token = TOKEN if mode == "token" else ""
+    settings = Settings(
+        data_dir=str(data_dir), editor_token=token, secret_key="web-tests", **overrides
+    )
+    return create_app(
+        settings, write_access=WriteAccess(mode, token), test_config={"TESTING": True}
+    )
+
+
+@pytest.fixture
+def app_factory():
+    """Make apps; each one's archive is closed after the test."""
+    made = []
+
+    def make(data_dir, **kwargs):
+        app = make_app(data_dir, **kwargs)
+        made.append(app)
+        return app
+
+    yield make
+    for app in made:
+        app.extensions["archive"].close()
+
+
+@pytest.fixture
+def app(app_factory, seeded_dir):
+    """The seeded archive, read-only by convention, writes behind the editor token."""
+    return app_factory(seeded_dir)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def writable(app_factory, seeded_copy):
+    """An app over a private copy of the seeded archive, free to change."""
+    return app_factory(seeded_copy)
+
+
+def csrf_token(client, path: str | None = "/add") -> str:
+    """The CSRF token of the client's session, as the form on `path` carries it; with no
+    path (a page that shows no form, such as a closed archive's), the session's own."""
+    if path is None:
+        with client.session_transaction() as session:
+            return session.setdefault("csrf_token", "a-token-for-a-page-without-forms")
+    found = _CSRF.search(client.get(path).get_data(as_text=True))
+    assert found, f"no CSRF field on {path}"
+    return found.group(1)
+
+
+def sign_in(client, token: str = TOKEN):
+    return client.post(
+        "/sign-in", data={"token": token, "csrf_token": csrf_token(client, "/sign-in")}
+    )
+
+
+@pytest.fixture
+def editor(writable):
+    """A client signed in with the editor token, over a writable archive."""
+    client = writable.test_client()
+    assert sign_in(client).status_code == 302
+    return client
+
+
+def add_text(client, text: str, csrf_from: str | None = "/add", **fields):
+    """Post the add form as a browser would, with the session's CSRF token."""
+    data = {"text": text, "csrf_token": csrf_token(client, csrf_from), **fields}
+    return client.post("/add", data=data)
+
+
+def count(app, **params) -> int:
+    """How many articles a search finds, through the JSON twin of the search page."""
+    with app.test_client() as c:
+        return c.get("/api/search", query_string=params).get_json()["total"]

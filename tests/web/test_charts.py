@@ -1,0 +1,72 @@
+"""The date histogram and the place map: geometry from facet values."""
+
+from __future__ import annotations
+
+from web.facets import FacetBlock, FacetItem, in_range
+from web.histogram import WIDTH, build_histogram, months_between
+from web.placemap import MIN_WIDTH, build_map
+
+HOMS, DAMASCUS, SYRIA, NEW_YORK, USA = "169577", "170654", "163843", "5128581", "6252001"
+
+
+def item(value, count, selected=False, children=()):
+    return FacetItem(value, value, count, selected, f"/?x={value}", list(children))
+
+
+def block(name, items):
+    return FacetBlock(name, name.title(), name, items, [])
+
+
+def test_months_between_fills_gaps_across_years():
+    assert months_between("2023-11", "2024-02") == ["2023-11", "2023-12", "2024-01", "2024-02"]
+
+
+def test_histogram_has_a_slot_for_every_month_and_bars_only_where_there_are_matches():
+    hist = build_histogram(block("date", [item("2024-01", 4), item("2024-04", 2)]))
+    assert [b.month for b in hist.bars] == ["2024-01", "2024-02", "2024-03", "2024-04"]
+    assert [b.count for b in hist.bars] == [4, 0, 0, 2]
+    assert hist.bars[1].url is None and hist.bars[0].url == "/?x=2024-01"
+    full, half = hist.bars[0], hist.bars[3]
+    assert full.height == hist.height and abs(half.height - hist.height / 2) < 0.01
+    assert all(0 <= b.slot_x and b.slot_x + b.slot_width <= WIDTH + 0.01 for b in hist.bars)
+
+
+def test_histogram_ticks_name_years_on_long_ranges():
+    months = [item(f"{y}-{m:02d}", 1) for y in (2020, 2021, 2022) for m in range(1, 13)]
+    hist = build_histogram(block("date", months))
+    assert [t.text for t in hist.ticks] == ["2020", "2021", "2022"]
+
+
+def test_histogram_of_nothing_is_none():
+    assert build_histogram(block("date", [])) is None
+
+
+def test_month_ranges_overlap_partial_bounds():
+    assert in_range("2024-12", "2024-12-07", "")
+    assert in_range("2024-12", "2024", "2024-12")
+    assert not in_range("2025-01", "", "2024-12-31")
+    assert not in_range("2024-12", "", "")
+
+
+def test_map_has_a_dot_per_place_and_none_for_a_country_whose_cities_are_listed():
+    syria = item(SYRIA, 5, children=[item(HOMS, 5), item(DAMASCUS, 2)])
+    usa = item(USA, 1)
+    view = build_map(block("place", [syria, usa]))
+    assert {d.value for d in view.dots} == {HOMS, DAMASCUS, USA}
+    homs = next(d for d in view.dots if d.value == HOMS)
+    damascus = next(d for d in view.dots if d.value == DAMASCUS)
+    assert homs.r > damascus.r
+    assert (round(homs.x), round(homs.y)) == (367, -347)  # 36.7 E, 34.7 N in tenths of degrees
+
+
+def test_map_fits_the_places_that_carry_the_results():
+    syria = item(SYRIA, 9, children=[item(HOMS, 9)])
+    view = build_map(block("place", [syria, item(USA, 1, children=[item(NEW_YORK, 1)])]))
+    assert view.width >= MIN_WIDTH and view.width == 2 * view.height
+    assert view.x <= 367 <= view.x + view.width  # Homs in view
+    assert view.hidden == 1  # New York lies outside
+    assert next(d for d in view.dots if d.value == HOMS).show_label
+
+
+def test_map_of_no_places_is_none():
+    assert build_map(block("place", [])) is None

@@ -1,0 +1,61 @@
+"""The archive in other programs: an OpenSearch description (a search engine in the browser's
+address bar) and an Atom feed of the newest articles matching any search."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import Blueprint, make_response, render_template, request, url_for
+
+from web.search import run_search
+from web.state import SearchState
+
+bp = Blueprint("feeds", __name__)
+
+TITLE = "News archive"
+
+
+@bp.get("/opensearch.xml")
+def opensearch():
+    base = url_for("search.index", _external=True)
+    response = make_response(
+        render_template(
+            "feeds/opensearch.xml",
+            title=TITLE,
+            # OpenSearch templates name their parameters in braces; they are not ours to encode.
+            html_template=f"{base}?q={{searchTerms}}",
+            atom_template=f"{url_for('feeds.atom', _external=True)}?q={{searchTerms}}",
+            json_template=f"{url_for('api.search', _external=True)}?q={{searchTerms}}",
+            icon=url_for("static", filename="favicon.svg", _external=True),
+        )
+    )
+    response.headers["Content-Type"] = "application/opensearchdescription+xml; charset=utf-8"
+    return response
+
+
+def _timestamp(day: str | None) -> str | None:
+    return f"{day}T00:00:00Z" if day and len(day) == 10 else None
+
+
+@bp.get("/feed.atom")
+def atom():
+    # The newest matches, whatever order the page shows; the page's own parameters otherwise.
+    state = SearchState.from_args(request.args).set("sort", "newest").without("page")
+    result = run_search(state)
+    stamps = [_timestamp(hit.date) for hit in result.hits]
+    now = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    updated = max((s for s in stamps if s), default=now)
+    page_state = SearchState.from_args(request.args).without("page")
+    response = make_response(
+        render_template(
+            "feeds/feed.atom.xml",
+            title=f"{TITLE}: {state.q}" if state.q else f"{TITLE}: newest articles",
+            result=result,
+            entries=list(zip(result.hits, stamps, strict=True)),
+            updated=updated,
+            self_url=request.url,
+            page_url=request.host_url.rstrip("/") + page_state.url(),
+        )
+    )
+    response.headers["Content-Type"] = "application/atom+xml; charset=utf-8"
+    return response

@@ -1,0 +1,156 @@
+// Progressive enhancement for the news archive. Every page works without this file; with it,
+// "/" jumps to the search box, the place list filters as you type, the date histogram takes a
+// range by dragging, and the filter panel folds away on a phone.
+(function () {
+  "use strict";
+
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().trim();
+  }
+
+  // "/" focuses the search box, as on many search sites.
+  function searchShortcut() {
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
+      var target = event.target;
+      if (target.closest("input, textarea, select, [contenteditable]")) return;
+      var box = document.getElementById("q") || document.getElementById("header-q");
+      if (!box) return;
+      event.preventDefault();
+      box.focus();
+      box.select();
+    });
+  }
+
+  // On a narrow screen the filters start folded; their summary says how many are in use.
+  function foldFilters() {
+    var filters = document.getElementById("filters");
+    if (filters && window.matchMedia("(max-width: 760px)").matches) {
+      filters.open = false;
+    }
+  }
+
+  // The place list filters as you type; Enter still submits the name as a filter.
+  function placeFinder() {
+    document.querySelectorAll("form[data-filter-list]").forEach(function (form) {
+      var list = document.getElementById(form.getAttribute("data-filter-list"));
+      var input = form.querySelector("input[type=search]");
+      if (!list || !input) return;
+      var items = Array.prototype.slice.call(list.querySelectorAll("li.facet-item"));
+      var details = list.querySelectorAll("details");
+      var none = list.querySelector(".facet__nomatch");
+      var wasOpen = Array.prototype.map.call(details, function (d) { return d.open; });
+
+      function apply() {
+        var query = fold(input.value);
+        items.forEach(function (li) { li.hidden = false; });
+        if (!query) {
+          details.forEach(function (d, i) { d.open = wasOpen[i]; });
+          if (none) none.hidden = true;
+          return;
+        }
+        details.forEach(function (d) { d.open = true; });
+        var shown = 0;
+        // Children first: a country stays when one of its places matches.
+        items.slice().reverse().forEach(function (li) {
+          var own = fold(li.getAttribute("data-label") || "").indexOf(query) !== -1;
+          var child = li.querySelector("li.facet-item:not([hidden])") !== null;
+          li.hidden = !(own || child);
+          if (own) shown += 1;
+        });
+        if (none) none.hidden = shown > 0;
+      }
+
+      input.addEventListener("input", apply);
+      input.addEventListener("keydown", function (event) {
+        if (event.key === "Escape") {
+          input.value = "";
+          apply();
+        }
+      });
+    });
+  }
+
+  // Drag across the histogram to choose a range of months; a click still picks one month.
+  function histogramRange() {
+    document.querySelectorAll("svg[data-histogram]").forEach(function (svg) {
+      var slots = Array.prototype.slice.call(svg.querySelectorAll("[data-month]"));
+      if (!slots.length) return;
+      var months = slots.map(function (el) { return el.getAttribute("data-month"); });
+      var width = svg.viewBox.baseVal.width;
+      var start = null;
+      var end = null;
+      var dragged = false;
+
+      function monthAt(event) {
+        var box = svg.getBoundingClientRect();
+        var x = ((event.clientX - box.left) / box.width) * width;
+        var index = Math.floor((x / width) * months.length);
+        return Math.max(0, Math.min(months.length - 1, index));
+      }
+
+      function paint() {
+        var low = Math.min(start, end);
+        var high = Math.max(start, end);
+        slots.forEach(function (el, i) {
+          el.classList.toggle("is-dragged", dragged && i >= low && i <= high);
+        });
+      }
+
+      svg.addEventListener("pointerdown", function (event) {
+        if (event.button !== 0) return;
+        start = end = monthAt(event);
+        dragged = false;
+      });
+      svg.addEventListener("pointermove", function (event) {
+        if (start === null) return;
+        end = monthAt(event);
+        if (end !== start && !dragged) {
+          dragged = true;
+          svg.classList.add("is-dragging");
+          // Captured only once it is a drag, so a plain click still reaches the bar's link.
+          svg.setPointerCapture(event.pointerId);
+        }
+        paint();
+      });
+      svg.addEventListener("pointerup", function () {
+        if (start === null) return;
+        var low = months[Math.min(start, end)];
+        var high = months[Math.max(start, end)];
+        var wasDrag = dragged;
+        start = end = null;
+        svg.classList.remove("is-dragging");
+        if (!wasDrag) return; // a plain click follows the bar's own link
+        var url = new URL(window.location.href);
+        url.searchParams.delete("page");
+        url.searchParams.set("from", low);
+        url.searchParams.set("to", high);
+        window.location.assign(url.toString());
+      });
+      svg.addEventListener("pointercancel", function () {
+        start = end = null;
+        dragged = false;
+        svg.classList.remove("is-dragging");
+        paint();
+      });
+      // The click that ends a drag must not also follow the first bar's link.
+      svg.addEventListener("click", function (event) {
+        if (dragged) event.preventDefault();
+      }, true);
+    });
+    document.querySelectorAll("[data-js-only]").forEach(function (el) { el.hidden = false; });
+  }
+
+  function ready() {
+    searchShortcut();
+    foldFilters();
+    placeFinder();
+    histogramRange();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", ready);
+  } else {
+    ready();
+  }
+})();

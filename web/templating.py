@@ -1,0 +1,59 @@
+"""What templates may use besides their context: filters for dates, languages and snippets,
+and static URLs that change when the file does (so browsers may cache them for long)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from functools import cache
+from pathlib import Path
+
+from flask import Flask, request, url_for
+from markupsafe import Markup, escape
+
+from web.labels import date_label, describe_basis, language_name
+from web.state import SearchState
+
+STATIC = Path(__file__).parent / "static"
+_NOT_MARK = re.compile(r"<(?!/?mark>)")
+
+
+def snippet_html(snippet: str) -> Markup:
+    """The core's snippet is escaped text with <mark> around matches; escape again anything
+    else that looks like a tag, so only <mark> can ever be markup."""
+    return Markup(_NOT_MARK.sub("&lt;", snippet))
+
+
+@cache
+def _digest(filename: str) -> str:
+    try:
+        return hashlib.sha256((STATIC / filename).read_bytes()).hexdigest()[:10]
+    except OSError:
+        return "0"
+
+
+def asset_url(filename: str) -> str:
+    return url_for("static", filename=filename, v=_digest(filename))
+
+
+def current_state() -> SearchState:
+    return SearchState.from_args(request.args)
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    return f"{count:,} {word if count == 1 else (many or word + 's')}"
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters.update(
+        date_label=date_label,
+        language_name=language_name,
+        basis=describe_basis,
+        snippet=snippet_html,
+    )
+    app.jinja_env.globals.update(
+        asset_url=asset_url, current_state=current_state, plural=plural, escape=escape
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.config.setdefault("SEND_FILE_MAX_AGE_DEFAULT", 86400)
