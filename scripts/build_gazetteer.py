@@ -389,7 +389,7 @@ def main() -> None:
     took = time.perf_counter() - started
     print(
         f"{len(b.places)} places, {len(b.keys)} names, {len(b.demonyms)} demonyms -> "
-        f"{args.out.relative_to(ROOT)} ({size / 1e6:.2f} MB) in {took:.0f} s"
+        f"{args.out} ({size / 1e6:.2f} MB) in {took:.0f} s"
     )
 
 
