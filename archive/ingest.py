@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from archive import dedupe
 from archive.dates import BadDate, parse_date
 from archive.extract import extract_document
-from archive.extract.decode import strip_controls
+from archive.extract.decode import clean_text_chars, strip_controls
+from archive.extract.document import Extracted
 from archive.extract.outlets import normalise_outlet
 from archive.language import detect_language
 from archive.model import METADATA_FIELDS, Article, Rejected
@@ -43,7 +44,7 @@ class Submission:
 
     data: bytes
     name: str  # file name, "pasted text", "feed.jsonl:12", ...
-    kind: str = "text"  # text, markdown, html, mhtml
+    kind: str = "text"  # text, markdown, html, mhtml; "clean" for an export line's text
     stated: dict[str, object] = field(default_factory=dict)  # user: flags, form, JSONL
     sidecar: dict[str, object] = field(default_factory=dict)  # metadata.toml
     content_type: str | None = None
@@ -108,15 +109,20 @@ def prepare(sub: Submission) -> Prepared:
                 chosen[name] = clean
                 basis[name] = sub.stated_basis.get(name, tier) if tier == "user" else tier
 
-    if sub.kind in ("text", "markdown") and len(sub.data) > 4 * MAX_TEXT_CHARS:
+    if sub.kind in ("text", "markdown", "clean") and len(sub.data) > 4 * MAX_TEXT_CHARS:
         raise Rejected(_too_long(len(sub.data), "bytes"))
-    extracted = extract_document(
-        sub.data,
-        kind=sub.kind,
-        url=chosen.get("url"),
-        title=chosen.get("title"),
-        author=chosen.get("author"),
-    )
+    if sub.kind == "clean":
+        # Clean text from an export: cleaning it again could change it (a newer cleaner, a
+        # first line that reads as a headline), and with it the fingerprint and the id.
+        extracted = Extracted(text=clean_text_chars(sub.data.decode("utf-8")), kind="text")
+    else:
+        extracted = extract_document(
+            sub.data,
+            kind=sub.kind,
+            url=chosen.get("url"),
+            title=chosen.get("title"),
+            author=chosen.get("author"),
+        )
     text = extracted.text.strip()
     if len(text) > MAX_TEXT_CHARS:
         raise Rejected(_too_long(len(text), "characters"))

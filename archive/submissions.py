@@ -103,6 +103,8 @@ def from_record(record: object, label: str) -> Submission:
             original = base64.b64decode(record["original"], validate=True)
         except (binascii.Error, ValueError) as err:
             raise Rejected(f'"original" is not base64 ({err})') from err
+        if kind == "text":  # its text is the clean text: a restore takes it as it is
+            kind = "clean"
     basis = record.get("basis") if isinstance(record.get("basis"), dict) else {}
     return Submission(
         data=body.encode("utf-8"),
