@@ -46,16 +46,16 @@ def is_boilerplate(line: str) -> bool:
 
 
 def split_front_matter(text: str) -> tuple[dict[str, str], str]:
-    """Leading ``Title:``/``Source:``/... lines ended by a blank line, and the rest."""
-    lines = text.lstrip("\n").split("\n")
+    """Leading ``Title:``/``Source:``/... lines, and the rest. The block ends at a blank line
+    or at the first line that is not a field: read either way, so that clean text (whose
+    paragraphs are always apart) reads the same when it is extracted again."""
+    lines = text.lstrip().split("\n")
     fields: dict[str, str] = {}
     for i, line in enumerate(lines):
-        if not line.strip():
-            if fields:
-                return fields, "\n".join(lines[i + 1 :])
-            break
         match = _FRONT_MATTER.match(line.strip())
-        if not match:
+        if not line.strip() or not match:
+            if fields:
+                return fields, "\n".join(lines[i + 1 if not line.strip() else i :])
             break
         key = match.group(1).casefold()
         fields["language" if key == "lang" else key] = match.group(2).strip()
@@ -152,6 +152,14 @@ def _join_broken(paragraphs: list[str]) -> list[str]:
     return out
 
 
+def _dedupe_adjacent(paragraphs: list[str]) -> list[str]:
+    deduped: list[str] = []
+    for para in paragraphs:
+        if not deduped or fold(deduped[-1]) != fold(para):
+            deduped.append(para)
+    return deduped
+
+
 def extract_text(
     raw: str, *, markdown: bool = False, title: str | None = None, author: str | None = None
 ) -> Extracted:
@@ -160,6 +168,27 @@ def extract_text(
     `title` and `author`, when already known (stated by the user or a sidecar), are used to
     remove the headline where it reappears in the body and fragments of a broken byline.
     """
+    result = _clean_once(raw, markdown=markdown, title=title, author=author)
+    # Cleaning can uncover what cleans further (a headline under removed debris); repeat
+    # until nothing changes, so that the clean text, extracted again, is itself.
+    for _ in range(4):
+        again = _clean_once(
+            result.text, title=title or result.title, author=author or result.author
+        )
+        if again.text == result.text:
+            break
+        for key, how in again.basis.items():
+            if key not in result.basis:
+                setattr(result, key, getattr(again, key))
+                result.basis[key] = how
+        result.language_hint = result.language_hint or again.language_hint
+        result.text = again.text
+    return result
+
+
+def _clean_once(
+    raw: str, *, markdown: bool = False, title: str | None = None, author: str | None = None
+) -> Extracted:
     raw = unicodedata.normalize("NFC", raw.replace("\r\n", "\n").replace("\r", "\n"))
     front, body = split_front_matter(raw)
     result = Extracted(text="", kind="markdown" if markdown else "text")
@@ -173,7 +202,8 @@ def extract_text(
     md_title = None
     if markdown:
         paragraphs, md_title = _strip_markdown(paragraphs)
-    paragraphs = [p for p in paragraphs if not is_boilerplate(p)]
+    # Repeats first: the headline and outlet tests look at the first distinct paragraphs.
+    paragraphs = _dedupe_adjacent([p for p in paragraphs if not is_boilerplate(p)])
 
     if paragraphs and "source" not in result.basis:
         outlet = _looks_like_outlet(paragraphs[0])
@@ -203,10 +233,18 @@ def extract_text(
     if inserts and not headline:
         result.title = inserts[0]
         result.basis["title"] = "text:headline-fragment"
-    paragraphs = _join_broken(paragraphs)
-    deduped: list[str] = []
-    for para in paragraphs:
-        if not deduped or fold(deduped[-1]) != fold(para):
-            deduped.append(para)
+    deduped = _dedupe_adjacent(_join_broken(paragraphs))
+    # A field line that cleaning brought to the top ("Title: ..." under removed debris) would
+    # read as front matter when the clean text is extracted again: read it as that now.
+    while deduped and (match := _FRONT_MATTER.match(deduped[0])):
+        key = match.group(1).casefold()
+        value = match.group(2).strip()
+        if value and key in ("title", "source", "author", "date", "url"):
+            if key not in result.basis:
+                setattr(result, key, value)
+                result.basis[key] = "front-matter"
+        elif value and key in ("language", "lang"):
+            result.language_hint = result.language_hint or value
+        deduped.pop(0)
     result.text = "\n\n".join(deduped)
     return result
