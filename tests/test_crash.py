@@ -267,6 +267,22 @@ def test_export_then_fresh_ingest_reproduces_the_archive(seeded_copy, tmp_path, 
     }
 
 
+def test_restore_takes_the_exported_clean_text_as_it_is(tmp_path, runner):
+    """A clean text that a second cleaning would change (it opens with a line that reads as
+    front matter) keeps its text and id through export and restore."""
+    source = tmp_path / "odd.txt"
+    source.write_text(
+        " \nTitle: not front matter\n\nThe rebels entered Homs on Saturday, officials said."
+    )
+    first, restored = tmp_path / "first", tmp_path / "restored"
+    assert runner.invoke(main, ["--data-dir", str(first), "ingest", str(source)]).exit_code == 0
+    backup = tmp_path / "backup.jsonl"
+    runner.invoke(main, ["--data-dir", str(first), "export", "--output", str(backup)])
+    again = runner.invoke(main, ["--data-dir", str(restored), "ingest", str(backup)])
+    assert again.exit_code == 0, again.output
+    assert _snapshot(restored)["articles"].keys() == _snapshot(first)["articles"].keys()
+
+
 def test_cli_export_writes_a_file_a_fresh_archive_can_ingest(seeded_copy, tmp_path, runner):
     backup = tmp_path / "backup.jsonl"
     result = runner.invoke(
