@@ -43,7 +43,7 @@ class Dot:
 
 @dataclass
 class PlaceMap:
-    dots: list[Dot]
+    dots: list[Dot]  # those in view, biggest first (so smaller ones lie on top)
     x: float
     y: float
     width: float
@@ -99,7 +99,7 @@ def build_map(block: FacetBlock) -> PlaceMap | None:
             Dot(item.value, item.label, item.count, item.selected, item.url, dx, dy, round(r, 1))
         )
     inside = [d for d in dots if x <= d.x <= x + width and y <= d.y <= y + height]
-    result = PlaceMap(dots, x, y, width, height, hidden=len(dots) - len(inside))
+    result = PlaceMap(inside, x, y, width, height, hidden=len(dots) - len(inside))
     _place_labels(result, inside)
     return result
 

@@ -50,7 +50,7 @@ def test_month_ranges_overlap_partial_bounds():
 
 def test_map_has_a_dot_per_place_and_none_for_a_country_whose_cities_are_listed():
     syria = item(SYRIA, 5, children=[item(HOMS, 5), item(DAMASCUS, 2)])
-    usa = item(USA, 1)
+    usa = item(USA, 5)  # as many as Syria: both decide the view
     view = build_map(block("place", [syria, usa]))
     assert {d.value for d in view.dots} == {HOMS, DAMASCUS, USA}
     homs = next(d for d in view.dots if d.value == HOMS)
@@ -64,7 +64,8 @@ def test_map_fits_the_places_that_carry_the_results():
     view = build_map(block("place", [syria, item(USA, 1, children=[item(NEW_YORK, 1)])]))
     assert view.width >= MIN_WIDTH and view.width == 2 * view.height
     assert view.x <= 367 <= view.x + view.width  # Homs in view
-    assert view.hidden == 1  # New York lies outside
+    assert view.hidden == 1  # New York lies outside, and is not drawn
+    assert NEW_YORK not in {d.value for d in view.dots}
     assert next(d for d in view.dots if d.value == HOMS).show_label
 
 

@@ -77,16 +77,24 @@
       var slots = Array.prototype.slice.call(svg.querySelectorAll("[data-month]"));
       if (!slots.length) return;
       var months = slots.map(function (el) { return el.getAttribute("data-month"); });
-      var width = svg.viewBox.baseVal.width;
       var start = null;
       var end = null;
       var dragged = false;
 
+      // The slot under the pointer, or the nearest one when it is beside them all.
       function monthAt(event) {
-        var box = svg.getBoundingClientRect();
-        var x = ((event.clientX - box.left) / box.width) * width;
-        var index = Math.floor((x / width) * months.length);
-        return Math.max(0, Math.min(months.length - 1, index));
+        var best = 0;
+        var bestDistance = Infinity;
+        slots.forEach(function (el, i) {
+          var box = el.getBoundingClientRect();
+          var distance = event.clientX < box.left ? box.left - event.clientX
+            : event.clientX > box.right ? event.clientX - box.right : 0;
+          if (distance < bestDistance) {
+            best = i;
+            bestDistance = distance;
+          }
+        });
+        return best;
       }
 
       function paint() {
@@ -127,6 +135,8 @@
         url.searchParams.set("to", high);
         window.location.assign(url.toString());
       });
+      // A bar is a link: without this, pressing on it and moving drags the link itself.
+      svg.addEventListener("dragstart", function (event) { event.preventDefault(); });
       svg.addEventListener("pointercancel", function () {
         start = end = null;
         dragged = false;
