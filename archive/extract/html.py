@@ -22,7 +22,13 @@ from trafilatura import bare_extraction, load_html
 
 from archive.extract.document import Extracted
 from archive.extract.encoding import decode_html
-from archive.extract.outlets import is_wire_service, normalise_outlet, outlet_from_url
+from archive.extract.outlets import (
+    domain_label,
+    host_of,
+    looks_like_domain,
+    outlet_of_page,
+    segments,
+)
 from archive.model import Rejected
 
 MIN_WORDS = 20  # below this the page has no article worth keeping
@@ -428,79 +434,26 @@ def _key(text: str) -> str:
     return re.sub(r"\W+", "", text.casefold())
 
 
-_NOT_A_SITE = re.compile(r"copyright|©|all rights reserved|powered by", re.I)
-_DOMAIN_LIKE = re.compile(r"(?:[\w-]+\.)+[a-z]{2,12}", re.I)
-
-
-def _host(url: str | None) -> str:
-    try:
-        return (urlsplit(url).hostname or "").casefold().removeprefix("www.") if url else ""
-    except ValueError:
-        return ""
-
-
-def _domain_label(host: str) -> str:
-    """The name-like label of a host: "entermedia" for www.entermedia.co.kr."""
-    parts = host.split(".")
-    if len(parts) >= 3 and len(parts[-1]) == 2 and len(parts[-2]) <= 3:
-        return parts[-3]  # example.co.uk, example.com.br
-    return parts[-2] if len(parts) >= 2 else host
-
-
-def _resembles(name: str, host: str) -> bool:
-    """Whether a name and a host plausibly belong together ("CBS Sports", cbssports.com)."""
-    name_key, label = _key(name), _domain_label(host)
-    return min(len(name_key), len(label)) >= 3 and (label in name_key or name_key in label)
-
-
-def _tidy_site(name: str, host: str) -> str | None:
-    """A site-name claim without its tagline ("LinkNaija | Nigeria's news"), URL or stray marks."""
-    if re.match(r"https?://", name):
-        return _host(name) or None
-    parts = [p for p in _SEPARATOR.split(name) if p.strip()]
-    if len(parts) > 1:
-        name = next((p for p in parts if host and _resembles(p, host)), parts[0])
-    name = name.strip(" _-–—|:·•@")
-    if not name or len(name) > 60 or len(name.split()) > 6 or _NOT_A_SITE.search(name):
-        return None
-    return name
-
-
 def _pick_source(page: _Page, url: str | None) -> tuple[str | None, str]:
-    """The outlet: the table's for a well-known domain, else the page's claim, else the host."""
-    from_domain = outlet_from_url(url) if url else None
-    if from_domain:
-        # a curated domain beats what pages say of themselves: sections ("U.S." on
-        # reuters.com), section brands ("CNNPolitics"), wire services as publisher
-        return from_domain, "url"
-    host = _host(url)
+    """The page's outlet and how it was found (see `outlets.outlet_of_page`)."""
     # a <title> segment that is a domain ("Headline - JPost.com") names the site too
-    in_title = [p for p in _SEPARATOR.split(page.title_tag or "")[1:] if _DOMAIN_LIKE.fullmatch(p)]
-    claims = (
+    in_title = [p for p in segments(page.title_tag or "")[1:] if looks_like_domain(p)]
+    claims = [
         (page.og_site, "html:meta"),
         (page.ld_publisher, "html:json-ld"),
         (page.app_name, "html:meta"),
         (in_title[-1] if in_title else None, "html:title"),
-    )
-    for claim, how in claims:
-        name = _tidy_site(claim, host) if claim else None
-        if name and not (host and is_wire_service(name)):
-            # (a wire service named on another outlet's site is syndicated copy: the
-            # outlet is the site that ran it)
-            return normalise_outlet(name), how
-    return (host or None), "url"
-
-
-_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|«)\s+|\s*\|\s*")
+    ]
+    return outlet_of_page(claims, url)
 
 
 def _title_forms(title: str, sites: list[str]) -> list[str]:
     """The title, then the title without a leading or trailing segment naming the site."""
-    parts = _SEPARATOR.split(title)
+    parts = segments(title)
     keys = {_key(s) for s in sites if s}
 
     def names_site(part: str) -> bool:
-        return _key(part) in keys or bool(_DOMAIN_LIKE.fullmatch(part.strip()))
+        return _key(part) in keys or looks_like_domain(part)
 
     while len(parts) > 1 and (names_site(parts[-1]) or names_site(parts[0])):
         parts = parts[:-1] if names_site(parts[-1]) else parts[1:]
@@ -577,9 +530,9 @@ def _assemble(
     # which on syndicated copy (MSN, Yahoo) names the original publisher
     ran_at = url or page.saved_from or found.get("url")
     put("source", *_pick_source(page, ran_at))
-    host = _host(ran_at)
+    host = host_of(ran_at)
     sites = [s for s in (found.get("source"), page.og_site, page.ld_publisher, page.app_name) if s]
-    put("title", *_pick_title(page, sites + ([_domain_label(host)] if host else [])))
+    put("title", *_pick_title(page, sites + ([domain_label(host)] if host else [])))
     body = _without_headline(body, [found.get("title"), *page.h1s])
     put("author", page.ld_author, "html:json-ld")
     put("author", page.meta_author, "html:meta")

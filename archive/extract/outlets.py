@@ -1,4 +1,5 @@
-"""One table of news outlets, so that `FT`, `ft.com` and `Financial Times` are one source."""
+"""One table of news outlets, so that `FT`, `ft.com` and `Financial Times` are one source,
+and the judgement of which outlet a web page belongs to."""
 
 from __future__ import annotations
 
@@ -183,3 +184,81 @@ def outlet_from_url(url: str) -> str | None:
 def is_wire_service(name: str) -> bool:
     """Whether `name` is a news agency whose copy other outlets publish (AP, Reuters, AFP...)."""
     return normalise_outlet(name) in WIRE_SERVICES
+
+
+# --- which outlet a page belongs to ------------------------------------------------------------
+
+# between a headline and a site name: "Headline | Site", "Site - Headline", "Headline – site.com"
+_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|«)\s+|\s*\|\s*")
+_DOMAIN_LIKE = re.compile(r"(?:[\w-]+\.)+[a-z]{2,12}", re.I)
+_NOT_A_SITE = re.compile(r"copyright|©|all rights reserved|powered by", re.I)
+
+
+def segments(title: str) -> list[str]:
+    """A title cut at its separators: "Headline | Section | Site" -> three parts."""
+    return _SEPARATOR.split(title)
+
+
+def looks_like_domain(text: str) -> bool:
+    """Whether a title segment or a name is a domain ("JPost.com", "ledger.example")."""
+    return bool(_DOMAIN_LIKE.fullmatch(text.strip()))
+
+
+def host_of(url: str | None) -> str:
+    """The host of a URL without "www.", or "" for none or a malformed one."""
+    try:
+        return (urlsplit(url).hostname or "").casefold().removeprefix("www.") if url else ""
+    except ValueError:
+        return ""
+
+
+def domain_label(host: str) -> str:
+    """The name-like label of a host: "entermedia" for www.entermedia.co.kr."""
+    parts = host.split(".")
+    if len(parts) >= 3 and len(parts[-1]) == 2 and len(parts[-2]) <= 3:
+        return parts[-3]  # example.co.uk, example.com.br
+    return parts[-2] if len(parts) >= 2 else host
+
+
+def _squeezed(name: str) -> str:
+    return re.sub(r"\W+", "", name.casefold())
+
+
+def _resembles(name: str, host: str) -> bool:
+    """Whether a name and a host plausibly belong together ("CBS Sports", cbssports.com)."""
+    name_key, label = _squeezed(name), domain_label(host)
+    return min(len(name_key), len(label)) >= 3 and (label in name_key or name_key in label)
+
+
+def _site_name(claim: str, host: str) -> str | None:
+    """A site-name claim without its tagline ("LinkNaija | Nigeria's news"), URL or stray marks."""
+    if re.match(r"https?://", claim):
+        return host_of(claim) or None
+    parts = [p for p in segments(claim) if p.strip()]
+    name = parts[0] if parts else ""
+    if len(parts) > 1:
+        name = next((p for p in parts if host and _resembles(p, host)), name)
+    name = name.strip(" _-–—|:·•@")
+    if not name or len(name) > 60 or len(name.split()) > 6 or _NOT_A_SITE.search(name):
+        return None
+    return name
+
+
+def outlet_of_page(claims: list[tuple[str | None, str]], url: str | None) -> tuple[str | None, str]:
+    """The outlet of a page that ran at `url`, and how it was found.
+
+    `claims` are the names the page gives itself, best first, each with its basis. A
+    well-known domain wins (basis "url"): pages name sections ("U.S." on reuters.com), section
+    brands ("CNNPolitics") and wire services as their site. A wire service claimed on another
+    outlet's site is syndicated copy: the outlet is that site. Else the first plausible claim,
+    else the host name, else unknown.
+    """
+    from_domain = outlet_from_url(url) if url else None
+    if from_domain:
+        return from_domain, "url"
+    host = host_of(url)
+    for claim, how in claims:
+        name = _site_name(claim, host) if claim else None
+        if name and not (host and is_wire_service(name)):
+            return normalise_outlet(name), how
+    return (host or None), "url"
