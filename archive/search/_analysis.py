@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache, lru_cache
 
 from whoosh.analysis import Analyzer, CharsetFilter, LowercaseFilter, RegexTokenizer
@@ -15,9 +16,25 @@ LANG_MARK = "\x1e"  # a stemmed field's value starts with "\x1een\x1e" to say it
 STEM_LANGUAGES = tuple(lang for lang in languages if lang != "ar" and has_stemmer(lang))
 
 
+_WORD = re.compile(WORD_PATTERN)
+
+
 def folding_analyzer():
     """Words, lowercased, accents folded: Türkiye and TURKIYE are the same term."""
     return RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | CharsetFilter(accent_map)
+
+
+@lru_cache(maxsize=200_000)
+def fold_token(word: str) -> str:
+    """One word as `folding_analyzer` makes it (lowercased, accents folded)."""
+    return word.lower().translate(accent_map)
+
+
+def word_spans(text: str):
+    """(start, end, folded word) for every word of a text, as `folding_analyzer` finds them,
+    without its per-token objects: snippets scan whole texts at query time."""
+    for match in _WORD.finditer(text):
+        yield match.start(), match.end(), fold_token(match.group())
 
 
 @cache

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from archive.search._analysis import folding_analyzer, stem
+from archive.search._analysis import stem, word_spans
 
 SNIPPET_CHARS = 240
 _TEXT_CAP = 60_000  # long texts: look for the passage in the opening part only
@@ -15,10 +15,9 @@ def snippet(text: str, language: str, plain: set[str], stems: set[str]) -> str:
     text = text[:_TEXT_CAP]
     spans = []
     if plain or stems:
-        for token in folding_analyzer()(text, chars=True, mode="index"):
-            word = token.text
+        for start, end, word in word_spans(text):
             if word in plain or (stems and stem(word, language) in stems):
-                spans.append((token.startchar, token.endchar))
+                spans.append((start, end))
     start = _best_window(spans, len(text))
     if start > 0:  # begin on a word boundary
         start = text.find(" ", start) + 1 or start
