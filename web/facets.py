@@ -20,6 +20,7 @@ class FacetItem:
     url: str  # toggles this value as a filter
     children: list[FacetItem] = field(default_factory=list)
     more_children: list[FacetItem] = field(default_factory=list)
+    selected_within: bool = False  # a place beneath this one is selected
 
 
 @dataclass
@@ -67,11 +68,8 @@ class Facet:
         return [self.item(v) for v in self.values()]
 
     def block(self) -> FacetBlock:
-        items = self.items()
-        # Selected values always show, even when they fall below the fold.
-        shown = [i for n, i in enumerate(items) if n < self.size or i.selected]
-        more = [i for i in items if i not in shown]
-        return FacetBlock(self.name, self.title, self.param, shown, more)
+        items = _selected_first(self.items())
+        return FacetBlock(self.name, self.title, self.param, items[: self.size], items[self.size :])
 
 
 class SourceFacet(Facet):
@@ -113,11 +111,17 @@ class PlaceFacet(Facet):
             else:
                 tops.append(item)
         for top in tops:
-            kids = children.get(top.value, [])
-            shown = [k for n, k in enumerate(kids) if n < self.CHILDREN_SHOWN or k.selected]
-            top.children = shown
-            top.more_children = [k for k in kids if k not in shown]
+            kids = _selected_first(children.get(top.value, []))
+            top.children = kids[: self.CHILDREN_SHOWN]
+            top.more_children = kids[self.CHILDREN_SHOWN :]
+            top.selected_within = any(k.selected for k in kids)
         return tops
+
+
+def _selected_first(items: list[FacetItem]) -> list[FacetItem]:
+    """Filters in use lead their list (and so never fold away); the rest keep their order."""
+    chosen = [i for i in items if i.selected or i.selected_within]
+    return chosen + [i for i in items if not (i.selected or i.selected_within)]
 
 
 def _short(label: str) -> str:

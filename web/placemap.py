@@ -17,10 +17,12 @@ from web.facets import FacetBlock, FacetItem
 
 BASEMAP = "world-110m-2.0.2.svg"
 WORLD = (-1800.0, -900.0, 3600.0, 1800.0)
-MIN_WIDTH = 360.0  # never zoom in beyond 36 degrees of longitude (the basemap is 1:110m)
+MIN_WIDTH = 240.0  # never zoom in beyond 24 degrees of longitude (the basemap is 1:110m)
 ASPECT = 2.0  # width : height
-CORE_SHARE = 0.6  # places with at least this share of the top count decide the view
+CORE_SHARE = 0.6  # places with at least this share of the top count decide the view...
+CLUSTER_RADIUS = 150.0  # ...those within 15 degrees of the densest of them
 LABELS = 4
+LABELLED_KINDS = {"city", "region", "country"}
 
 
 @dataclass
@@ -33,7 +35,10 @@ class Dot:
     x: float
     y: float
     r: float
+    kind: str = "city"
     show_label: bool = False
+    label_x: float = 0.0
+    anchor: str = "start"  # or "end": the label sits left of a dot near the right edge
 
     @property
     def name(self) -> str:
@@ -82,21 +87,21 @@ def _mappable(block: FacetBlock):
 
 
 def build_map(block: FacetBlock) -> PlaceMap | None:
-    found: list[tuple[FacetItem, float, float]] = []
+    found: list[tuple[FacetItem, float, float, str]] = []
     for item, place in _mappable(block):
         if place.lat is None or place.lon is None:
             continue
-        found.append((item, place.lon * 10, -place.lat * 10))
+        found.append((item, place.lon * 10, -place.lat * 10, place.kind))
     if not found:
         return None
-    peak = max(item.count for item, _, _ in found)
-    core = [(x, y) for item, x, y in found if item.count >= peak * CORE_SHARE or item.selected]
-    x, y, width, height = _fit(core)
+    peak = max(f[0].count for f in found)
+    heavy = [(x, y) for item, x, y, _ in found if item.count >= peak * CORE_SHARE or item.selected]
+    x, y, width, height = _fit(_cluster(heavy))
     dots = []
-    for item, dx, dy in sorted(found, key=lambda f: -f[0].count):
-        r = width * (0.007 + 0.018 * math.sqrt(item.count / peak))
+    for item, dx, dy, kind in sorted(found, key=lambda f: -f[0].count):
+        r = round(width * (0.007 + 0.018 * math.sqrt(item.count / peak)), 1)
         dots.append(
-            Dot(item.value, item.label, item.count, item.selected, item.url, dx, dy, round(r, 1))
+            Dot(item.value, item.label, item.count, item.selected, item.url, dx, dy, r, kind)
         )
     inside = [d for d in dots if x <= d.x <= x + width and y <= d.y <= y + height]
     result = PlaceMap(inside, x, y, width, height, hidden=len(dots) - len(inside))
@@ -105,21 +110,22 @@ def build_map(block: FacetBlock) -> PlaceMap | None:
 
 
 def _place_labels(view: PlaceMap, inside: list[Dot]) -> None:
-    """Label the selected and the biggest dots, skipping any label that would overlap one
-    already placed (a rough box: 0.6 em a character)."""
+    """Label the selected and the biggest places (not seas or vague areas), skipping any
+    label that would overlap one already placed (a rough box: 0.6 em a character); a label
+    that would leave the view on the right goes left of its dot."""
     placed: list[tuple[float, float, float, float]] = []
     height = view.font_size * 1.1
-    candidates = [d for d in inside if d.selected] + [d for d in inside if not d.selected]
+    named = [d for d in inside if d.kind in LABELLED_KINDS]
+    candidates = [d for d in named if d.selected] + [d for d in named if not d.selected]
     for dot in candidates:
         if len(placed) >= LABELS and not dot.selected:
             break
-        left = dot.x + dot.r + view.label_dx / 2
-        box = (
-            left,
-            dot.y - height / 2,
-            left + len(dot.name) * view.font_size * 0.6,
-            dot.y + height / 2,
-        )
+        length = len(dot.name) * view.font_size * 0.6
+        gap = dot.r + view.label_dx / 2
+        left, dot.anchor, dot.label_x = dot.x + gap, "start", round(dot.x + gap, 1)
+        if left + length > view.x + view.width:
+            left, dot.anchor, dot.label_x = dot.x - gap - length, "end", round(dot.x - gap, 1)
+        box = (left, dot.y - height / 2, left + length, dot.y + height / 2)
         if any(_overlaps(box, other) for other in placed):
             continue
         placed.append(box)
@@ -128,6 +134,17 @@ def _place_labels(view: PlaceMap, inside: list[Dot]) -> None:
 
 def _overlaps(a, b) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _cluster(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The points near the densest one: a story about Syria that also names Washington and
+    Moscow a few times is shown over Syria (the others are counted as outside the view)."""
+
+    def near(a, b) -> bool:
+        return abs(a[0] - b[0]) <= CLUSTER_RADIUS and abs(a[1] - b[1]) <= CLUSTER_RADIUS
+
+    centre = max(points, key=lambda p: sum(near(p, q) for q in points))
+    return [p for p in points if near(p, centre)]
 
 
 def _fit(points: list[tuple[float, float]]) -> tuple[float, float, float, float]:

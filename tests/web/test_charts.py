@@ -7,6 +7,7 @@ from web.histogram import WIDTH, build_histogram, months_between
 from web.placemap import MIN_WIDTH, build_map
 
 HOMS, DAMASCUS, SYRIA, NEW_YORK, USA = "169577", "170654", "163843", "5128581", "6252001"
+LEBANON, MOSCOW = "272103", "524901"
 
 
 def item(value, count, selected=False, children=()):
@@ -50,9 +51,9 @@ def test_month_ranges_overlap_partial_bounds():
 
 def test_map_has_a_dot_per_place_and_none_for_a_country_whose_cities_are_listed():
     syria = item(SYRIA, 5, children=[item(HOMS, 5), item(DAMASCUS, 2)])
-    usa = item(USA, 5)  # as many as Syria: both decide the view
-    view = build_map(block("place", [syria, usa]))
-    assert {d.value for d in view.dots} == {HOMS, DAMASCUS, USA}
+    lebanon = item(LEBANON, 1)  # a country none of whose cities is listed
+    view = build_map(block("place", [syria, lebanon]))
+    assert {d.value for d in view.dots} == {HOMS, DAMASCUS, LEBANON}
     homs = next(d for d in view.dots if d.value == HOMS)
     damascus = next(d for d in view.dots if d.value == DAMASCUS)
     assert homs.r > damascus.r
@@ -67,6 +68,14 @@ def test_map_fits_the_places_that_carry_the_results():
     assert view.hidden == 1  # New York lies outside, and is not drawn
     assert NEW_YORK not in {d.value for d in view.dots}
     assert next(d for d in view.dots if d.value == HOMS).show_label
+
+
+def test_map_shows_the_densest_cluster_of_the_weighty_places():
+    syria = item(SYRIA, 3, children=[item(HOMS, 3), item(DAMASCUS, 3)])
+    usa = item(USA, 2, children=[item(NEW_YORK, 2)])
+    view = build_map(block("place", [syria, usa, item(MOSCOW, 2)]))
+    assert {d.value for d in view.dots} == {HOMS, DAMASCUS}
+    assert view.hidden == 2 and view.width < 1000
 
 
 def test_map_of_no_places_is_none():

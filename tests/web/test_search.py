@@ -209,3 +209,10 @@ def test_bad_parameters_get_a_friendly_400(client):
         response = client.get("/", query_string=params)
         assert response.status_code == 400, params
         assert "Error 400" in response.get_data(as_text=True)
+
+
+def test_filters_in_use_lead_the_place_list(client):
+    html = page(client, q="Homs", place=DEIR_EZ_ZOR)
+    tree = html[html.index('id="place-list"') :]
+    labels = re.findall(r'data-label="([^"]+)"', tree)
+    assert labels[:2] == ["syria", "deir ez-zor"]
