@@ -185,3 +185,30 @@ def test_the_queries_are_not_trivial(corpus):
     assert 0 < sizes[f"title:{C} OR {RARE}"] < len(stories) // 2
     assert sizes[f"{A} OR {RARE}"] >= sizes[A]
     assert sizes[f"title:{A} OR {B}"] > sizes[f"{A} {B}"]  # an OR, not an AND
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        *QUERIES,
+        f'"{A} {B}"',
+        f"{A[:3]}*",
+        f"{RARE}~",
+        f"NOT {A}",
+        f"{A} AND ({B} OR {RARE}) -{C}",
+        "Damascus",
+        "Deraa OR Kiev",
+        f"{A} place:Damascus",
+    ],
+)
+def test_set_algebra_matches_what_whoosh_matches(corpus, q):
+    """Totals come from set algebra over posting blocks; Whoosh's own matchers agree."""
+    from archive.search._docsets import matching_docs
+    from archive.search._query import parse_query
+
+    archive, _ = corpus
+    searcher = archive.index._current_searcher()
+    assert searcher.reader().has_deletions()  # updated stories: deletions are exercised
+    assert len(searcher.reader().leaf_readers()) > 1  # and offsets of several segments
+    parsed = parse_query(q, searcher.schema, resolve_place)
+    assert matching_docs(searcher, parsed.query) == set(searcher.docs_for_query(parsed.query))

@@ -19,6 +19,7 @@ from archive.dates import BadDate, parse_bound
 from archive.extract.outlets import normalise_outlet
 from archive.places import country_of, get_place, place_label, resolve_place
 from archive.search._analysis import tag_language
+from archive.search._docsets import matching_docs
 from archive.search._facets import FacetCache
 from archive.search._highlight import snippet
 from archive.search._query import ParsedQuery, fold_word, highlight_terms, parse_query
@@ -171,7 +172,7 @@ class SearchIndex:
             langs = [lang for lang in langs if lang]
             date_docs = _date_filter(request, facets, notes)
 
-            matched = set(searcher.docs_for_query(parsed.query))
+            matched = matching_docs(searcher, parsed.query)
             place_docs = None
             for pid in place_ids:
                 docs = facets.docs_with("place", pid)
