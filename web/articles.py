@@ -8,9 +8,11 @@ from dataclasses import dataclass
 
 from flask import Blueprint, Response, abort, render_template
 
-from archive.model import Article
-from archive.places import get_place, place_label
+from archive.model import Article, PlaceRef
+from archive.places import country_of, get_place, place_label
 from web.db import get_archive
+from web.facets import FacetBlock, FacetItem
+from web.placemap import build_map
 from web.state import SearchState
 
 bp = Blueprint("articles", __name__)
@@ -84,8 +86,34 @@ def show(article_id: str):
         article=article,
         paragraphs=linked_paragraphs(article),
         places=[(p, SearchState([("place", p.geonameid)]).url()) for p in places],
+        place_map=build_map(places_block(places)),
         similar=similar,
     )
+
+
+def places_block(places: list[PlaceRef]) -> FacetBlock:
+    """The article's places as the place facet would show them: countries with the places
+    named within them beneath, counted by mentions (what the map needs)."""
+    items = {
+        p.geonameid: FacetItem(
+            p.geonameid, p.name, len(p.mentions), False, SearchState([("place", p.geonameid)]).url()
+        )
+        for p in places
+    }
+    tops = []
+    for p in places:
+        parent = items.get(country_id(p)) if p.kind != "country" else None
+        if parent is not None and parent is not items[p.geonameid]:
+            parent.children.append(items[p.geonameid])
+        else:
+            tops.append(items[p.geonameid])
+    return FacetBlock("place", "Places", "place", tops, [])
+
+
+def country_id(ref: PlaceRef) -> str | None:
+    place = get_place(ref.geonameid)
+    country = country_of(place) if place else None
+    return country.geonameid if country else None
 
 
 @bp.get("/articles/<article_id>/original")

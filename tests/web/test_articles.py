@@ -81,3 +81,10 @@ def test_unknown_or_malformed_article_ids_are_friendly_404s(client):
 def test_article_page_links_its_json_twin(client):
     html = client.get(f"/articles/{FT}").get_data(as_text=True)
     assert f'href="/api/articles/{FT}"' in html
+
+
+def test_article_page_maps_the_places_it_names(client):
+    html = client.get(f"/articles/{BALANCHE}").get_data(as_text=True)
+    assert '<svg class="placemap__svg"' in html
+    dots = re.findall(r'<a class="placemap__dot" href="([^"]+)"[^>]*aria-label="([^"]+)"', html)
+    assert ("/?place=169577", "Homs: 4 mentions") in [(unescape(u), a) for u, a in dots]
