@@ -467,3 +467,10 @@ def test_json_ld_with_nested_author_lists_does_not_crash():
     ld = '<script type="application/ld+json">{"@type": "NewsArticle", "author": %s}</script>'
     found = extract_html(article("<p>Markets were calm.</p>", head=ld % author))
     assert "Markets were calm." in found.text
+
+
+def test_xhtml_with_an_xml_declaration_reads_its_charset():
+    page_text = article("<p>Le marché de Hama a rouvert après l’été.</p>")
+    xhtml = '<?xml version="1.0" encoding="ISO-8859-1"?>\n' + page_text.replace("’", "'")
+    found = extract_html(xhtml.encode("latin-1"))
+    assert "Le marché de Hama a rouvert après l'été." in found.text
