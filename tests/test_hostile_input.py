@@ -363,3 +363,28 @@ def test_an_empty_archive_answers_searches(archive):
     for query in ("", "Homs", "*", "place:Homs"):
         result = bounded(lambda q=query: archive.search(SearchRequest(q=q)))
         assert result.total == 0
+
+
+@pytest.fixture(scope="module")
+def web_client(seeded_dir):
+    from archive.settings import Settings
+    from web import create_app
+    from web.security import WriteAccess
+
+    settings = Settings(data_dir=str(seeded_dir), secret_key="hostile")
+    app = create_app(settings, write_access=WriteAccess("closed"), test_config={"TESTING": True})
+    yield app.test_client()
+    app.extensions["archive"].close()
+
+
+@pytest.mark.parametrize("query", HOSTILE_QUERIES.values(), ids=HOSTILE_QUERIES.keys())
+def test_hostile_queries_over_the_web_never_give_a_server_error(web_client, query):
+    query = query.replace("\x00", "").replace("\ud800", "")  # not expressible in a URL
+    for path in ("/", "/api/search"):
+        response = bounded(lambda p=path: web_client.get(p, query_string={"q": query}))
+        assert response.status_code < 500, (path, response.status_code)
+        if path == "/api/search":
+            answer = response.get_json()
+            assert answer.get("total", 0) >= 0 and (response.status_code == 200 or answer["error"])
+        else:
+            assert "<script>alert" not in response.get_data(as_text=True)
