@@ -356,3 +356,25 @@ def test_on_a_phone_the_filters_fold_away_and_open_on_demand(browser, server):
     width = tab.evaluate("document.documentElement.scrollWidth")
     assert width <= 390  # nothing overflows sideways
     context.close()
+
+
+def test_without_javascript_search_facets_and_chips_still_work(browser, server):
+    context = browser.new_context(java_script_enabled=False, base_url=server["base"])
+    tab = context.new_page()
+    tab.goto("/")
+    tab.fill("#q", "Homs")
+    tab.press("#q", "Enter")
+    tab.wait_for_url(re.compile(r"q=Homs"))
+    assert hits(tab).count() == 5
+    # no filter-as-you-type: the folded list opens by hand, or the finder takes a name
+    tab.fill("#place-find", "Deir ez-Zor")
+    tab.press("#place-find", "Enter")
+    tab.wait_for_url(re.compile(r"place=Deir"))
+    assert tab.locator(".active-filters .chip--removable").count() == 1
+    tab.locator("#place-list a.facet-item__link", has_text="Homs").first.click()
+    tab.wait_for_url(re.compile(r"place=169577"))
+    assert tab.locator(".active-filters .chip--removable").count() == 2
+    tab.click("text=Clear all filters")
+    tab.wait_for_url(re.compile(r"^[^?]*\?q=Homs$"))
+    assert hits(tab).count() == 5
+    context.close()

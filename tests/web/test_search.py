@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from html import unescape
+from html.parser import HTMLParser
 
 from .conftest import count
 
@@ -216,3 +217,29 @@ def test_filters_in_use_lead_the_place_list(client):
     tree = html[html.index('id="place-list"') :]
     labels = re.findall(r'data-label="([^"]+)"', tree)
     assert labels[:2] == ["syria", "deir ez-zor"]
+
+
+class _Controls(HTMLParser):
+    """Form controls a person must be able to name, and the labels on the page."""
+
+    def __init__(self):
+        super().__init__()
+        self.controls: list[dict] = []
+        self.labels: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "label" and attrs.get("for"):
+            self.labels.add(attrs["for"])
+        if tag in ("input", "textarea", "select") and attrs.get("type") != "hidden":
+            self.controls.append(attrs)
+
+
+def test_every_control_is_labelled(editor):
+    for path in ("/", "/?q=Homs&place=170794", "/add", "/articles/aecfc07bbbc9", "/nope"):
+        parser = _Controls()
+        parser.feed(editor.get(path).get_data(as_text=True))
+        assert parser.controls, path
+        for control in parser.controls:
+            named = control.get("id") in parser.labels or control.get("aria-label")
+            assert named, (path, control)
