@@ -254,6 +254,81 @@ def test_a_doubtful_name_counts_when_the_article_backs_it():
     assert "248816" in ids("Amman responded quickly. Jordan said it would close the border.")
 
 
+# --- outlets and institutions ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The New York Times reported that the talks had stalled.",
+        "According to the Washington Post and the Los Angeles Times, the deal is off.",
+        "The Wall Street Journal and the Financial Times ran the story first.",
+        "The Jerusalem Post and the Times of Israel both quoted the minister.",
+        "Editors at the Kyiv Independent and the Moscow Times disagreed.",
+        "Gulf News cited the South China Morning Post.",
+        "The Dallas Morning News and the Boston Globe sent reporters.",
+        "She spoke to the Voice of America before shares fell on the New York Stock Exchange.",
+    ],
+)
+def test_news_outlets_and_institutions_do_not_name_their_home(text):
+    assert ids(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Aleppo Herald printed a correction.",  # <place> <masthead>
+        "The Abu Dhabi Gazette ran an editorial.",
+        "A columnist for the Odesa Morning Courier resigned.",  # <place> <opener> <masthead>
+        "The Kuwait News Agency carried the statement.",
+        "The Times of Malta and the Irish Times agreed.",  # Times of <place>, a demonym
+    ],
+)
+def test_a_place_in_a_masthead_is_not_a_mention(text):
+    assert ids(text) == []
+
+
+def test_a_place_named_outside_its_newspaper_is_found_once():
+    refs = extract_places("Protests in Jerusalem grew, the Jerusalem Post reported.")
+    assert [(p.geonameid, [m.surface for m in p.mentions]) for p in refs] == [
+        ("281184", ["Jerusalem"])
+    ]
+    (washington,) = extract_places("Officials in Washington told the Washington Post.")
+    assert [m.start for m in washington.mentions] == [13]
+
+
+def test_an_outlet_word_after_a_place_is_not_enough_without_capitals():
+    assert ids("Shelling hit Homs times and again, and the post office in Aleppo.") == [
+        HOMS,
+        ALEPPO,
+    ]
+
+
+# --- loose spellings -------------------------------------------------------------------------
+
+SANMING = "1796663"  # Sanming, Fujian; GeoNames lists "Sanmin" among its alternate names
+
+
+def test_an_alternate_spelling_does_not_invent_a_town_abroad():
+    # "Sanmin" here is a village the gazetteer does not know, not Sanming in China.
+    text = "After taking control of Sanmin, the rebels were 20 km from Damascus."
+    assert ids(text) == [DAMASCUS]
+    assert ids("Rebels seized Sanmin on Friday.") == []
+
+
+def test_an_alternate_spelling_counts_when_the_article_names_the_country():
+    assert SANMING in ids("Chinese officials said floods cut the roads around Sanmin.")
+    assert "1835553" in ids("South Korean police said flooding in Souwon closed schools.")
+    assert ids("Flooding in Souwon closed schools.") == []  # vowel folding alone: no
+
+
+def test_a_town_written_its_own_way_or_in_a_curated_news_spelling_stands_alone():
+    assert ids("Officials visited Sanming.") == [SANMING]
+    assert ids("Flights to Bombay and Peking resumed.") == ["1275339", "1816670"]
+    assert ids("Pilgrims reached Mecca.") == ["104515"]
+    assert ids("Talks in St. Petersburg ended.") == ["498817"]
+
+
 # --- loading ---------------------------------------------------------------------------------
 
 

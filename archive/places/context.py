@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .matcher import Match, Token, Tokens
+from .normalize import fold_word
 
 # Words that are place names but far more often something else when capitalised at the
 # start of a sentence, or as the first part of a person's or an organisation's name.
@@ -34,6 +35,47 @@ PLACE_AFTER = frozenset(
     "friday saturday sunday january february march april may june july august september "
     "october november december".split()
 )
+
+
+# Words that end a newspaper's name after a place: "Jerusalem Post", "Boston Globe". Kept
+# folded, as tokens are ("courier" -> "curier").
+MASTHEADS = frozenset(
+    fold_word(w)
+    for w in "times post journal herald tribune globe gazette chronicle telegraph courier "
+    "inquirer examiner enquirer dispatch star sun magazine".split()
+)
+# Words that open a two-word masthead after a place ("Dallas Morning News", "Detroit Free
+# Press", "Kuwait News Agency"), and the words that may close it besides MASTHEADS.
+MASTHEAD_OPENERS = frozenset("morning evening daily sunday weekly free business news".split())
+MASTHEAD_CLOSERS = MASTHEADS | {"news", "press", "agency"}
+
+
+def in_outlet_name(tokens: Tokens, m: Match) -> bool:
+    """Whether a name is part of a newspaper's or agency's name, not a mention of the place.
+
+    "<place> Times" and the like ("New York Post", "Dallas Morning News") when the words
+    after it are capitalised, and "Times of <place>" ("Times of Israel").
+    """
+    nxt = _joined_capitalised(tokens, m.last + 1)
+    if nxt is not None:
+        if nxt.folded in MASTHEADS:
+            return True
+        if nxt.folded in MASTHEAD_OPENERS:
+            after = _joined_capitalised(tokens, m.last + 2)
+            if after is not None and after.folded in MASTHEAD_CLOSERS:
+                return True
+    if m.first >= 2 and tokens[m.first].joined and tokens[m.first - 1].folded == "of":
+        times = tokens[m.first - 2]
+        return tokens[m.first - 1].joined and times.capitalised and times.folded == "times"
+    return False
+
+
+def _joined_capitalised(tokens: Tokens, i: int) -> Token | None:
+    """Token i if it goes on the same name as the one before it and is capitalised."""
+    if i >= len(tokens):
+        return None
+    tok = tokens[i]
+    return tok if tok.joined and tok.capitalised else None
 
 
 def looks_like_a_name(surface: str, key: str) -> bool:

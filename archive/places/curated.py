@@ -1,5 +1,8 @@
 """Hand-kept tables merged into the gazetteer when it is built (scripts/build_gazetteer.py).
 
+Two are also read at run time: ALIASES, which tell a town's own spellings from GeoNames'
+alternate names (prominence.spelled_as_its_own), and OUTLETS, added to the matcher.
+
 GeoNames knows most spellings, but news writes some places its own way, names countries
 by their people (Syrian, Turkish), and talks about regions GeoNames files under other kinds.
 Keys are GeoNames ids (as strings) or ISO 3166 country codes.
@@ -29,6 +32,41 @@ ALIASES: dict[str, list[str]] = {
     "174448": ["Abu Kamal", "Al-Bukamal", "Albu Kamal", "al-Bu Kamal", "Boukamal"],
     "703448": ["Kyiv", "Kiev", "Київ", "Киев"],
     "281133": ["Gaza City", "Gaza", "غزة"],
+    # English news names that GeoNames files among its many alternate names. A town named
+    # by an alternate name alone needs another place of its country in the article (so
+    # that "Sanmin" does not become Sanming, China); these spellings stand on their own.
+    "706483": ["Kharkov"],
+    "698740": ["Odessa"],
+    "687700": ["Zaporizhzhia", "Zaporozhye"],
+    "702658": ["Lugansk"],
+    "713122": ["Avdiivka"],
+    "1275339": ["Bombay"],
+    "1275004": ["Calcutta"],
+    "1264527": ["Madras"],
+    "1277333": ["Bangalore"],
+    "1816670": ["Peking"],
+    "1566083": ["Saigon"],
+    "1298824": ["Rangoon"],
+    "2214846": ["Misrata", "Misurata"],
+    "87205": ["Derna"],
+    "172256": ["Kobani", "Kobane"],
+    "169304": ["Jableh"],
+    "95446": ["Irbil"],
+    "99532": ["Basra"],
+    "79415": ["Hodeidah"],
+    "71334": ["Saada"],
+    "281124": ["Khan Younis"],
+    "281129": ["Jabalia"],
+    "418863": ["Esfahan"],
+    "498817": ["St Petersburg"],
+    "2886242": ["Cologne"],
+    "2800931": ["Bruges"],
+    "2797656": ["Ghent"],
+    "105343": ["Jiddah"],
+    "104515": ["Mecca"],
+    "109223": ["Medina"],
+    "2542997": ["Marrakech"],
+    "1133616": ["Mazar-i-Sharif"],
 }
 
 # What a country's people or things are called: a mention of the country by demonym.
@@ -281,4 +319,29 @@ NOT_PLACES = frozenset(
     Bedouin Berber Baptist Methodist Mormon Amish Quaker
     Western Eastern Northern Southern Central Federal Centre Center Upper Lower Greater
     """.split()
+)
+
+# Newspapers, broadcasters and institutions whose names hold a place name. Matched as one
+# longer name, they swallow the place: "the New York Times reported" names no place. Names
+# built like "<place> Times", "<place> Morning Post" or "Times of <place>" are caught by
+# the masthead rule in context.py; this list is for the rest, and for the best known,
+# whatever the rule. An outlet is never a mention of its home: the Times of Israel and the
+# Kyiv Independent report from Israel and Kyiv, but their names say nothing of where a story
+# happened, and an article about those places names them elsewhere.
+OUTLETS = frozenset(
+    name.strip()
+    for line in """
+    New York Times|New York Post|New York Daily News|Washington Post|Washington Times
+    Los Angeles Times|Wall Street Journal|Financial Times|Boston Globe|Chicago Tribune
+    Chicago Sun-Times|Dallas Morning News|Houston Chronicle|San Francisco Chronicle
+    Miami Herald|Seattle Times|Denver Post|Philadelphia Inquirer|Baltimore Sun
+    Atlanta Journal-Constitution|Detroit Free Press|Tampa Bay Times|Minneapolis Star Tribune
+    Jerusalem Post|Times of Israel|Jordan Times|Tehran Times|Gulf News|Gulf Times|Arab News
+    Kyiv Independent|Kyiv Post|Kiev Post|Moscow Times|South China Morning Post|China Daily
+    Japan Times|Korea Herald|Korea Times|Times of India|Hindustan Times|Irish Times
+    Irish Independent|Sydney Morning Herald|Toronto Star|Sky News Arabia|Voice of America
+    Radio Free Europe|Radio Free Asia|New York Stock Exchange|London Stock Exchange
+    Hong Kong Stock Exchange|New York University|Bank of America
+    """.strip().splitlines()
+    for name in line.split("|")
 )

@@ -10,7 +10,7 @@ from archive.model import Mention, PlaceRef
 from . import context
 from .gazetteer import Gazetteer, Place, gazetteer
 from .matcher import Match, Tokens, find_matches, tokenize
-from .prominence import prefer_cities, prior, self_standing
+from .prominence import prefer_cities, prior, self_standing, spelled_as_its_own
 
 
 @dataclass
@@ -26,6 +26,7 @@ class Candidate:
     doubts: tuple[int, int] = (context.PLAIN, context.PLAIN)
     chosen: Place | None = None
     scores: dict[str, float] = field(default_factory=dict)
+    _loose: dict[str, bool] = field(default_factory=dict)
 
     @property
     def doubt(self) -> int:
@@ -35,6 +36,18 @@ class Candidate:
         if p.kind in ("city", "district") and p.fame < context.FAMOUS:
             return self.doubts[1]
         return self.doubts[0]
+
+    @property
+    def loosely_spelled(self) -> bool:
+        """Whether the text names the chosen town only by a loose spelling: one of GeoNames'
+        alternate names or a vowel folding, not the town's own name (prominence.py)."""
+        p = self.chosen
+        if p is None or p.kind != "city" or self.form != "name":
+            return False
+        loose = self._loose.get(p.geonameid)
+        if loose is None:
+            loose = self._loose[p.geonameid] = not spelled_as_its_own(p, self.surface)
+        return loose
 
 
 def extract_places(text: str) -> list[PlaceRef]:
@@ -66,6 +79,8 @@ def extract_places(text: str) -> list[PlaceRef]:
 def _candidates(text: str, tokens: Tokens, matches: list[Match], gaz: Gazetteer):
     out = []
     for m in matches:
+        if m.key in gaz.outlets or context.in_outlet_name(tokens, m):
+            continue  # "the New York Times", "the Jerusalem Post": a newspaper, no place
         surface = text[m.start : m.end]
         if not context.looks_like_a_name(surface, m.key):
             continue
@@ -131,7 +146,7 @@ class _Evidence:
 
     def __init__(self, cands: list[Candidate]) -> None:
         # Each distinct name counts once, whatever the number of its mentions.
-        plain = [c for c in cands if c.chosen and not c.doubt]
+        plain = [c for c in cands if c.chosen and not c.doubt and not c.loosely_spelled]
         self.countries = {(c.match.key, c.chosen.country) for c in plain}
         self.regions = {(c.match.key, c.chosen.country, c.chosen.admin1) for c in plain}
         self.by_country = Counter(cc for _, cc in self.countries)
@@ -159,18 +174,22 @@ def _accept(cands: list[Candidate]) -> set[str]:
     """The places to report: well-known ones named plainly, others only with support."""
     strong: dict[str, Place] = {}
     for c in cands:
-        if c.chosen is not None and not c.doubt:
+        if c.chosen is not None and not c.doubt and not c.loosely_spelled:
             strong[c.chosen.geonameid] = c.chosen
     # A small town is supported by a well-known place of its country (the country itself,
     # its regions or cities); small towns do not vouch for each other.
     anchors = Counter(p.country for p in strong.values() if p.country and self_standing(p))
     accepted = {g for g, p in strong.items() if self_standing(p) or anchors[p.country]}
     # A doubtful mention counts when the same place is named plainly elsewhere, or (for a
-    # possibly ordinary word) when a place of its country is.
+    # possibly ordinary word) when a place of its country is. So does a town named only by
+    # a loose spelling: typo tolerance may settle on a town of a country the article is
+    # about, never invent one abroad ("Sanmin", a Syrian village, is not Sanming, China).
     for c in cands:
         p = c.chosen
-        if p is None or p.geonameid in accepted:
+        if p is None or p.geonameid in accepted or not anchors[p.country]:
             continue
-        if c.doubt == context.ORDINARY and self_standing(p) and anchors[p.country] > 0:
+        if c.doubt == context.ORDINARY and self_standing(p):
+            accepted.add(p.geonameid)
+        elif c.loosely_spelled and c.doubt == context.PLAIN:
             accepted.add(p.geonameid)
     return accepted

@@ -5,6 +5,7 @@ Its sections: `#places` (one tab-separated row per place), `#names` (folded name
 ids), `#flags` (folded name -> "w" if it is also an everyday English word, "n" if also a
 common personal name), `#demonyms` (folded demonym such as "syrian" -> place ids) and
 `#given` (common first names, which make the next word a surname rather than a place).
+The curated names of news outlets (curated.OUTLETS) are added to the matcher at load.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import ahocorasick
 
+from . import curated
 from .normalize import fold_name
 
 DATA_FILE = Path(__file__).parent / "data" / "gazetteer.tsv.gz"
@@ -68,9 +70,14 @@ class Gazetteer:
             for key, ids in (line.split("\t", 1) for line in demonyms if line)
         }
         self.given_names = frozenset(sections["given"])
+        # Names of outlets and institutions that hold a place name ("New York Times") are
+        # matched like names, so that the longer name swallows the place; they name nothing.
+        self.outlets = frozenset(fold_name(n) for n in curated.OUTLETS)
         # Names in Arabic or Cyrillic script (a quarter of them) are only compiled into a
         # matcher when a text in those scripts first comes along.
-        self.automaton = _automaton(k for k in (*self.by_key, *self.demonyms) if k.isascii())
+        self.automaton = _automaton(
+            k for k in (*self.by_key, *self.demonyms, *self.outlets) if k.isascii()
+        )
         self._other_automaton: ahocorasick.Automaton | None = None
 
     def automata(self, folded_text: str) -> list[ahocorasick.Automaton]:

@@ -13,6 +13,8 @@ from .normalize import APOSTROPHES, WORD_RE, fold_word
 # any other punctuation ends it ("Homs, Syria" is two names).
 _SOFT_GAP = re.compile(r"[ \t\u00a0\-\u2010\u2011]*")
 _HARD = "\x00"  # never part of a key
+# Abbreviations whose dot does not end a name: "St. Petersburg", "Mt. Vernon", "Ft. Worth".
+_ABBREVIATED = frozenset(("st", "mt", "ft"))
 _SENTENCE_END = re.compile(r"(?:[.!?:;\"“”»)\]]|\n)\s*$")
 
 
@@ -67,7 +69,12 @@ class Tokens:
         # A name starts with a capital, or with a letter of a script without case.
         self.can_start = [not text[a].islower() for a in self.starts]
         gaps = [text[e:s] for e, s in zip(self.ends[:-1], self.starts[1:], strict=True)]
-        self.joined = [False] + [g == " " or _SOFT_GAP.fullmatch(g) is not None for g in gaps]
+        self.joined = [False] + [
+            g == " "
+            or _SOFT_GAP.fullmatch(g) is not None
+            or (g in (". ", ".") and word in _ABBREVIATED)
+            for g, word in zip(gaps, folded, strict=False)
+        ]
 
     def __len__(self) -> int:
         return len(self.starts)

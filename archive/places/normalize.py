@@ -54,16 +54,26 @@ WORD_RE = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_](?:[^\W_]|[" + APOSTROPHES + r"]
 @lru_cache(maxsize=200_000)
 def fold_word(word: str) -> str:
     """Fold one word: lower case, no diacritics or apostrophes, Latin vowels simplified."""
-    w = word.casefold().translate(_SPECIAL)
-    w = unicodedata.normalize("NFKD", w)
-    w = "".join(c for c in w if not unicodedata.combining(c))
-    w = w.translate(_DROP).translate(_SPECIAL)
+    w = spell_word(word)
     if w.isascii():
         # "ou" is the French spelling of "u" (Tartous, Soueida); doubled vowels are a
         # common way to mark long vowels (Deraa, Darayya).
         w = w.replace("ou", "u")
         w = _DOUBLE_VOWEL.sub(r"\1", w)
     return w
+
+
+@lru_cache(maxsize=50_000)
+def spell_word(word: str) -> str:
+    """Fold one word only as far as a spelling stays the same: case, diacritics, apostrophes.
+
+    fold_word goes on to merge vowel spellings (Tartous = Tartus); this lighter form tells
+    whether a text wrote a name as the place spells it or only as folding makes it.
+    """
+    w = word.casefold().translate(_SPECIAL)
+    w = unicodedata.normalize("NFKD", w)
+    w = "".join(c for c in w if not unicodedata.combining(c))
+    return w.translate(_DROP).translate(_SPECIAL)
 
 
 def fold_name(name: str) -> str:
@@ -110,11 +120,14 @@ def _article_forms(next_word: str) -> list[str]:
     return forms
 
 
-def name_keys(name: str, arabic: bool = False) -> set[str]:
-    """Every folded key a name may be written as; `arabic` adds the article variants."""
+def name_keys(name: str, arabic: bool = False, fold=fold_word) -> set[str]:
+    """Every folded key a name may be written as; `arabic` adds the article variants.
+
+    `fold` folds each word: fold_word for matching, spell_word to compare spellings.
+    """
     keys = set()
     for variant in {name, name.replace("-", "")}:
-        words = [fold_word(w) for w in words_of(variant)]
+        words = [fold(w) for w in words_of(variant)]
         if not words:
             continue
         keys.add(" ".join(words))

@@ -5,8 +5,9 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
+from . import curated
 from .gazetteer import Place
-from .normalize import fold_name, name_keys
+from .normalize import fold_name, name_keys, spell_word, words_of
 
 # Prominence of a kind of place; towns and districts score by population and fame.
 KIND_PRIOR = {"country": 20.0, "continent": 18.0, "area": 16.0, "region": 9.0}
@@ -26,6 +27,27 @@ def own_keys(place: Place) -> frozenset[str]:
     if place.geonames_name:
         return _keys(place.name) | _keys(place.geonames_name)
     return _keys(place.name)
+
+
+@lru_cache(maxsize=100_000)
+def _spellings(name: str) -> frozenset[str]:
+    return frozenset(name_keys(name, arabic=True, fold=spell_word))
+
+
+def spelled_as_its_own(place: Place, surface: str) -> bool:
+    """Whether a text writes a town's name as the town itself goes by.
+
+    Its English or GeoNames name or a curated news spelling, up to case, diacritics,
+    apostrophes and the Arabic article; not one of the many alternate names GeoNames
+    collects from other languages and romanisations ("Sanmin" for Sanming), nor a spelling
+    only the vowel folding merges with the name. Names in Arabic or Cyrillic script are
+    the place's names in the article's own language and always count.
+    """
+    written = " ".join(spell_word(w) for w in words_of(surface))
+    if not written.isascii():
+        return True
+    own = (place.name, place.geonames_name, *curated.ALIASES.get(place.geonameid, ()))
+    return any(written in _spellings(name) for name in own if name)
 
 
 def prior(place: Place, key: str) -> float:
