@@ -323,3 +323,21 @@ def test_http_clients_and_a_cli_ingest_add_250_articles_while_searches_answer(se
     proc.terminate()
     proc.wait(timeout=20)
     assert_all_found(data_dir, range(251))
+
+
+def test_searches_keep_answering_in_full_while_another_process_rebuilds_the_index(seeded_copy):
+    """`archive reindex` run while a server answers: no search fails, and none sees a
+    half-built index (fewer hits than the store holds)."""
+    with Archive(seeded_copy) as archive:
+        expected = archive.search(SearchRequest(q="Homs")).total
+        assert expected > 0
+        seen: list[int] = []
+
+        def search(q: str):
+            seen.append(archive.search(SearchRequest(q="Homs")).total)
+
+        with Readers(search, count=1) as readers:
+            for _ in range(2):
+                subprocess.run(cli_command(seeded_copy, "reindex"), check=True, capture_output=True)
+        assert not readers.errors, readers.errors[:3]
+        assert seen and set(seen) == {expected}
