@@ -359,10 +359,15 @@ def _has_kind_word(name: str) -> bool:
 
 def _english_alias(name: str, aliases: list[str]) -> str:
     """A region's English name: GeoNames' name unless an alias spells it the English way
-    ("Ḩimş" -> "Homs" would mislead; we keep "Homs Governorate")."""
+    ("Ḩimş" -> "Homs" would mislead; we keep "Homs Governorate"). The alias must name the
+    region before its kind word: a bare "Region" is no name. Nicknames of that shape
+    ("Golden State" for California) are overridden in curated.ENGLISH_NAMES."""
     for alias in aliases:
-        if alias.isascii() and fold_name(alias).endswith(
-            ("governorate", "province", "oblast", "region", "state")
+        words = fold_name(alias).split(" ")
+        if (
+            alias.isascii()
+            and len(words) >= 2
+            and words[-1] in ("governorate", "province", "oblast", "region", "state")
         ):
             return alias
     return plain(name)

@@ -142,6 +142,13 @@ def test_kinds_of_places():
     assert resolve_place("California").kind == "region"
 
 
+def test_regions_go_by_their_names_not_nicknames():
+    assert place_label(resolve_place("California")) == "California · United States"
+    assert resolve_place("Golden State") is None
+    assert resolve_place("Mimaropa").name == "Mimaropa"  # not a bare "Region"
+    assert resolve_place("Idlib Governorate").name == "Idlib Governorate"
+
+
 # --- the country roll-up used by the place facet ------------------------------------------
 
 

@@ -20,6 +20,7 @@ ENGLISH_NAMES: dict[str, str] = {
     "173334": "Quneitra",  # Al Qunayţirah
     "174448": "Abu Kamal",  # Ālbū Kamāl
     "170592": "Douma",  # Dūmā
+    "5332921": "California",  # an alias of the right shape, "Golden State", would win
 }
 
 # Spellings seen in the press that GeoNames lacks, by GeoNames id.
