@@ -191,6 +191,13 @@ def test_pasted_hostile_html_produces_only_text():
     assert_only_text(found.title or "")
 
 
+def test_markup_in_titles_and_bylines_does_not_come_out_as_markup():
+    head = '<meta name="author" content="&lt;img src=x onerror=alert(1)&gt;Jane Doe">'
+    title = "&lt;script&gt;alert(1)&lt;/script&gt;Ministers meet"
+    found = extract_html(article("<p>Ministers met.</p>", head=head, title=title))
+    assert (found.title, found.author) == ("alert(1) Ministers meet", "Jane Doe")
+
+
 def test_markup_shown_as_text_in_a_page_does_not_come_out_as_markup():
     body = "<p>The receipt read &lt;b onclick=x&gt;PAID&lt;/b&gt; today.</p>"
     found = extract_html(article(body))

@@ -358,10 +358,11 @@ def _name(value, by_id=None) -> str | None:
 
 
 def _tidy(value: str | None) -> str | None:
+    """A metadata value as plain text: entities undone, any markup in it dropped, NFC."""
     if not value:
         return None
-    value = " ".join(html_lib.unescape(value).split())
-    return unicodedata.normalize("NFC", value) or None
+    value = _LEFTOVER_TAG.sub(" ", html_lib.unescape(value))
+    return unicodedata.normalize("NFC", " ".join(value.split())) or None
 
 
 def _language(value: str | None) -> str | None:
