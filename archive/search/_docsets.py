@@ -60,7 +60,7 @@ def _term_docs(leaves, fieldname: str, text) -> set[int]:
             matcher = leaf.postings(fieldname, text)
         except TermNotFound:
             continue
-        ids = _block_ids(matcher)
+        ids = block_ids(matcher)
         if ids is None:  # not a plain Whoosh 3 posting list: step through it
             ids = list(matcher.all_ids())
         else:
@@ -74,7 +74,7 @@ def _term_docs(leaves, fieldname: str, text) -> set[int]:
     return found
 
 
-def _block_ids(matcher) -> list[int] | None:
+def block_ids(matcher) -> list[int] | None:
     """All ids of a W3 posting list, a block at a time (Whoosh internals, pinned version)."""
     inner = getattr(matcher, "child", matcher)  # deletions wrap it in a FilterMatcher
     if not all(hasattr(inner, a) for a in ("_read_ids", "_goto", "_atend", "_lastblock")):

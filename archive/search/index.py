@@ -66,7 +66,7 @@ class SearchIndex:
         self.path = Path(path)
         self._lock = threading.RLock()
         self._searcher = None
-        self._facets = FacetCache()
+        self._facets = FacetCache(self.path)
         self._ix = None
 
     # --- state ---------------------------------------------------------------------------
@@ -78,7 +78,7 @@ class SearchIndex:
             state = json.loads((self.path / STATE_FILE).read_text())
         except (OSError, ValueError):
             return None
-        if state.get("schema") != SCHEMA_VERSION or not windex.exists_in(str(self.path)):
+        if state.get("schema") != SCHEMA_VERSION or not _index_exists(self.path):
             return None
         return state
 
@@ -223,6 +223,17 @@ class SearchIndex:
                 return []
             results = searcher.more_like(docnum, "body", text=text, top=limit, numterms=25)
             return [hit["id"] for hit in results]
+
+
+def _index_exists(path: Path) -> bool:
+    # A writer in another process replaces the TOC file between Whoosh listing it and
+    # opening it; seen as FileNotFoundError under concurrent ingest and search.
+    for _ in range(20):
+        try:
+            return windex.exists_in(str(path))
+        except FileNotFoundError:
+            time.sleep(0.01)
+    return windex.exists_in(str(path))
 
 
 def _fields(doc: IndexDocument) -> dict:
