@@ -388,3 +388,43 @@ def test_hostile_queries_over_the_web_never_give_a_server_error(web_client, quer
             assert answer.get("total", 0) >= 0 and (response.status_code == 200 or answer["error"])
         else:
             assert "<script>alert" not in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "filename",
+    ["../../../etc/passwd.txt", "..\\..\\boot.ini.txt", "evil\x00name.txt", "/tmp/abs.txt"],
+)
+def test_uploaded_file_names_with_dot_dot_and_nul_are_kept_as_harmless_labels(
+    seeded_copy, tmp_path, filename
+):
+    import io
+    import re
+
+    from archive.settings import Settings
+    from web import create_app
+    from web.security import WriteAccess
+
+    settings = Settings(data_dir=str(seeded_copy), secret_key="hostile")
+    app = create_app(settings, write_access=WriteAccess("open"), test_config={"TESTING": True})
+    try:
+        client = app.test_client()
+        page = client.get("/add", base_url="http://127.0.0.1").get_data(as_text=True)
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        before = sorted(p.name for p in tmp_path.parent.iterdir())
+        response = client.post(
+            "/add",
+            data={
+                "csrf_token": token,
+                "files": (io.BytesIO(article_text(len(filename)).encode()), filename),
+            },
+            base_url="http://127.0.0.1",
+        )
+        assert response.status_code == 200, response.get_data(as_text=True)[:500]
+        archive = app.extensions["archive"]
+        names = [a.original_name for a, _ in archive.store.iter_articles()]
+        name = names[-1]
+        assert "/" not in name and "\\" not in name and "\x00" not in name
+        assert sorted(p.name for p in tmp_path.parent.iterdir()) == before
+        assert {p.name for p in seeded_copy.iterdir()} <= DATA_DIR_FILES
+    finally:
+        app.extensions["archive"].close()
