@@ -128,7 +128,9 @@ def original(article_id: str):
     response.headers["Content-Type"] = SAFE_TYPES.get(kind or "", "application/octet-stream")
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     # Even if a browser rendered it, the original could run nothing on this site.
-    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response.headers["Content-Security-Policy"] = (
+        "sandbox; default-src 'none'; frame-ancestors 'none'"
+    )
     return response
 
 

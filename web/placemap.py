@@ -55,6 +55,8 @@ class PlaceMap:
     height: float
     hidden: int  # dots outside the view
 
+    basemap: str = BASEMAP
+
     @property
     def view_box(self) -> str:
         return f"{self.x:.0f} {self.y:.0f} {self.width:.0f} {self.height:.0f}"

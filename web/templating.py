@@ -8,11 +8,10 @@ import re
 from functools import cache
 from pathlib import Path
 
-from flask import Flask, request, url_for
-from markupsafe import Markup, escape
+from flask import Flask, url_for
+from markupsafe import Markup
 
 from web.labels import date_label, describe_basis, language_name
-from web.state import SearchState
 
 STATIC = Path(__file__).parent / "static"
 _NOT_MARK = re.compile(r"<(?!/?mark>)")
@@ -36,8 +35,9 @@ def asset_url(filename: str) -> str:
     return url_for("static", filename=filename, v=_digest(filename))
 
 
-def current_state() -> SearchState:
-    return SearchState.from_args(request.args)
+def is_web_url(value: object) -> bool:
+    """Only http(s) addresses become links (a page's metadata could say `javascript:`)."""
+    return isinstance(value, str) and value.lower().startswith(("http://", "https://"))
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:
@@ -51,9 +51,8 @@ def init_app(app: Flask) -> None:
         basis=describe_basis,
         snippet=snippet_html,
     )
-    app.jinja_env.globals.update(
-        asset_url=asset_url, current_state=current_state, plural=plural, escape=escape
-    )
+    app.jinja_env.globals.update(asset_url=asset_url, plural=plural)
+    app.jinja_env.tests["web_url"] = is_web_url
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.config.setdefault("SEND_FILE_MAX_AGE_DEFAULT", 86400)

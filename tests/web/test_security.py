@@ -194,3 +194,20 @@ def test_an_upload_encoded_like_the_huge_one_but_small_is_added(editor, writable
     )
     assert response.status_code == 200
     assert count(writable, q="tribal ceasefire") == 1
+
+
+def test_only_web_addresses_become_links(client, monkeypatch):
+    # The core checks stated addresses; whatever else reaches the page is still not a link
+    # unless it is http(s).
+    archive = client.application.extensions["archive"]
+    real_view = archive.view
+
+    def view(article_id):
+        found = real_view(article_id)
+        found.article.url = "javascript:alert(1)"
+        return found
+
+    monkeypatch.setattr(archive, "view", view)
+    page = client.get("/articles/aecfc07bbbc9").get_data(as_text=True)
+    assert "javascript:alert(1)" in page  # shown, as text
+    assert 'href="javascript:' not in page
