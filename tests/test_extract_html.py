@@ -421,6 +421,7 @@ def test_given_url_is_used_when_the_page_has_none():
         ("Plain news text.\n\nSecond paragraph, 3 < 5 and 7 > 2.", False),
         ("# Markdown title\n\nSome *text* with a <br> in it.", False),
         ("I <3 this town.", False),
+        ("<div>" * 2000 + "<p>Deep.</p>" + "</div>" * 2000, True),
     ],
 )
 def test_looks_like_html(text, expected):

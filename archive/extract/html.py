@@ -73,7 +73,9 @@ def looks_like_html(text: str) -> bool:
     head = text[:4096]
     if _HTML_START.match(head):
         return True
-    return len(_KNOWN_TAG.findall(head)) >= 3 and bool(_CLOSING_TAG.search(head))
+    # a closing tag may come only at the end (a fragment nested deep in <div>s)
+    closing = _CLOSING_TAG.search(head) or _CLOSING_TAG.search(text[-4096:])
+    return len(_KNOWN_TAG.findall(head)) >= 3 and bool(closing)
 
 
 def extract_html(data: bytes | str, *, url: str | None = None) -> Extracted:
