@@ -174,7 +174,7 @@ def search(page, q: str):
     page.goto("/")
     page.fill("#q", q)
     page.press("#q", "Enter")
-    page.wait_for_load_state()
+    page.wait_for_url(re.compile(r"\?q="))  # the results page has loaded
 
 
 def test_searching_homs_then_narrowing_by_a_place_and_removing_its_chip(page):
