@@ -254,7 +254,9 @@ def _read_page(tree, text: str, url: str | None, saved_from: str | None = None) 
     page.meta_author = next(
         (_author(meta[k]) for k in _AUTHOR_KEYS if k in meta and _author(meta[k])), None
     )
-    page.byline = _byline(tree)
+    _read_json_ld(tree, page)
+    if not (page.ld_author or page.meta_author):  # the markup is searched only when needed
+        page.byline = _byline(tree)
     page.h1s = [t for t in (_tidy(h.text_content()) for h in _headings(tree)) if t][:5]
     page.meta_published = _iso_date(next((meta[k] for k in _PUBLISHED_KEYS if k in meta), None))
     saved = _SAVED_FROM.search(text[:4096])
@@ -266,7 +268,6 @@ def _read_page(tree, text: str, url: str | None, saved_from: str | None = None) 
             page.canonical = _article_url(link.get("href"), base)
             break
     page.has_password = any((i.get("type") or "").lower() == "password" for i in tree.iter("input"))
-    _read_json_ld(tree, page)
     return page
 
 
