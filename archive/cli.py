@@ -294,9 +294,20 @@ def serve(ctx, host, port, threads):
     settings: Settings = ctx.obj["settings"]
     access = write_access_for(host, settings.editor_token)
     app = create_app(settings, write_access=access)
+    # One search before the first visitor: loads the gazetteer and the facet caches.
+    app.extensions["archive"].search(SearchRequest())
     click.echo(access.describe(), err=True)
     click.echo(f"Serving the archive in {settings.data_dir} on http://{host}:{port}/", err=True)
-    waitress_serve(app, host=host, port=port, threads=threads, ident="archive")
+    # Refuse oversized bodies before they are read, not after (waitress allows 1 GB).
+    limit = settings.max_upload_mb * 2**20 + 64 * 1024
+    waitress_serve(
+        app,
+        host=host,
+        port=port,
+        threads=threads,
+        ident="archive",
+        max_request_body_size=limit,
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -328,7 +328,7 @@ def _suggest(searcher, parsed: ParsedQuery) -> str | None:
             continue
         found = corrector.suggest(folded, limit=1, maxdist=2)
         if found and found[0] != folded:
-            words.append(found[0])
+            words.append(found[0].capitalize() if word[:1].isupper() else found[0])
             changed = True
         else:
             words.append(word)
