@@ -482,3 +482,9 @@ def test_xhtml_with_an_xml_declaration_reads_its_charset():
     xhtml = '<?xml version="1.0" encoding="ISO-8859-1"?>\n' + page_text.replace("’", "'")
     found = extract_html(xhtml.encode("latin-1"))
     assert "Le marché de Hama a rouvert après l'été." in found.text
+
+
+def test_small_table_rows_are_kept():
+    rows = "".join(f"<tr><td>{city}</td></tr>" for city in ("Homs", "Hama", "Idlib"))
+    found = extract_html(article(f"<p>Schools reopened in these cities:</p><table>{rows}</table>"))
+    assert all(city in found.text for city in ("Homs", "Hama", "Idlib"))

@@ -13,10 +13,11 @@ import html as html_lib
 import json
 import re
 import unicodedata
+import warnings
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
 from htmldate import find_date
 from trafilatura import bare_extraction, load_html
 
@@ -46,7 +47,7 @@ _LEFTOVER_TAG = re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>")
 _INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")
 _SPACES = re.compile(r"[^\S\n]+")
 # what is left of a dateline or a share bar once its dates and links are gone: "· Updated"
-_DEBRIS = re.compile(r"[·|•]\s*(?:\S+\s*){0,3}$")
+_DEBRIS = re.compile(r"[·•]\s*(?:\S+\s*){0,3}$")
 _WORD = re.compile(r"\w+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
@@ -187,7 +188,10 @@ def _is_fragment(text: str) -> bool:
 
 def _fragment_text(text: str) -> str:
     """The text of a pasted HTML fragment that trafilatura left empty, sanitised with bs4."""
-    soup = BeautifulSoup(text, "lxml")
+    with warnings.catch_warnings():
+        # a pasted snippet that looks like a URL or a file name is still just text here
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        soup = BeautifulSoup(text, "lxml")
     for tag in soup(["script", "style", "noscript", "template", "iframe", "object", "svg"]):
         tag.decompose()
     blocks = soup.find_all(["p", "li", "h1", "h2", "h3", "h4", "blockquote", "pre", "td"])
