@@ -11,12 +11,13 @@ from pathlib import Path
 
 from archive import dedupe
 from archive.ingest import Prepared, Submission, prepare, prepare_all
-from archive.locking import WriteLock
+from archive.locking import LockTimeout, WriteLock
 from archive.model import AddResult, Article, Rejected
 from archive.search import HitRecord, IndexDocument, SearchIndex, SearchRequest, SearchResult
 from archive.store import Sighting, Store, now
 
 log = logging.getLogger(__name__)
+SEARCH_WAITS_FOR_WRITER = 2.0  # seconds a search may wait to bring the index up to date
 
 
 @dataclass
@@ -54,12 +55,13 @@ class Archive:
 
     # --- the index follows the store -------------------------------------------------------
 
-    def sync_index(self) -> int:
+    def sync_index(self, wait: float | None = None) -> int:
         """Bring the index level with the store: rebuild it if it is missing, stale or
-        unreadable, else index what changed since. Returns how many stories were indexed."""
+        unreadable, else index what changed since. Returns how many stories were indexed.
+        Waits at most `wait` seconds for another writer (`LockTimeout` after that)."""
         if self.index.indexed_seq() == self.store.last_seq() and self._index_readable():
             return 0
-        with self.lock.held():
+        with self.lock.held(timeout=wait):
             seq = self.index.indexed_seq()
             if seq < 0 or not self._index_readable():
                 log.warning("search index missing or unreadable: rebuilding from the store")
@@ -227,9 +229,22 @@ class Archive:
 
     def search(self, request: SearchRequest) -> SearchResult:
         """Search stories with filters, facets and snippets."""
+        behind = False
         if self.index.indexed_seq() < self.store.last_seq():
-            self.sync_index()  # another process stored without indexing (a crash)
-        return self.index.search(request, self._hit_records)
+            # Another process stored without indexing: it crashed, or it is indexing now.
+            # Catch up, but never wait long behind a writer (a rebuild can take minutes):
+            # answer from the index as it stands instead, and say so.
+            try:
+                self.sync_index(wait=SEARCH_WAITS_FOR_WRITER)
+            except LockTimeout:
+                behind = True
+        result = self.index.search(request, self._hit_records)
+        if behind:
+            result.notes.append(
+                "The search index is being updated by another process; articles added or "
+                "changed meanwhile may be missing from these results for now."
+            )
+        return result
 
     def similar(self, article_id: str, limit: int = 5) -> list[Article]:
         """Other stories most like this one's text."""

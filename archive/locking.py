@@ -29,12 +29,14 @@ class WriteLock:
         self._fd: int | None = None
 
     @contextmanager
-    def held(self):
-        if not self._thread_lock.acquire(timeout=self.timeout):
+    def held(self, timeout: float | None = None):
+        """Hold the lock, waiting at most `timeout` seconds (default: the lock's own)."""
+        wait = self.timeout if timeout is None else timeout
+        if not self._thread_lock.acquire(timeout=wait):
             raise LockTimeout(f"another writer in this process held {self.path}")
         try:
             if self._depth == 0:
-                self._acquire_file()
+                self._acquire_file(wait)
             self._depth += 1
             try:
                 yield
@@ -45,9 +47,9 @@ class WriteLock:
         finally:
             self._thread_lock.release()
 
-    def _acquire_file(self) -> None:
+    def _acquire_file(self, wait: float) -> None:
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        deadline = time.monotonic() + self.timeout
+        deadline = time.monotonic() + wait
         delay = 0.01
         while True:
             try:
@@ -59,7 +61,7 @@ class WriteLock:
                     os.close(fd)
                     raise LockTimeout(
                         f"another process has been writing to the archive for over "
-                        f"{self.timeout:.0f} s ({self.path})"
+                        f"{wait:.0f} s ({self.path})"
                     ) from None
                 time.sleep(delay)
                 delay = min(delay * 2, 0.25)

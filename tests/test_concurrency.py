@@ -387,19 +387,25 @@ def test_http_clients_and_a_cli_ingest_add_250_articles_while_searches_answer(se
     assert_all_found(data_dir, range(251))
 
 
-def test_searches_keep_answering_in_full_while_another_process_rebuilds_the_index(seeded_copy):
-    """`archive reindex` run while a server answers: no search fails, and none sees a
-    half-built index (fewer hits than the store holds)."""
+def test_searches_keep_answering_while_another_process_rebuilds_the_index(seeded_copy):
+    """`archive reindex` run while a server answers: no search fails or waits for the
+    rebuild; each gives every hit or says that the index is being updated."""
     with Archive(seeded_copy) as archive:
         expected = archive.search(SearchRequest(q="Homs")).total
         assert expected > 0
-        seen: list[int] = []
+        answers: list[tuple[int, list[str], float]] = []
 
         def search(q: str):
-            seen.append(archive.search(SearchRequest(q="Homs")).total)
+            started = time.monotonic()
+            result = archive.search(SearchRequest(q="Homs"))
+            answers.append((result.total, result.notes, time.monotonic() - started))
 
         with Readers(search, count=1) as readers:
             for _ in range(2):
                 subprocess.run(cli_command(seeded_copy, "reindex"), check=True, capture_output=True)
         assert not readers.errors, readers.errors[:3]
-        assert seen and set(seen) == {expected}
+        assert answers
+        for total, notes, seconds in answers:
+            assert total == expected or any("being updated" in n for n in notes)
+            assert seconds < 20
+        assert archive.search(SearchRequest(q="Homs")).total == expected
