@@ -11,6 +11,7 @@ import multiprocessing
 import os
 import re
 import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -163,6 +164,21 @@ def prepare(sub: Submission) -> Prepared:
     )
 
 
+def _exit_with_parent(parent: int) -> None:
+    """Worker initializer: end the worker when the ingest that started it dies.
+
+    A SIGKILLed parent cannot shut its pool down, and forked workers hold the task pipe open
+    themselves, so without this they would wait for work forever (and keep the gazetteer's
+    memory)."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="exit-with-parent").start()
+
+
 def _prepare_chunk(subs: list[Submission]) -> list[Prepared | Rejected]:
     out: list[Prepared | Rejected] = []
     for sub in subs:
@@ -193,7 +209,9 @@ def prepare_all(
     ctx = multiprocessing.get_context(method)
     window: deque = deque()  # (items, future or None), in submission order
     ahead = workers * _CHUNK * 4  # enough queued work to keep workers busy during commits
-    with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
+    with ProcessPoolExecutor(
+        workers, mp_context=ctx, initializer=_exit_with_parent, initargs=(os.getpid(),)
+    ) as pool:
 
         def drain(keep: int) -> Iterator[tuple[object, Prepared | Rejected | None]]:
             while window and sum(len(chunk) for chunk, _ in window) > keep:
