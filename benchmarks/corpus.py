@@ -338,6 +338,26 @@ def write_jsonl(n: int, out, seed: int = 0) -> int:
     return size
 
 
+def write_parts(n: int, folder, seed: int = 0, per_file: int = 5000) -> list:
+    """The corpus as numbered JSONL files of `per_file` articles (`archive ingest` takes a
+    folder, in name order; one file would pass its 50 MB limit beyond ~17,000 articles)."""
+    from pathlib import Path
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("part-*.jsonl"):
+        old.unlink()
+    files = []
+    arts = articles(n, seed)
+    for number in range(0, n, per_file):
+        file = folder / f"part-{number // per_file:04d}.jsonl"
+        with open(file, "w", encoding="utf-8") as out:
+            for art in itertools.islice(arts, per_file):
+                out.write(json.dumps(art.record(), ensure_ascii=False) + "\n")
+        files.append(file)
+    return files
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=10_000, help="number of articles")
