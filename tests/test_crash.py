@@ -163,6 +163,39 @@ def test_index_behind_the_store_catches_up_without_being_asked(seeded_copy, tmp_
         assert archive.search(SearchRequest(q=marker(2))).total == 1
 
 
+def test_a_rebuild_killed_halfway_is_finished_by_the_next_open(seeded_copy, tmp_path):
+    write_articles(tmp_path / "more", range(60))
+    with Archive(seeded_copy) as archive:
+        assert all(r.ok for r in archive.add_many(from_paths([str(tmp_path / "more")])))
+    state = seeded_copy / "whoosh" / "archive-index.json"
+    proc = subprocess.Popen(
+        cli_command(seeded_copy, "reindex"), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    deadline = time.monotonic() + 60
+    halfway = False
+    try:
+        while proc.poll() is None and time.monotonic() < deadline:
+            try:
+                halfway = json.loads(state.read_text())["seq"] == 0  # emptied, not refilled
+            except (OSError, ValueError, KeyError):
+                pass
+            if halfway:
+                break
+            time.sleep(0.002)
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    assert halfway, "the rebuild ended before it could be killed halfway"
+    assert assert_consistent(seeded_copy) == 65
+    assert_all_found_in(seeded_copy, range(60))
+
+
+def assert_all_found_in(data_dir: Path, numbers) -> None:
+    with Archive(data_dir) as archive:
+        for n in numbers:
+            assert archive.search(SearchRequest(q=marker(n))).total == 1, n
+
+
 # --- the store is the truth: damage is reported, never papered over --------------------------
 
 
