@@ -85,8 +85,10 @@ def _clean_value(name: str, value: object, *, strict: bool) -> str | None:
                 raise Rejected(f"language: {text!r} is not a language code such as 'en'")
             return None
         return code
-    if name == "url" and strict and not re.match(r"https?://", text, re.I):
-        raise Rejected(f"url: {text!r} is not an http(s) address")
+    if name == "url" and not re.match(r"https?://", text, re.I):
+        if strict:
+            raise Rejected(f"url: {text!r} is not an http(s) address")
+        return None  # javascript:, data:, file: ... found in a document: no link at all
     return text
 
 

@@ -428,3 +428,15 @@ def test_uploaded_file_names_with_dot_dot_and_nul_are_kept_as_harmless_labels(
         assert {p.name for p in seeded_copy.iterdir()} <= DATA_DIR_FILES
     finally:
         app.extensions["archive"].close()
+
+
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", "data:text/html,<script>alert(1)</script>", "file:///etc/passwd"]
+)
+def test_a_document_address_that_is_not_http_is_left_unknown(archive, url):
+    text = f"Title: Talks go on\nURL: {url}\n\n{SENTENCE * 2}"
+    result = add(archive, text.encode())
+    assert result.status == "added", result.reason
+    assert result.article.url is None
+    stated = add(archive, article_text(99).encode(), url=url)
+    assert_rejected(stated, "url")
