@@ -22,8 +22,8 @@ SETTINGS = (
     Setting(
         "editor_token",
         "",
-        "Token that allows adding articles. Empty: `archive serve` generates one and prints "
-        "it (on a loopback-only server, writes stay open to the local user instead).",
+        "Token that allows adding articles. Empty: on a loopback-only server writes stay "
+        "open to the local user; on any other address adding is disabled (and says so).",
     ),
     Setting("secret_key", "", "Key that signs session cookies; generated per process if empty."),
     Setting("page_size", 20, "Search results per page."),
