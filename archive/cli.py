@@ -298,8 +298,9 @@ def serve(ctx, host, port, threads):
     app.extensions["archive"].search(SearchRequest())
     click.echo(access.describe(), err=True)
     click.echo(f"Serving the archive in {settings.data_dir} on http://{host}:{port}/", err=True)
-    # Refuse oversized bodies before they are read, not after (waitress allows 1 GB).
-    limit = settings.max_upload_mb * 2**20 + 64 * 1024
+    # The app answers a too-large upload with a friendly 413 page once waitress has read
+    # it; waitress itself cuts off anything far beyond that (its default allows 1 GB).
+    limit = 4 * settings.max_upload_mb * 2**20
     waitress_serve(
         app,
         host=host,
