@@ -65,8 +65,7 @@ class Archive:
             seq = self.index.indexed_seq()
             if seq < 0 or not self._index_readable():
                 log.warning("search index missing or unreadable: rebuilding from the store")
-                self.index.create()
-                seq = 0
+                return self._rebuild()
             return self._index_since(seq)
 
     def _index_readable(self) -> bool:
@@ -79,11 +78,6 @@ class Archive:
 
     def _index_since(self, seq: int) -> int:
         last = self.store.last_seq()
-        if seq == 0:
-            # A rebuild: one commit for everything makes one segment, with no merges on the
-            # way; queries then open one segment instead of dozens (3x faster at 10k).
-            docs = (self._index_document(a, s) for s, a in self.store.changed_since(0))
-            return self.index.write(docs, seq=last)
         total = 0
         batch: list[IndexDocument] = []
         for row_seq, article in self.store.changed_since(seq):
@@ -93,6 +87,11 @@ class Archive:
                 batch = []
         total += self.index.write(batch, seq=last)
         return total
+
+    def _rebuild(self) -> int:
+        last = self.store.last_seq()
+        docs = (self._index_document(a, s) for s, a in self.store.changed_since(0))
+        return self.index.rebuild(docs, seq=last)
 
     def _index_document(self, article: Article, seq: int) -> IndexDocument:
         return IndexDocument(
@@ -109,8 +108,7 @@ class Archive:
     def reindex(self) -> int:
         """Rebuild the search index from the store."""
         with self.lock.held():
-            self.index.create()
-            return self._index_since(0)
+            return self._rebuild()
 
     # --- adding ----------------------------------------------------------------------------
 

@@ -546,7 +546,9 @@ def _summary(child: dict) -> dict:
 def _segments(data_dir: Path) -> int:
     from whoosh import index as windex
 
-    ix = windex.open_dir(str(data_dir / "whoosh"))
+    from archive.search import SearchIndex
+
+    ix = windex.open_dir(str(SearchIndex(data_dir / "whoosh").current_dir()))
     try:
         return len(ix._segments())
     finally:

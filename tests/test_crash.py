@@ -139,7 +139,7 @@ def test_deleted_index_is_rebuilt_on_open(seeded_copy):
 def test_damaged_index_is_rebuilt_from_the_store(seeded_copy, damage):
     expected = _finds_homs(seeded_copy)
     index_dir = seeded_copy / "whoosh"
-    for path in index_dir.iterdir():
+    for path in [p for p in index_dir.rglob("*") if p.is_file()]:
         if damage == "garbage-in-every-file":
             path.write_bytes(os.urandom(path.stat().st_size or 64))
         elif damage == "truncated-files":
@@ -163,11 +163,14 @@ def test_index_behind_the_store_catches_up_without_being_asked(seeded_copy, tmp_
         assert archive.search(SearchRequest(q=marker(2))).total == 1
 
 
-def test_a_rebuild_killed_halfway_is_finished_by_the_next_open(seeded_copy, tmp_path):
+def test_a_rebuild_killed_halfway_leaves_the_old_index_serving(seeded_copy, tmp_path):
+    """A rebuild writes a new build beside the index in use and switches only when done:
+    killed halfway, the old index still answers, and the next rebuild clears the debris."""
     write_articles(tmp_path / "more", range(60))
     with Archive(seeded_copy) as archive:
         assert all(r.ok for r in archive.add_many(from_paths([str(tmp_path / "more")])))
-    state = seeded_copy / "whoosh" / "archive-index.json"
+    index_dir = seeded_copy / "whoosh"
+    current = json.loads((index_dir / "archive-index.json").read_text())["build"]
     proc = subprocess.Popen(
         cli_command(seeded_copy, "reindex"), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
@@ -175,18 +178,23 @@ def test_a_rebuild_killed_halfway_is_finished_by_the_next_open(seeded_copy, tmp_
     halfway = False
     try:
         while proc.poll() is None and time.monotonic() < deadline:
-            try:
-                halfway = json.loads(state.read_text())["seq"] == 0  # emptied, not refilled
-            except (OSError, ValueError, KeyError):
-                pass
+            halfway = any(p.is_dir() and p.name != current for p in index_dir.iterdir())
             if halfway:
+                time.sleep(0.05)  # let it write a little into the new build
                 break
             time.sleep(0.002)
     finally:
         proc.send_signal(signal.SIGKILL)
         proc.wait()
     assert halfway, "the rebuild ended before it could be killed halfway"
+    state = json.loads((index_dir / "archive-index.json").read_text())
+    assert state["build"] == current  # still the old build
     assert assert_consistent(seeded_copy) == 65
+    assert_all_found_in(seeded_copy, range(60))
+    with Archive(seeded_copy) as archive:
+        archive.reindex()
+    builds = [p.name for p in index_dir.iterdir() if p.is_dir()]
+    assert len(builds) == 2 and current in builds  # the new one and the previous one
     assert_all_found_in(seeded_copy, range(60))
 
 

@@ -6,7 +6,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
 
 from archive.search._analysis import StemmingAnalyzer, folding_analyzer
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the index lives in a build directory
 
 # The fields a free-text query searches, with their weight: titles weigh more than bodies,
 # exact word forms more than stemmed ones.
