@@ -41,11 +41,31 @@ class Archive:
         self.index = SearchIndex(self.data_dir / "whoosh")
         self.lock = WriteLock(self.data_dir / ".write.lock")
         self.ingest_batch = ingest_batch
+        self._check_bands()
         self.sync_index()
 
     def close(self) -> None:
         self.index.close()
         self.store.close()
+
+    def _check_bands(self) -> None:
+        """Near-duplicate bands made by another MinHash scheme are made again from the
+        stored texts, so old articles keep being found as candidates."""
+        if self.store.meta("minhash") == dedupe.MINHASH_SCHEME:
+            return
+        with self.lock.held():
+            if self.store.meta("minhash") == dedupe.MINHASH_SCHEME:
+                return
+            with self.store.transaction() as conn:
+                bands = {}
+                for article, _ in self.store.iter_articles():
+                    hashes = dedupe.shingles(article.text)
+                    bands[article.id] = dedupe.band_keys(dedupe.minhash(hashes))
+                    if len(bands) >= 1000:
+                        self.store.replace_bands(conn, bands)
+                        bands = {}
+                self.store.replace_bands(conn, bands)
+                self.store.set_meta(conn, "minhash", dedupe.MINHASH_SCHEME)
 
     def __enter__(self) -> Archive:
         return self

@@ -308,6 +308,21 @@ class Store:
 
     # --- writing (inside `transaction`) --------------------------------------------------
 
+    def meta(self, key: str) -> str | None:
+        row = self._conn().execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, conn: sqlite3.Connection, key: str, value: str) -> None:
+        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    def replace_bands(self, conn: sqlite3.Connection, bands: dict[str, list[int]]) -> None:
+        """New near-duplicate band keys for the given articles (after a scheme change)."""
+        conn.executemany("DELETE FROM bands WHERE article_id = ?", [(i,) for i in bands])
+        conn.executemany(
+            "INSERT OR IGNORE INTO bands (key, article_id) VALUES (?, ?)",
+            [(key, i) for i, keys in bands.items() for key in keys],
+        )
+
     def _next_seq(self, conn: sqlite3.Connection) -> int:
         row = conn.execute("SELECT value FROM meta WHERE key = 'seq'").fetchone()
         seq = max(int(row[0]) if row else 0, self.last_seq()) + 1

@@ -47,3 +47,32 @@ def test_similar_texts_share_a_band_unrelated_ones_do_not():
 def test_minhash_is_stable_across_calls():
     hashes = dedupe.shingles(seed_text("000"))
     assert dedupe.minhash(hashes) == dedupe.minhash(set(hashes))
+
+
+def test_one_permutation_signature_estimates_resemblance():
+    text = seed_text("003")
+    half = text[: len(text) // 2]
+    a, b = dedupe.minhash(dedupe.shingles(text)), dedupe.minhash(dedupe.shingles(half))
+    true = dedupe.resemblance(dedupe.shingles(text), dedupe.shingles(half)).jaccard
+    estimate = sum(x == y for x, y in zip(a, b, strict=True)) / dedupe.NUM_HASHES
+    assert abs(estimate - true) < 0.2
+    unrelated = dedupe.minhash(dedupe.shingles(seed_text("004")))
+    assert sum(x == y for x, y in zip(a, unrelated, strict=True)) <= 3
+
+
+def test_bands_of_another_scheme_are_made_again_on_open(seeded_copy):
+    import sqlite3
+
+    from archive.archive import Archive
+    from archive.ingest import Submission
+
+    conn = sqlite3.connect(seeded_copy / "articles.sqlite3")
+    with conn:
+        conn.execute("DELETE FROM bands")
+        conn.execute("UPDATE meta SET value = 'old-scheme' WHERE key = 'minhash'")
+    conn.close()
+    copy = seed_text("002").replace("the largest city still", "the biggest city still")
+    with Archive(seeded_copy) as archive:
+        result = archive.add(Submission(data=copy.encode(), name="copy.txt"))
+        assert archive.store.meta("minhash") == dedupe.MINHASH_SCHEME
+    assert result.status == "near-duplicate"
