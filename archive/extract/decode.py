@@ -7,7 +7,8 @@ import unicodedata
 
 from archive.model import Rejected
 
-_BOMS = (
+# UTF-32 before UTF-16: the UTF-32 little-endian mark starts with the UTF-16 one.
+BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -25,7 +26,7 @@ def decode_bytes(data: bytes) -> str:
     if not data.strip():
         raise Rejected("empty file" if not data else "the file holds only whitespace")
     text = None
-    for bom, encoding in _BOMS:
+    for bom, encoding in BOMS:
         if data.startswith(bom):
             try:
                 text = data.decode(encoding)

@@ -8,15 +8,9 @@ import unicodedata
 
 from charset_normalizer import from_bytes
 
+from archive.extract.decode import BOMS
 from archive.model import Rejected
 
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
 # <meta charset=x>, <meta http-equiv=Content-Type content="...; charset=x">, <?xml encoding=x?>
 _DECLARED = re.compile(
     rb"""<meta[^>]*?charset\s*=\s*["']?\s*([\w.:-]+)|<\?xml[^>]*?encoding\s*=\s*["']([\w.:-]+)""",
@@ -54,7 +48,7 @@ def decode_html(data: bytes, declared: str | None = None) -> str:
     Order: BOM, then valid UTF-8, then the declared charset, then detection. Raises Rejected
     for bytes that are not text.
     """
-    for bom, name in _BOMS:
+    for bom, name in BOMS:
         if data.startswith(bom):
             return _checked(data.decode(name, errors="replace"))
     head = data[:8192]
