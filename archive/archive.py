@@ -13,7 +13,7 @@ from archive import dedupe
 from archive.ingest import Prepared, Submission, prepare, prepare_all
 from archive.locking import LockTimeout, WriteLock
 from archive.model import AddResult, Article, Rejected
-from archive.search import HitRecord, IndexDocument, SearchIndex, SearchRequest, SearchResult
+from archive.search import IndexDocument, SearchIndex, SearchRequest, SearchResult
 from archive.store import Sighting, Store, now
 
 log = logging.getLogger(__name__)
@@ -275,22 +275,9 @@ class Archive:
         found = self.store.get_many(ids)
         return [found[i] for i in ids if i in found]
 
-    def _hit_records(self, ids: list[str]) -> dict[str, HitRecord]:
+    def _hit_records(self, ids: list[str]) -> dict[str, tuple[Article, list[str]]]:
         articles = self.store.get_many(ids)
-        return {
-            a.id: HitRecord(
-                id=a.id,
-                title=a.title,
-                display_title=a.display_title,
-                text=a.text,
-                language=a.language,
-                date=a.date,
-                source=a.source,
-                sources=self.store.outlets(a.id),
-                places=[(p.geonameid, p.name) for p in a.places],
-            )
-            for a in articles.values()
-        }
+        return {a.id: (a, self.store.outlets(a.id)) for a in articles.values()}
 
     def stats(self) -> dict:
         counts = self.store.count()

@@ -1,13 +1,12 @@
 """Full-text search with facets. The only package that knows the engine is Whoosh."""
 
-from archive.search.index import HitRecord, IndexDocument, SearchIndex
+from archive.search.index import IndexDocument, SearchIndex
 from archive.search.request import SORTS, FacetValue, Hit, SearchRequest, SearchResult
 
 __all__ = [
     "SORTS",
     "FacetValue",
     "Hit",
-    "HitRecord",
     "IndexDocument",
     "SearchIndex",
     "SearchRequest",

@@ -18,6 +18,7 @@ from whoosh.writing import SegmentWriter
 
 from archive.dates import BadDate, parse_bound
 from archive.extract.outlets import normalise_outlet
+from archive.model import Article
 from archive.places import country_of, get_place, place_label, resolve_place
 from archive.search._analysis import tag_language
 from archive.search._docsets import matching_docs
@@ -45,19 +46,9 @@ class IndexDocument:
     places: list[str] = field(default_factory=list)  # GeoNames ids mentioned
 
 
-@dataclass
-class HitRecord:
-    """What rendering a hit needs from the store (the index keeps only ids)."""
-
-    id: str
-    title: str | None
-    display_title: str
-    text: str
-    language: str
-    date: str | None
-    source: str | None
-    sources: list[str]
-    places: list[tuple[str, str]]  # (geonameid, name)
+# What rendering a hit needs from the store, which the index does not keep: the article
+# and every outlet that ran its story.
+Loaded = tuple[Article, list[str]]
 
 
 class SearchIndex:
@@ -199,7 +190,7 @@ class SearchIndex:
             return self._current_searcher().doc_count()
 
     def search(
-        self, request: SearchRequest, load: Callable[[list[str]], dict[str, HitRecord]]
+        self, request: SearchRequest, load: Callable[[list[str]], dict[str, Loaded]]
     ) -> SearchResult:
         """Run a search; `load(ids)` fetches what the page's hits show from the store."""
         started = time.perf_counter()
@@ -407,21 +398,23 @@ def _suggest(searcher, parsed: ParsedQuery) -> str | None:
     return text
 
 
-def _hit(record: HitRecord, plain: set[str], stems: set[str]) -> Hit:
+def _hit(loaded: Loaded, plain: set[str], stems: set[str]) -> Hit:
+    article, outlets = loaded
     places = []
-    for pid, name in record.places:
-        place = get_place(pid)
-        places.append({"id": pid, "name": name, "label": place_label(place) if place else name})
+    for ref in article.places:
+        place = get_place(ref.geonameid)
+        label = place_label(place) if place else ref.name
+        places.append({"id": ref.geonameid, "name": ref.name, "label": label})
     return Hit(
-        id=record.id,
-        title=record.title,
-        display_title=record.display_title,
-        source=record.source,
-        sources=record.sources,
-        date=record.date,
-        language=record.language,
+        id=article.id,
+        title=article.title,
+        display_title=article.display_title,
+        source=article.source,
+        sources=outlets,
+        date=article.date,
+        language=article.language,
         places=places,
-        snippet=snippet(record.text, record.language, plain, stems),
+        snippet=snippet(article.text, article.language, plain, stems),
     )
 
 
