@@ -4,8 +4,10 @@ duplicates it gathered. The search index is derived from this and nothing else."
 from __future__ import annotations
 
 import json
+import random
 import sqlite3
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -77,6 +79,12 @@ def _damaged(path: Path, err: sqlite3.DatabaseError) -> StoreError:
 # SQLITE_CORRUPT and SQLITE_NOTADB: damage can sit in any page, so it may surface in any
 # query, long after the store opened; it must read as damage, not as a crash.
 _DAMAGE_CODES = {11, 26}
+_BUSY_CODES = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED
+_OPEN_TRIES = 100  # ~10 s
+
+
+def _code(err: sqlite3.DatabaseError) -> int:
+    return getattr(err, "sqlite_errorcode", 0) & 0xFF
 
 
 def _checked(method):
@@ -84,7 +92,7 @@ def _checked(method):
         try:
             return method(self, *args, **kwargs)
         except sqlite3.DatabaseError as err:
-            if (getattr(err, "sqlite_errorcode", 0) & 0xFF) in _DAMAGE_CODES:
+            if _code(err) in _DAMAGE_CODES:
                 raise _damaged(self.connection.store_path, err) from err
             raise
 
@@ -129,18 +137,33 @@ class Store:
     def __init__(self, path: Path):
         self.path = Path(path)
         self._local = threading.local()
-        try:
-            conn = self._conn()
-            conn.executescript(_SCHEMA)
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            if version == 0:
-                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            elif version > SCHEMA_VERSION:
-                raise StoreError(
-                    f"{self.path} was written by a newer version (schema {version}); upgrade"
-                )
-        except sqlite3.DatabaseError as err:
-            raise _damaged(self.path, err) from err
+        for attempt in range(_OPEN_TRIES):
+            try:
+                self._set_up()
+                return
+            except sqlite3.DatabaseError as err:
+                self.close()
+                if _code(err) in _BUSY_CODES and attempt < _OPEN_TRIES - 1:
+                    # Two processes creating or converting the same new store at once:
+                    # SQLite answers "locked" at once instead of waiting; try again.
+                    time.sleep(0.05 + random.random() * 0.1)
+                    continue
+                if _code(err) in _BUSY_CODES:
+                    raise StoreError(
+                        f"the store {self.path} stayed locked by another process ({err}); try again"
+                    ) from err
+                raise _damaged(self.path, err) from err
+
+    def _set_up(self) -> None:
+        conn = self._conn()
+        conn.executescript(_SCHEMA)
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version == 0:
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        elif version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path} was written by a newer version (schema {version}); upgrade"
+            )
 
     def _conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)

@@ -53,3 +53,34 @@ def test_a_failed_transaction_leaves_nothing(seeded_copy):
         raise RuntimeError("crash mid-write")
     assert store.count() == before
     assert len(store.texts([a.id for a, _ in store.iter_articles()])) == 5
+
+
+def _locked() -> sqlite3.OperationalError:
+    err = sqlite3.OperationalError("database is locked")
+    err.sqlite_errorcode = 5  # SQLITE_BUSY, as SQLite reports it
+    return err
+
+
+def test_a_store_another_process_is_creating_is_opened_after_a_retry(tmp_path, monkeypatch):
+    """Two ingests starting on a new data directory: SQLite may answer "locked" at once
+    while the other converts it to WAL; that is not damage, and opening tries again."""
+    calls = []
+    real = Store._set_up
+
+    def busy_twice(self):
+        calls.append(1)
+        if len(calls) <= 2:
+            raise _locked()
+        return real(self)
+
+    monkeypatch.setattr(Store, "_set_up", busy_twice)
+    store = Store(tmp_path / "articles.sqlite3")
+    assert len(calls) == 3 and store.count()["articles"] == 0
+
+
+def test_a_store_that_stays_locked_is_reported_as_busy_not_damaged(tmp_path, monkeypatch):
+    monkeypatch.setattr("archive.store._OPEN_TRIES", 3)
+    monkeypatch.setattr(Store, "_set_up", lambda self: (_ for _ in ()).throw(_locked()))
+    with pytest.raises(StoreError, match="stayed locked") as info:
+        Store(tmp_path / "articles.sqlite3")
+    assert "damaged" not in str(info.value)
