@@ -7,6 +7,7 @@ from pathlib import PurePath
 
 from archive.extract.decode import decode_bytes
 from archive.extract.document import Extracted
+from archive.extract.html import extract_html, looks_like_html
 from archive.extract.text import extract_text
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -46,23 +47,11 @@ def extract_document(
 
         return extract_mhtml(data, url=url)
     if kind == "html":
-        from archive.extract.html import extract_html
-
         return extract_html(data, url=url)
     text = decode_bytes(data)
-    if kind == "text" and _looks_like_html(text):
-        from archive.extract.html import extract_html
-
+    if kind == "text" and looks_like_html(text):  # pasted HTML, or a page saved as .txt
         return extract_html(text, url=url)
     return extract_text(text, markdown=kind == "markdown", title=title, author=author)
-
-
-def _looks_like_html(text: str) -> bool:
-    try:
-        from archive.extract.html import looks_like_html
-    except ImportError:  # pragma: no cover - the HTML stage is optional at import time
-        return False
-    return looks_like_html(text)
 
 
 __all__ = ["Extracted", "extract_document", "extract_text", "kind_for", "SUFFIXES"]

@@ -99,12 +99,12 @@ def _place_groups(text: str, resolve) -> str:
 
 def parse_query(raw: str, schema, resolve_place) -> ParsedQuery:
     """Read a query string; `resolve_place(name)` maps a name to a place (or None)."""
-    notes: list[str] = []
+    parsed = ParsedQuery(text="", query=wq.Every())
+    notes = parsed.notes
     text = raw.strip()
     if len(text) > MAX_QUERY_CHARS:
         text = text[:MAX_QUERY_CHARS]
         notes.append(f"The query was cut to its first {MAX_QUERY_CHARS} characters.")
-    parsed = ParsedQuery(text="", query=wq.Every())
 
     def take_filter(match: re.Match) -> str:
         name = match.group(1).casefold()
@@ -130,7 +130,7 @@ def parse_query(raw: str, schema, resolve_place) -> ParsedQuery:
     parsed.text = text
     parsed.words = [w for w in words if _PLAIN_WORD.fullmatch(w) and w not in _OPERATORS]
     if not text or text == "*":
-        return _done(parsed, notes)
+        return parsed
     if text.lstrip().startswith(("*", "?")):
         notes.append("A word starting with a wildcard matches too much and was searched as is.")
         text = text.lstrip("*?")
@@ -138,7 +138,7 @@ def parse_query(raw: str, schema, resolve_place) -> ParsedQuery:
     try:
         q = parser.parse(_place_groups(text, resolve_place))
         _check(q)
-    except (QueryParserError, ValueError, TypeError, IndexError, RecursionError):
+    except _PARSE_ERRORS:
         q = None
     if q is None or q is wq.NullQuery:
         # Operators in lower case are plain words ("AND OR NOT" alone makes Whoosh fail).
@@ -149,12 +149,14 @@ def parse_query(raw: str, schema, resolve_place) -> ParsedQuery:
         parsed.text = plain
         try:
             q = parser.parse(plain) if plain else wq.Every()
-        except (QueryParserError, ValueError, TypeError, IndexError, RecursionError):
+        except _PARSE_ERRORS:
             q = wq.NullQuery
     parsed.query = q
-    return _done(parsed, notes)
+    return parsed
 
 
+# What Whoosh's parser raises on input it cannot read.
+_PARSE_ERRORS = (QueryParserError, ValueError, TypeError, IndexError, RecursionError)
 _EXAMPLES = {"place": "Homs", "source": '"Financial Times"', "lang": "en", "language": "en"}
 
 
@@ -163,11 +165,6 @@ def _check(q: wq.Query) -> None:
     for node in q.leaves():
         if node is wq.NullQuery:
             raise ValueError("empty clause")
-
-
-def _done(parsed: ParsedQuery, notes: list[str]) -> ParsedQuery:
-    parsed.notes = notes
-    return parsed
 
 
 def highlight_terms(q: wq.Query) -> tuple[set[str], set[str]]:
