@@ -17,7 +17,7 @@ from archive.places import extract_places
 from archive.search import SORTS, SearchRequest
 from archive.settings import Settings
 from archive.store import StoreError
-from archive.submissions import from_file, list_files
+from archive.submissions import from_listed, list_files
 
 
 def _dump(data) -> None:
@@ -76,7 +76,7 @@ def ingest(ctx, paths, as_json, **stated):
             "--title/--source/--date/... describe a single article; give one file"
         )
     counts: dict[str, int] = {}
-    items = (sub for f in files for sub in _submissions(f, stated))
+    items = from_listed(files, stated)
     with _open(ctx) as archive:
         results = archive.add_many(items)
         if sys.stderr.isatty() and not as_json and len(files) > 1:
@@ -93,12 +93,6 @@ def ingest(ctx, paths, as_json, **stated):
     else:
         click.echo(f"{sum(counts.values())} inputs: {summary}")
     ctx.exit(1 if counts.get("rejected") else 0)
-
-
-def _submissions(item, stated):
-    if isinstance(item, AddResult):
-        return [item]
-    return from_file(item, stated)
 
 
 def _with_progress(results, files: int):

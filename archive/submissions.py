@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from archive.extract import SUFFIXES, kind_for
@@ -20,7 +20,14 @@ _JSONL_FIELDS = set(METADATA_FIELDS)
 def from_paths(paths: list[str], stated: dict | None = None) -> Iterator[Submission | AddResult]:
     """Every ingestable file under the paths (folders recursively, sorted), or a rejection.
     Files are read one at a time, as the submissions are consumed."""
-    for item in list_files(paths):
+    return from_listed(list_files(paths), stated)
+
+
+def from_listed(
+    files: Iterable[Path | AddResult], stated: dict | None = None
+) -> Iterator[Submission | AddResult]:
+    """The submissions of files `list_files` gave, rejections passed through."""
+    for item in files:
         if isinstance(item, AddResult):
             yield item
         else:
