@@ -68,17 +68,27 @@ class SearchIndex:
         self._facets = FacetCache()
         self._ix = None
         self._build: str | None = None  # the build `_ix` has open
+        self._state_cache: tuple[tuple, dict] | None = None  # (file identity, parsed)
 
     # --- state ---------------------------------------------------------------------------
 
     def state(self) -> dict | None:
         """The schema version, build and last store sequence indexed, or None if there is
-        no usable index. Cheap enough for every search: one small file and a directory."""
+        no usable index. Asked on every search, so the file is parsed again only when it
+        was replaced (its inode and mtime change)."""
+        file = self.path / STATE_FILE
         try:
-            state = json.loads((self.path / STATE_FILE).read_text())
+            stat = file.stat()
+            key = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+            if self._state_cache is None or self._state_cache[0] != key:
+                self._state_cache = (key, json.loads(file.read_text()))
         except (OSError, ValueError):
+            self._state_cache = None
             return None
-        build = state.get("build") if isinstance(state, dict) else None
+        state = self._state_cache[1]
+        if not isinstance(state, dict):
+            return None
+        build = state.get("build")
         if (
             state.get("schema") != SCHEMA_VERSION
             or not isinstance(build, str)
