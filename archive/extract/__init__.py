@@ -7,7 +7,6 @@ from pathlib import PurePath
 
 from archive.extract.decode import decode_bytes
 from archive.extract.document import Extracted
-from archive.extract.html import extract_html, looks_like_html
 from archive.extract.text import extract_text
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -46,6 +45,10 @@ def extract_document(
         from archive.extract.mhtml import extract_mhtml
 
         return extract_mhtml(data, url=url)
+    # The HTML stage is imported when needed: trafilatura takes a while to import, and
+    # searching or adding plain text never needs it.
+    from archive.extract.html import extract_html, looks_like_html
+
     if kind == "html":
         return extract_html(data, url=url)
     text = decode_bytes(data)
