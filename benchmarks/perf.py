@@ -433,13 +433,7 @@ def run(
                 archive_cmd(data_dir, "ingest", "--json", str(corpus)), stdout=fh
             )
         summary = json.loads(log.read_text().splitlines()[-1])["summary"]
-        results["ingest"] = {
-            "s": round(secs, 1),
-            "docs_per_s": round(n / secs, 1),
-            "cpu_ms_per_doc": round(cpu / n * 1000, 1),
-            "summary": summary,
-            "peak_rss_mb": round(rss / 1024),
-        }
+        results["ingest"] = {**_rate(n, secs, cpu, rss), "summary": summary}
         _log(f"ingest: {n} in {secs:.0f} s ({n / secs:.0f}/s) {summary}")
 
     mix = query_mix(queries, n, seed)
@@ -454,13 +448,7 @@ def run(
         _log(f"queries after ingest: {results['after_ingest']}")
         secs, cpu, rss = run_child(archive_cmd(data_dir, "reindex"))
         stories = _stories(data_dir)
-        results["reindex"] = {
-            "s": round(secs, 1),
-            "docs_per_s": round(stories / secs, 1),
-            "cpu_ms_per_doc": round(cpu / stories * 1000, 1),
-            "stories": stories,
-            "peak_rss_mb": round(rss / 1024),
-        }
+        results["reindex"] = {**_rate(stories, secs, cpu, rss), "stories": stories}
         _log(f"reindex: {stories} in {secs:.0f} s")
 
     results["size_mb"] = {
@@ -540,6 +528,16 @@ def _summary(child: dict) -> dict:
         "latency_ms": percentiles(child["latencies_ms"]),
         "cpu_ms": percentiles(child.get("cpu_ms", [])),
         "peak_rss_mb": round(child["peak_rss_kb"] / 1024),
+    }
+
+
+def _rate(docs: int, secs: float, cpu: float, rss_kb: int) -> dict:
+    """A child process's throughput: wall time, documents per second, CPU per document."""
+    return {
+        "s": round(secs, 1),
+        "docs_per_s": round(docs / secs, 1),
+        "cpu_ms_per_doc": round(cpu / docs * 1000, 1),
+        "peak_rss_mb": round(rss_kb / 1024),
     }
 
 
