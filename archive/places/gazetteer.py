@@ -73,22 +73,25 @@ class Gazetteer:
         # Names of outlets and institutions that hold a place name ("New York Times") are
         # matched like names, so that the longer name swallows the place; they name nothing.
         self.outlets = frozenset(fold_name(n) for n in curated.OUTLETS)
-        # Names in Arabic or Cyrillic script (a quarter of them) are only compiled into a
-        # matcher when a text in those scripts first comes along.
-        self.automaton = _automaton(
-            k for k in (*self.by_key, *self.demonyms, *self.outlets) if k.isascii()
-        )
+        # The matchers are compiled when a text first needs them: a process that only
+        # searches never does, and the ASCII one alone costs 40 MB and half a second.
+        # Names in Arabic or Cyrillic script (a quarter of them) have a matcher of their own.
+        self._ascii_automaton: ahocorasick.Automaton | None = None
         self._other_automaton: ahocorasick.Automaton | None = None
 
     def automata(self, folded_text: str) -> list[ahocorasick.Automaton]:
         """The matchers a folded text needs: ASCII names, and others if it has other letters."""
+        if self._ascii_automaton is None:
+            self._ascii_automaton = _automaton(
+                k for k in (*self.by_key, *self.demonyms, *self.outlets) if k.isascii()
+            )
         if folded_text.isascii():
-            return [self.automaton]
+            return [self._ascii_automaton]
         if self._other_automaton is None:
             self._other_automaton = _automaton(
                 k for k in (*self.by_key, *self.demonyms) if not k.isascii()
             )
-        return [self.automaton, self._other_automaton]
+        return [self._ascii_automaton, self._other_automaton]
 
     def place(self, geonameid: str) -> Place | None:
         """The place with this id, built from its row on first use."""
