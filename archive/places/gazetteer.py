@@ -50,12 +50,7 @@ class Gazetteer:
         self.demonyms: dict[str, tuple[str, ...]] = {}
         self.countries: dict[str, str] = {}  # ISO code -> id
         self.flags: dict[str, str] = {}  # folded name -> "w" (everyday word), "n" (person)
-        with gzip.open(path, "rt", encoding="utf-8") as f:
-            text = f.read()
-        head, *parts = text.rstrip("\n").split("\n#")
-        if head != "#" + FORMAT:
-            raise RuntimeError(f"{path}: not a {FORMAT!r} file; rebuild it")
-        sections = {name: body.split("\n") for name, _, body in (p.partition("\n") for p in parts)}
+        sections = _sections(path)
         places, names = sections["places"], sections["names"]
         flags, demonyms = sections["flags"], sections["demonyms"]
         # Whole sections are split at once: this runs at every start of the program.
@@ -63,7 +58,13 @@ class Gazetteer:
         self.countries = {
             row.split("\t", 4)[3]: gid for gid, row in self._rows.items() if "\tcountry\t" in row
         }
-        self.by_key = dict(line.split("\t", 1) for line in names if line)
+        # Nineteen names in twenty mean one place: they share that place's id string in
+        # `_rows` instead of each holding a copy (15 MB less, for 50 ms more at load).
+        gids = {gid: gid for gid in self._rows}
+        self.by_key = {
+            key: gids.get(value, value)
+            for key, value in (line.split("\t", 1) for line in names if line)
+        }
         self.flags = dict(line.split("\t", 1) for line in flags if line)
         self.demonyms = {
             key: tuple(ids.split(","))
@@ -133,6 +134,17 @@ class Gazetteer:
     def country(self, iso: str) -> Place | None:
         gid = self.countries.get(iso)
         return self.place(gid) if gid else None
+
+
+def _sections(path: Path) -> dict[str, list[str]]:
+    # The file's text is gone once this returns, before the tables that stay are built.
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        head, *parts = f.read().split("\n#")
+    if head != "#" + FORMAT:
+        raise RuntimeError(f"{path}: not a {FORMAT!r} file; rebuild it")
+    return {
+        name: body.rstrip("\n").split("\n") for name, _, body in (p.partition("\n") for p in parts)
+    }
 
 
 def _automaton(keys) -> ahocorasick.Automaton:
