@@ -13,6 +13,7 @@ import logging
 import os
 import pickle
 import threading
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable
 from itertools import chain
@@ -23,46 +24,49 @@ from archive.search._docsets import block_ids
 log = logging.getLogger(__name__)
 
 FACET_FIELDS = ("place", "source", "lang", "month", "date")
-_FORMAT = 2  # bump when the saved layout changes; old files are then re-read from postings
+_FORMAT = 3  # bump when the saved layout changes; old files are then re-read from postings
 
 
 class _SegmentValues:
     """One segment's facet values, by segment-local document number: value -> docnums, and
-    docnum -> values (None when a document has none)."""
+    docnum -> the ids of its values (ids of the cache's `_ValueIds`)."""
 
-    def __init__(self, docs: dict[str, dict[str, list[int]]], size: int, values=None):
+    def __init__(self, docs: dict[str, dict[str, array]], size: int, value_ids: _ValueIds):
         self.size = size
         self.docs = docs
-        self.values: dict[str, list[tuple[str, ...] | None]] = values or {}
+        self.rows: dict[str, list[tuple[int, ...]]] = {}
         for fieldname, by_value in docs.items():
-            if fieldname in self.values:
-                continue
-            table: list[tuple[str, ...] | None] = [None] * size
+            # Per document, a tuple of value ids: the documents of a one-valued field share
+            # one tuple per value, and the ids are the cache's own int objects. Counting
+            # iterates tuples at C speed; arrays of offsets would be smaller, but slicing
+            # them per document counted half as fast.
+            table: list[tuple[int, ...]] = [()] * size
             for value, ids in by_value.items():
+                one = (value_ids.of(value),)
                 for docnum in ids:
                     have = table[docnum]
-                    table[docnum] = (value,) if have is None else (*have, value)
-            self.values[fieldname] = table
+                    table[docnum] = have + one if have else one
+            self.rows[fieldname] = table
 
     @classmethod
-    def read(cls, leaf) -> _SegmentValues:
+    def read(cls, leaf, value_ids: _ValueIds) -> _SegmentValues:
         """From the segment's postings, a block of ids at a time."""
-        docs: dict[str, dict[str, list[int]]] = {}
+        docs: dict[str, dict[str, array]] = {}
         names = set(leaf.indexed_field_names())
         for fieldname in FACET_FIELDS:
-            by_value: dict[str, list[int]] = {}
+            by_value: dict[str, array] = {}
             if fieldname in names:
                 for term in leaf.lexicon(fieldname):
                     matcher = leaf._terms.matcher(fieldname, term, leaf.schema[fieldname].format)
                     ids = block_ids(matcher)
-                    by_value[term.decode("utf-8")] = (
-                        ids if ids is not None else list(matcher.all_ids())
+                    by_value[term.decode("utf-8")] = array(
+                        "i", ids if ids is not None else matcher.all_ids()
                     )
             docs[fieldname] = by_value
-        return cls(docs, leaf.doc_count_all())
+        return cls(docs, leaf.doc_count_all(), value_ids)
 
     @classmethod
-    def load(cls, leaf, path: Path | None) -> _SegmentValues:
+    def load(cls, leaf, path: Path | None, value_ids: _ValueIds) -> _SegmentValues:
         """From the saved file when there is a good one, else read (and saved)."""
         file = path / f"{leaf.segment().segment_id()}.facets" if path else None
         if file is not None:
@@ -70,12 +74,12 @@ class _SegmentValues:
                 with open(file, "rb") as fh:
                     data = pickle.load(fh)
                 if data[0] == _FORMAT and data[1] == leaf.doc_count_all():
-                    return cls(data[2], data[1], data[3])
+                    return cls(data[2], data[1], value_ids)
             except FileNotFoundError:
                 pass
             except Exception as err:  # a damaged cache file is only a slower start
                 log.warning("facet cache %s unreadable (%s); re-reading the segment", file, err)
-        values = cls.read(leaf)
+        values = cls.read(leaf, value_ids)
         if file is not None:
             values._save(file)
         return values
@@ -84,12 +88,28 @@ class _SegmentValues:
         tmp = file.with_name(f".{file.name}.{os.getpid()}.tmp")  # Whoosh ignores dot files
         try:
             with open(tmp, "wb") as fh:
-                data = (_FORMAT, self.size, self.docs, self.values)
+                data = (_FORMAT, self.size, self.docs)
                 pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, file)
         except OSError as err:  # a read-only index still searches
             log.info("facet cache not saved: %s", err)
             tmp.unlink(missing_ok=True)
+
+
+class _ValueIds:
+    """A number for every facet value seen, the same in every segment, so that the tables of
+    a reader's segments can be joined and counted together."""
+
+    def __init__(self) -> None:
+        self._ids: dict[str, int] = {}
+        self.values: list[str] = []  # only ever appended to: views read it without a lock
+
+    def of(self, value: str) -> int:
+        found = self._ids.get(value)
+        if found is None:
+            found = self._ids[value] = len(self.values)
+            self.values.append(value)
+        return found
 
 
 class FacetCache:
@@ -99,6 +119,7 @@ class FacetCache:
         self._lock = threading.Lock()
         self._path = Path(path) if path else None
         self._segments: dict[str, _SegmentValues] = {}
+        self._value_ids = _ValueIds()
         self._view: tuple[tuple, FacetView] | None = None
 
     def view(self, reader) -> FacetView:
@@ -112,11 +133,16 @@ class FacetCache:
             if self._view is not None and self._view[0] == key:
                 return self._view[1]
             current = {
-                segid: self._segments.get(segid) or _SegmentValues.load(leaf, self._path)
+                segid: self._segments.get(segid)
+                or _SegmentValues.load(leaf, self._path, self._value_ids)
                 for leaf, _, segid in leaves
             }
             self._segments = current
-            view = FacetView([(current[segid], offset) for _, offset, segid in leaves])
+            view = FacetView(
+                [(current[segid], offset) for _, offset, segid in leaves],
+                reader.doc_count_all(),
+                self._value_ids.values,
+            )
             self._view = (key, view)
         return view
 
@@ -124,16 +150,18 @@ class FacetCache:
 class FacetView:
     """The facet values of one reader: filter sets and counts over a set of documents."""
 
-    def __init__(self, segments: list[tuple[_SegmentValues, int]]):
+    def __init__(self, segments: list[tuple[_SegmentValues, int]], size: int, values: list[str]):
         self._segments = segments
+        self._values = values
         # One table per field over the reader's document numbers: counting is then a
         # list index per matched document, whatever the number of segments.
-        self._tables: dict[str, list[tuple[str, ...] | None]] = {}
+        self._tables: dict[str, list[tuple[int, ...]]] = {}
         for fieldname in FACET_FIELDS:
-            table: list[tuple[str, ...] | None] = []
+            table: list[tuple[int, ...]] = []
             for seg, offset in segments:
-                table.extend([None] * (offset - len(table)))
-                table.extend(seg.values.get(fieldname, ()))
+                table.extend([()] * (offset - len(table)))
+                table.extend(seg.rows.get(fieldname, ()))
+            table.extend([()] * (size - len(table)))
             self._tables[fieldname] = table
         self._memo: dict[tuple[str, str], set[int]] = {}
         self._memo_lock = threading.Lock()
@@ -145,7 +173,7 @@ class FacetView:
             found = set()
             for seg, offset in self._segments:
                 ids = seg.docs[fieldname].get(value, ())
-                found.update([d + offset for d in ids] if offset else ids)
+                found.update(map(offset.__add__, ids) if offset else ids)
             with self._memo_lock:  # filters repeat (a place, a source): keep a few
                 if len(self._memo) > 256:
                     self._memo.clear()
@@ -164,15 +192,15 @@ class FacetView:
         for seg, offset in self._segments:
             for value, docnums in seg.docs[fieldname].items():
                 if keep(value):
-                    found.update([d + offset for d in docnums] if offset else docnums)
+                    found.update(map(offset.__add__, docnums) if offset else docnums)
         return found
 
     def count(self, fieldname: str, docs: Iterable[int]) -> Counter:
-        table = self._tables[fieldname]
-        size = len(table)
-        rows = [table[d] for d in docs if d < size]
-        return Counter(chain.from_iterable(row for row in rows if row))
+        counts = Counter(chain.from_iterable(map(self._tables[fieldname].__getitem__, docs)))
+        values = self._values
+        return Counter({values[i]: n for i, n in counts.items()})
 
     def values_of(self, fieldname: str, docnum: int) -> tuple[str, ...]:
         table = self._tables[fieldname]
-        return (table[docnum] if docnum < len(table) else None) or ()
+        row = table[docnum] if docnum < len(table) else ()
+        return tuple(map(self._values.__getitem__, row))
