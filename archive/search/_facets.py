@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 
 FACET_FIELDS = ("place", "source", "lang", "month", "date")
 _FORMAT = 3  # bump when the saved layout changes; old files are then re-read from postings
+_MEMO_DOCS = 250_000  # document numbers kept in a view's filter sets, ~16 MB
 
 
 class _SegmentValues:
@@ -164,6 +165,7 @@ class FacetView:
             table.extend([()] * (size - len(table)))
             self._tables[fieldname] = table
         self._memo: dict[tuple[str, str], set[int]] = {}
+        self._memo_docs = 0
         self._memo_lock = threading.Lock()
 
     def docs_with(self, fieldname: str, value: str) -> set[int]:
@@ -175,9 +177,13 @@ class FacetView:
                 ids = seg.docs[fieldname].get(value, ())
                 found.update(map(offset.__add__, ids) if offset else ids)
             with self._memo_lock:  # filters repeat (a place, a source): keep a few
-                if len(self._memo) > 256:
+                # Bounded in documents too: a set costs ~65 bytes a document, and 256 sets of
+                # a big country or source would hold hundreds of MB.
+                if len(self._memo) > 256 or self._memo_docs + len(found) > _MEMO_DOCS:
                     self._memo.clear()
+                    self._memo_docs = 0
                 self._memo[key] = found
+                self._memo_docs += len(found)
         return found
 
     def docs_with_any(self, fieldname: str, values: Iterable[str]) -> set[int]:
