@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import re
+import sys
+from functools import cache, lru_cache
 from html import escape
 
-from archive.search._analysis import stem, word_spans
+from whoosh.support.charset import accent_map
+
+from archive.search._analysis import fold_token, stem
 
 SNIPPET_CHARS = 240
 _TEXT_CAP = 60_000  # long texts: look for the passage in the opening part only
+# Whoosh's Russian stemmer writes Latin words in Cyrillic, so there a stem's first letter
+# does not tell which words can have it.
+_STEMS_CHANGE_FIRST_LETTER = {"ru"}
 
 
 def snippet(text: str, language: str, plain: set[str], stems: set[str]) -> str:
@@ -15,9 +23,13 @@ def snippet(text: str, language: str, plain: set[str], stems: set[str]) -> str:
     text = text[:_TEXT_CAP]
     spans = []
     if plain or stems:
-        for start, end, word in word_spans(text):
-            if word in plain or (stems and stem(word, language) in stems):
-                spans.append((start, end))
+        initials = {word[:1] for word in plain}
+        if stems:
+            whole = language in _STEMS_CHANGE_FIRST_LETTER
+            initials |= {""} if whole else {word[:1] for word in stems}
+        matches = _matches(language, frozenset(plain), frozenset(stems))
+        found = _candidates(frozenset(initials)).finditer(text)
+        spans = [match.span() for match in found if matches[match.group()]]
     start = _best_window(spans, len(text))
     if start > 0:  # begin on a word boundary
         start = text.find(" ", start) + 1 or start
@@ -50,3 +62,55 @@ def _best_window(spans: list[tuple[int, int]], length: int) -> int:
             best_count, best = count, spans[j][0]
     # start a little before the first match, on a word boundary
     return max(0, best - 60) if best > 60 else 0
+
+
+class _Matches(dict):
+    """Whether a word, as written, is one the query matches: folded, then compared with the
+    plain words and, stemmed by the text's language, with the stems; remembered per word."""
+
+    def __init__(self, language: str, plain: frozenset[str], stems: frozenset[str]):
+        super().__init__()
+        self.language, self.plain, self.stems = language, plain, stems
+
+    def __missing__(self, word: str) -> bool:
+        folded = fold_token(word)
+        hit = folded in self.plain or (
+            bool(self.stems) and stem(folded, self.language) in self.stems
+        )
+        self[word] = hit
+        return hit
+
+
+# A search snippets 20 texts for one query, and then the next page, or the same query again.
+@lru_cache(maxsize=64)
+def _matches(language: str, plain: frozenset[str], stems: frozenset[str]) -> _Matches:
+    return _Matches(language, plain, stems)
+
+
+# Stemming and folding cost more than matching, and a query's words start with few letters:
+# only the words that start with one of them are folded and stemmed (snowball stemmers keep
+# a word's first letter).
+@lru_cache(maxsize=1024)
+def _candidates(initials: frozenset[str]) -> re.Pattern[str]:
+    """The words, exactly as WORD_PATTERN splits the text, whose folded form starts with one
+    of the initials; the initial "" stands for any letter."""
+    if "" in initials:
+        first = r"\w"
+    else:
+        chars = set(initials).union(*(_folding_to().get(initial, ()) for initial in initials))
+        letters = "".join(re.escape(c) for c in sorted(chars) if re.match(r"\w", c))
+        first = f"[{letters}]" if letters else "(?!)"  # "(?!)": no word starts so
+    # WORD_PATTERN with its first character from the class, which is looked for first (fast);
+    # that character must begin a word: not after a \w, nor after a \w and a joiner.
+    return re.compile(rf"{first}(?<!\w.)(?<!\w[.'’].)\w*(?:[.'’]\w+)*")
+
+
+@cache
+def _folding_to() -> dict[str, set[str]]:
+    """Each letter with the other characters whose folded form starts with it (d: D, ď, Ď, ...).
+    Looks at every code point once per process (~0.1 s)."""
+    changed = {c for c in map(chr, range(sys.maxunicode + 1)) if c.lower() != c}
+    out: dict[str, set[str]] = {}
+    for c in changed | set(map(chr, accent_map)):
+        out.setdefault(c.lower().translate(accent_map)[:1], set()).add(c)
+    return out
