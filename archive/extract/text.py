@@ -34,8 +34,10 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
 def fold(line: str) -> str:
     """A line reduced for comparison: case, quotes, accents and spacing folded."""
-    line = unicodedata.normalize("NFKD", line.casefold())
-    line = "".join(ch for ch in line if not unicodedata.combining(ch))
+    line = line.casefold()
+    if not line.isascii():  # ASCII has no accents: skip the walk over every character
+        line = unicodedata.normalize("NFKD", line)
+        line = "".join(ch for ch in line if not unicodedata.combining(ch))
     line = line.translate(str.maketrans("‘’´`“”", "''''\"\""))
     return " ".join(line.split())
 
