@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import logging
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,9 @@ from archive.store import Sighting, Store, now
 
 log = logging.getLogger(__name__)
 SEARCH_WAITS_FOR_WRITER = 2.0  # seconds a search may wait to bring the index up to date
+# During bulk ingest the index commits every `ingest_batch` articles, or sooner when this
+# many seconds have passed, so other processes find new articles soon.
+INDEX_EVERY_SECONDS = 10.0
 
 
 @dataclass
@@ -34,7 +38,7 @@ class ArticleView:
 class Archive:
     """Articles stored in SQLite (the truth) and indexed in Whoosh (derived, rebuildable)."""
 
-    def __init__(self, data_dir: str | Path = "index", *, ingest_batch: int = 200):
+    def __init__(self, data_dir: str | Path = "index", *, ingest_batch: int = 1000):
         self.data_dir = Path(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.store = Store(self.data_dir / "articles.sqlite3")
@@ -139,8 +143,10 @@ class Archive:
 
     def add_many(self, submissions: Iterable[Submission | AddResult]) -> Iterator[AddResult]:
         """Add documents one by one; each is stored in its own transaction, and the index
-        is brought up to date every `ingest_batch` articles and at the end."""
+        is brought up to date every `ingest_batch` articles (or INDEX_EVERY_SECONDS) and at
+        the end."""
         pending = 0
+        synced = time.monotonic()
         try:
             for sub, prepared in prepare_all(submissions):
                 if isinstance(sub, AddResult):
@@ -151,9 +157,12 @@ class Archive:
                     result = self._add_one(sub, prepared)
                 if result.status in ("added", "near-duplicate", "duplicate"):
                     pending += 1
-                if pending >= self.ingest_batch:
+                if pending >= self.ingest_batch or (
+                    pending and time.monotonic() - synced > INDEX_EVERY_SECONDS
+                ):
                     self.sync_index()
                     pending = 0
+                    synced = time.monotonic()
                 yield result
         finally:
             if pending:

@@ -210,7 +210,7 @@ def prepare_all(
     method = "fork" if threading.active_count() == 1 else "spawn"
     ctx = multiprocessing.get_context(method)
     window: deque = deque()  # (items, future or None), in submission order
-    ahead = workers * _CHUNK * 4  # enough queued work to keep workers busy during commits
+    ahead = workers * _CHUNK * 32  # queued work that keeps workers busy through an index commit
     with ProcessPoolExecutor(
         workers, mp_context=ctx, initializer=_exit_with_parent, initargs=(os.getpid(),)
     ) as pool:

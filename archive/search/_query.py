@@ -15,7 +15,7 @@ from whoosh.qparser import (
 )
 
 from archive.search._analysis import folding_analyzer
-from archive.search._schema import TEXT_FIELDS
+from archive.search._schema import STEM_FIELDS, TEXT_FIELDS
 
 MAX_QUERY_CHARS = 1000
 MAX_TERMS = 64
@@ -151,8 +151,16 @@ def parse_query(raw: str, schema, resolve_place) -> ParsedQuery:
             q = parser.parse(plain) if plain else wq.Every()
         except _PARSE_ERRORS:
             q = wq.NullQuery
-    parsed.query = q
+    parsed.query = q.accept(_exact_phrase).normalize() if q is not wq.NullQuery else q
     return parsed
+
+
+def _exact_phrase(node: wq.Query) -> wq.Query:
+    """A quoted phrase means those words: the stem fields, which keep no positions, drop
+    out of it (the parser asks every field)."""
+    if isinstance(node, wq.Phrase) and node.fieldname in STEM_FIELDS:
+        return wq.NullQuery
+    return node
 
 
 # What Whoosh's parser raises on input it cannot read.

@@ -1,0 +1,132 @@
+"""The index writer's shortcuts give what Whoosh's own code gives, and merges stay bounded."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from whoosh.fields import TEXT
+
+from archive.ingest import Submission
+from archive.search import IndexDocument, SearchIndex, SearchRequest
+from archive.search._analysis import tag_language
+from archive.search._schema import build_schema
+from archive.search.index import MERGE_FACTOR
+from benchmarks import corpus
+
+SCHEMA = build_schema()
+TEXT_FIELD_NAMES = ("title", "title_stem", "body", "body_stem")
+
+TRICKY = [
+    "",
+    "Rebels entered Homs; the U.S. said al-Assad's forces withdrew. Withdrawal, WITHDRAWN!",
+    "Türkiye, TURKIYE and turkiye; İstanbul and ıstanbul; Straße; ﬁnal; Œuvre; Σίσυφος",
+    "l'armée d’Assad — 12,000 troops; 3.5 km; e-mail; _under_score_; x²; ١٢٣",
+    "Les rebelles sont entrés dans Damas. Die Rebellen erreichten Homs. Los rebeldes.",
+    "a a a a b a",
+]
+
+
+def whoosh_postings(fieldname: str, value: str) -> list:
+    """What Whoosh's TEXT field computes with the field's analyzer and format."""
+    return list(TEXT.index(SCHEMA[fieldname], value))
+
+
+def fast_postings(fieldname: str, value: str) -> list:
+    return list(SCHEMA[fieldname].index(value))
+
+
+@pytest.mark.parametrize("text", TRICKY)
+@pytest.mark.parametrize("lang", ["en", "fr", "de", "es", "ru", "ar", "und"])
+def test_fast_indexing_equals_whoosh_analysis(text, lang):
+    for fieldname in TEXT_FIELD_NAMES:
+        value = tag_language(text, lang) if fieldname.endswith("_stem") else text
+        assert fast_postings(fieldname, value) == whoosh_postings(fieldname, value)
+
+
+def test_fast_indexing_equals_whoosh_analysis_on_news_like_text():
+    for article in corpus.articles(60, seed=7):
+        for fieldname in TEXT_FIELD_NAMES:
+            value = article.text
+            if fieldname.endswith("_stem"):
+                value = tag_language(value, article.language)
+            assert fast_postings(fieldname, value) == whoosh_postings(fieldname, value)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(max_size=200), lang=st.sampled_from(["en", "de", "tr", "zz"]))
+def test_fast_indexing_equals_whoosh_analysis_on_any_text(text, lang):
+    for fieldname in TEXT_FIELD_NAMES:
+        value = tag_language(text, lang) if fieldname.endswith("_stem") else text
+        assert fast_postings(fieldname, value) == whoosh_postings(fieldname, value)
+
+
+def test_stems_match_other_forms_but_a_quoted_phrase_means_those_words(archive):
+    added = archive.add(
+        Submission(data=b"Rebel forces advanced on Homs after the withdrawal.", name="a")
+    )
+
+    def found(q: str) -> bool:
+        return archive.search(SearchRequest(q=q)).total == 1
+
+    assert found("withdraw") and found("advancing") and found("rebels")
+    assert found('"forces advanced"')
+    assert not found('"force advance"')  # other forms, in quotes: not this phrase
+    assert archive.search(SearchRequest(q='"forces advanced"')).hits[0].id == added.id
+
+
+@pytest.fixture
+def index(tmp_path):
+    index = SearchIndex(tmp_path / "whoosh")
+    index.rebuild([], seq=0)
+    yield index
+    index.close()
+
+
+def test_segments_merge_in_tiers_and_every_document_stays_findable(index):
+
+    def doc(i: int) -> IndexDocument:
+        return IndexDocument(
+            id=f"d{i}",
+            seq=i,
+            title=f"Report {i}",
+            text=f"report number n{i} from Homs",
+            language="en",
+            date="2024-12-08",
+        )
+
+    commits = MERGE_FACTOR * 3
+    for c in range(commits):
+        index.write([doc(c * 5 + k) for k in range(5)], seq=c + 1)
+        # never MERGE_FACTOR segments of one size: a commit merges them into its own
+        assert _segment_count(index) < 2 * MERGE_FACTOR
+    # 24 commits of 5 documents: the first 8 merge at the 9th commit, the next at the 17th
+    assert _segment_count(index) < commits
+    assert index.doc_count() == commits * 5
+    for i in (0, 7, 63, commits * 5 - 1):
+        result = index.search(SearchRequest(q=f"n{i}"), lambda ids: {})
+        assert result.total == 1
+
+
+def test_replacing_documents_across_merges_leaves_one_copy(index):
+    for c in range(MERGE_FACTOR * 2):
+        docs = [
+            IndexDocument(
+                id=f"d{k}",
+                seq=c,
+                title="Same story",
+                text=f"version v{c} of story {k}",
+                language="en",
+                date=None,
+            )
+            for k in range(4)
+        ]
+        index.write(docs, seq=c + 1)
+    assert index.doc_count() == 4
+    assert index.search(SearchRequest(q="story"), lambda ids: {}).total == 4
+    assert index.search(SearchRequest(q=f"v{MERGE_FACTOR * 2 - 1}"), lambda ids: {}).total == 4
+    assert index.search(SearchRequest(q="v0"), lambda ids: {}).total == 0
+
+
+def _segment_count(index: SearchIndex) -> int:
+    return len(list(index.current_dir().glob("*.trm")))
