@@ -45,6 +45,9 @@ class Archive:
         self.index = SearchIndex(self.data_dir / "whoosh")
         self.lock = WriteLock(self.data_dir / ".write.lock")
         self.ingest_batch = ingest_batch
+        # Text postings computed while preparing, by id, until the story is indexed:
+        # (fingerprint, title, language, postings).
+        self._analysed: dict[str, tuple] = {}
         self._check_bands()
         self.sync_index()
 
@@ -86,11 +89,14 @@ class Archive:
         if self.index.indexed_seq() == self.store.last_seq() and self._index_readable():
             return 0
         with self.lock.held(timeout=wait):
-            seq = self.index.indexed_seq()
-            if seq < 0 or not self._index_readable():
-                log.warning("search index missing or unreadable: rebuilding from the store")
-                return self._rebuild()
-            return self._index_since(seq)
+            try:
+                seq = self.index.indexed_seq()
+                if seq < 0 or not self._index_readable():
+                    log.warning("search index missing or unreadable: rebuilding from the store")
+                    return self._rebuild()
+                return self._index_since(seq)
+            finally:
+                self._analysed.clear()  # indexed now, or by another process meanwhile
 
     def _index_readable(self) -> bool:
         try:
@@ -118,6 +124,9 @@ class Archive:
         return self.index.rebuild(docs, seq=last)
 
     def _index_document(self, article: Article, seq: int) -> IndexDocument:
+        analysed = self._analysed.pop(article.id, None)
+        if analysed and analysed[:3] != (article.fingerprint, article.title, article.language):
+            analysed = None
         return IndexDocument(
             id=article.id,
             seq=seq,
@@ -127,6 +136,7 @@ class Archive:
             date=article.date,
             sources=self.store.outlets(article.id),
             places=article.place_ids,
+            analysed=analysed[3] if analysed else None,
         )
 
     def reindex(self) -> int:
@@ -215,6 +225,13 @@ class Archive:
                             extra.get("added_at") or article.added_at,
                         ),
                     )
+        if prepared.analysed:
+            self._analysed[article.id] = (
+                article.fingerprint,
+                article.title,
+                article.language,
+                prepared.analysed,
+            )
         if story:
             return AddResult(sub.name, "near-duplicate", id=story, article=article)
         return AddResult(sub.name, "added", id=article.id, article=article)

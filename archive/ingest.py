@@ -26,6 +26,7 @@ from archive.extract.outlets import normalise_outlet
 from archive.language import detect_language
 from archive.model import METADATA_FIELDS, Article, Rejected
 from archive.places import extract_places
+from archive.search import analyse
 
 MIN_WORDS = 3
 MAX_FIELD_CHARS = 2000
@@ -61,6 +62,7 @@ class Prepared:
     original: bytes
     shingles: set[int]
     band_keys: list[int]
+    analysed: dict | None = None  # the index's text postings (`archive.search.analyse`)
 
 
 def _clean_value(name: str, value: object, *, strict: bool) -> str | None:
@@ -162,7 +164,11 @@ def prepare(sub: Submission) -> Prepared:
         **chosen,
     )
     return Prepared(
-        article, sub.original or sub.data, hashes, dedupe.band_keys(dedupe.minhash(hashes))
+        article,
+        sub.original or sub.data,
+        hashes,
+        dedupe.band_keys(dedupe.minhash(hashes)),
+        analyse(article.title, article.text, article.language),
     )
 
 

@@ -1,6 +1,6 @@
 """Full-text search with facets. The only package that knows the engine is Whoosh."""
 
-from archive.search.index import IndexDocument, SearchIndex
+from archive.search.index import IndexDocument, SearchIndex, analyse
 from archive.search.request import SORTS, FacetValue, Hit, SearchRequest, SearchResult
 
 __all__ = [
@@ -11,4 +11,5 @@ __all__ = [
     "SearchIndex",
     "SearchRequest",
     "SearchResult",
+    "analyse",
 ]

@@ -15,6 +15,13 @@ TEXT_FIELDS = {"title": 4.0, "title_stem": 3.0, "body": 1.0, "body_stem": 0.7}
 STEM_FIELDS = ("title_stem", "body_stem")  # no positions: phrases search the others
 
 
+class Analysed(tuple):
+    """A text field's postings computed beforehand (in an ingest worker, which has cores to
+    spare while the single index writer has none): what `FoldedText.index` would yield."""
+
+    __slots__ = ()
+
+
 class FoldedText(TEXT):
     """A text field of folded words, or of their stems. Queries go through its analyzer;
     indexing takes a fast path with the same output (`_analysis.postings`).
@@ -31,6 +38,8 @@ class FoldedText(TEXT):
         self.stemmed = stemmed
 
     def index(self, value, **kwargs):
+        if isinstance(value, Analysed):
+            return value
         if not isinstance(value, str) or kwargs:
             return super().index(value, **kwargs)
         return postings(value, self.stemmed, self._encode)

@@ -27,11 +27,12 @@ from archive.search._docsets import matching_docs
 from archive.search._facets import FacetCache
 from archive.search._highlight import snippet
 from archive.search._query import ParsedQuery, fold_word, highlight_terms, parse_query
-from archive.search._schema import SCHEMA_VERSION, build_schema, keyword
+from archive.search._schema import SCHEMA_VERSION, Analysed, build_schema, keyword
 from archive.search.request import FacetValue, Hit, SearchRequest, SearchResult
 
 STATE_FILE = "archive-index.json"
 FACET_LIMIT = 50
+_SCHEMA = build_schema()
 MERGE_FACTOR = 8
 
 
@@ -47,6 +48,26 @@ class IndexDocument:
     date: str | None
     sources: list[str] = field(default_factory=list)
     places: list[str] = field(default_factory=list)  # GeoNames ids mentioned
+    analysed: dict[str, Analysed] | None = None  # from `analyse(title, text, language)`
+
+
+def _text_values(title: str | None, text: str, language: str) -> dict[str, str]:
+    title = title or ""
+    return {
+        "title": title,
+        "title_stem": tag_language(title, language),
+        "body": text,
+        "body_stem": tag_language(text, language),
+    }
+
+
+def analyse(title: str | None, text: str, language: str) -> dict[str, Analysed]:
+    """The text fields' postings for a story, to pass in `IndexDocument.analysed`."""
+    schema = _SCHEMA
+    return {
+        name: Analysed(schema[name].index(value))
+        for name, value in _text_values(title, text, language).items()
+    }
 
 
 # What rendering a hit needs from the store, which the index does not keep: the article
@@ -373,14 +394,10 @@ def _fields(doc: IndexDocument) -> dict:
         country = country_of(place) if place else None
         if country and country.geonameid not in rolled:
             rolled.append(country.geonameid)
-    title = doc.title or ""
     return {
         "id": doc.id,
         "seq": doc.seq,
-        "title": title,
-        "title_stem": tag_language(title, doc.language),
-        "body": doc.text,
-        "body_stem": tag_language(doc.text, doc.language),
+        **(doc.analysed or _text_values(doc.title, doc.text, doc.language)),
         "place": ",".join(rolled),
         "place_exact": ",".join(places),
         "source": ",".join(keyword(s) for s in doc.sources),
