@@ -3,11 +3,8 @@ folding and stemming every word of the text, as the straightforward algorithm di
 
 from __future__ import annotations
 
-import json
 import re
 from html import escape
-from itertools import islice
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -15,8 +12,8 @@ from hypothesis import strategies as st
 
 from archive.search._analysis import STEM_LANGUAGES, fold_token, stem, word_spans
 from archive.search._highlight import SNIPPET_CHARS, _best_window, snippet
+from benchmarks import corpus
 
-CORPUS = Path(__file__).parent.parent / "benchmarks" / "out" / "n10000" / "corpus.jsonl"
 LANGUAGES = ["en", "fr", "de", "es", "it", "ru", "tr", "xx"]
 FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -88,14 +85,11 @@ def test_marks_every_word_the_query_matches_in_tricky_texts(text, language):
         assert_same(text, language, set(), stems)
 
 
-@pytest.mark.skipif(not CORPUS.exists(), reason="benchmark corpus not generated")
 def test_marks_the_same_words_as_folding_every_word_on_corpus_texts():
-    with CORPUS.open(encoding="utf-8") as lines:
-        docs = [json.loads(line) for line in islice(lines, 300)]
-    for n, doc in enumerate(docs):
-        words = [w for _, _, w in word_spans(doc["text"])]
+    for n, article in enumerate(corpus.articles(300)):
+        words = [w for _, _, w in word_spans(article.text)]
         chosen = words[n % 7 :: 97] + ["damascus"]
-        assert_same(doc["text"], doc["language"], *query_terms(chosen))
+        assert_same(article.text, article.language, *query_terms(chosen))
 
 
 _LETTERS = "aAbBcdDeEéÉèiIİıItTsSßσΣςyYnñÑoOœŒæﬁﬂuüÜkK" + "кКоОшШ"
