@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 SEARCH_WAITS_FOR_WRITER = 2.0  # seconds a search may wait to bring the index up to date
 # During bulk ingest the index commits every `ingest_batch` articles, or sooner when this
 # many seconds have passed, so other processes find new articles soon.
-INDEX_EVERY_SECONDS = 10.0
+INDEX_EVERY_SECONDS = 30.0
 
 
 @dataclass

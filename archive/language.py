@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 UNDETERMINED = "und"
 MIN_LETTERS = 40  # below this langdetect guesses wildly
-_SAMPLE = 1200  # characters (~200 words); more adds time, not accuracy
+_SAMPLE = 800  # characters (~130 words): on 392 real pages as good as 1,200 or 5,000
 
 _lock = threading.Lock()
 _factory = None

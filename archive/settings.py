@@ -34,7 +34,7 @@ SETTINGS = (
         "ingest_batch",
         1000,
         "Most articles stored between index commits during bulk ingest (it also commits "
-        "every 10 seconds).",
+        "every 30 seconds).",
     ),
 )
 

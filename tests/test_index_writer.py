@@ -12,7 +12,7 @@ from archive.ingest import Submission
 from archive.search import IndexDocument, SearchIndex, SearchRequest
 from archive.search._analysis import tag_language
 from archive.search._schema import build_schema
-from archive.search.index import MERGE_FACTOR
+from archive.search._writer import MERGE_FACTOR
 from archive.submissions import from_record
 from benchmarks import corpus
 
@@ -149,3 +149,80 @@ def test_postings_from_the_workers_index_like_the_writers_own(tmp_path):
     for before, after in zip(bulk, rebuilt, strict=True):
         assert before.total == after.total
         assert [h.id for h in before.hits] == [h.id for h in after.hits]
+
+
+def _everything(ix) -> tuple:
+    """Every posting, stored field and field length of an index, by document id."""
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        key = {n: f["id"] for n, f in reader.iter_docs()}
+        postings = []
+        for field, term in reader.all_terms():
+            m = reader.postings(field, term)
+            while m.is_active():
+                postings.append((field, term, key[m.id()], m.weight(), m.value()))
+                m.next()
+        lengths = sorted(
+            (key[n], field, reader.doc_field_length(n, field))
+            for n in key
+            for field in TEXT_FIELD_NAMES
+        )
+        infos = sorted(
+            (field, term, reader.doc_frequency(field, term), reader.frequency(field, term))
+            for field, term in reader.all_terms()
+        )
+        return sorted(postings), lengths, infos, reader.doc_count()
+
+
+@pytest.mark.parametrize("deletions", [False, True])
+def test_block_merge_writes_what_whoosh_merge_writes(tmp_path, deletions):
+    """Merged segments' blocks are moved, not re-indexed: the result must hold the same
+    postings, frequencies and lengths as Whoosh's posting-by-posting merge, also when a
+    merged segment has deleted documents."""
+    from whoosh.reading import SegmentReader
+    from whoosh.writing import NO_MERGE, SegmentWriter
+
+    from archive.search._writer import Writer
+    from archive.search.index import _fields
+
+    articles = list(corpus.articles(150, seed=3))
+    built = {}
+    for way in ("blocks", "whoosh"):
+        index = SearchIndex(tmp_path / way)
+        index.rebuild([], seq=0)
+        ix = index._open()
+        for start in range(0, 150, 30):  # five segments
+            writer = Writer(ix)
+            for i, a in enumerate(articles[start : start + 30], start=start):
+                doc = IndexDocument(f"d{i}", i, a.title, a.text, a.language, a.date, [a.source])
+                writer.update_document(**_fields(doc))
+            writer.commit(mergetype=NO_MERGE)
+        if deletions:  # replace some documents: their old copies are deleted in place
+            writer = Writer(ix)
+            for i in (3, 31, 32, 95, 149):
+                a = articles[(i * 7) % 150]
+                doc = IndexDocument(f"d{i}", 500 + i, "New", a.text, "en", None, ["X"])
+                writer.update_document(**_fields(doc))
+            writer.commit(mergetype=NO_MERGE)
+
+        opened = []
+
+        def merge_all(writer, segments, way=way, opened=opened):
+            for seg in segments:
+                reader = SegmentReader(writer.storage, writer.schema, seg)
+                if way == "blocks":
+                    writer.add_reader(reader)  # closes it when written
+                else:
+                    SegmentWriter.add_reader(writer, reader)
+                    opened.append(reader)
+            return []
+
+        Writer(ix).commit(mergetype=merge_all)
+        for reader in opened:
+            reader.close()
+        ix = index._open()
+        assert len(ix._segments()) == 1
+        built[way] = _everything(ix)
+        index.close()
+    assert built["blocks"][0]  # postings were compared
+    assert built["blocks"] == built["whoosh"]

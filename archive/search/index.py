@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 import os
 import shutil
 import threading
@@ -14,9 +13,7 @@ from pathlib import Path
 
 from whoosh import index as windex
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import W3Codec
 from whoosh.filedb.filestore import FileStorage
-from whoosh.writing import SegmentWriter
 
 from archive.dates import BadDate, parse_bound
 from archive.extract.outlets import normalise_outlet
@@ -28,12 +25,12 @@ from archive.search._facets import FacetCache
 from archive.search._highlight import snippet
 from archive.search._query import ParsedQuery, fold_word, highlight_terms, parse_query
 from archive.search._schema import SCHEMA_VERSION, Analysed, build_schema, keyword
+from archive.search._writer import commit
 from archive.search.request import FacetValue, Hit, SearchRequest, SearchResult
 
 STATE_FILE = "archive-index.json"
 FACET_LIMIT = 50
 _SCHEMA = build_schema()
-MERGE_FACTOR = 8
 
 
 @dataclass
@@ -296,82 +293,17 @@ class SearchIndex:
             return [hit["id"] for hit in results]
 
 
-class _Writer(SegmentWriter):
-    """Whoosh's segment writer with cheaper settings for this index: non-compound segments
-    (a searcher maps them instead of loading them whole), zlib level 1 for posting blocks
-    (as small as the default level 3 here, and a fifth less indexing time), and field
-    lengths decoded once per document instead of once per posting."""
-
-    def __init__(self, ix):
-        super().__init__(ix, compound=False, limitmb=128, codec=W3Codec(compression=1))
-
-    def _flush_segment(self):
-        self.perdocwriter.close()
-        lengths = self.per_document_reader() if self.codec.length_stats else None
-        try:
-            memo = _Lengths(lengths) if lengths else None
-            self.fieldwriter.add_postings(self.schema, memo, self.pool.iter_postings())
-            self.fieldwriter.close()
-        finally:
-            if lengths:
-                lengths.close()
-
-
-class _Lengths:
-    """A per-document reader's field lengths, remembered: Whoosh asks for them once per
-    posting while writing a segment (a tenth of indexing time)."""
-
-    def __init__(self, reader):
-        self._reader = reader
-        self._known: dict[str, dict[int, int]] = {}
-
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
-        known = self._known.get(fieldname)
-        if known is None:
-            known = self._known[fieldname] = {}
-        length = known.get(docnum)
-        if length is None:
-            length = known[docnum] = self._reader.doc_field_length(docnum, fieldname, default)
-        return length
-
-
 def _commit(ix, docs: Iterable[IndexDocument]) -> int:
-    writer = _Writer(ix)
     count = 0
-    try:
+
+    def add(writer) -> None:
+        nonlocal count
         for doc in docs:
             writer.update_document(**_fields(doc))
             count += 1
-    except BaseException:
-        writer.cancel()
-        raise
-    writer.commit(mergetype=merge_tiers)
+
+    commit(ix, add)
     return count
-
-
-def merge_tiers(writer, segments):
-    """Merge policy: when MERGE_FACTOR segments are of one size tier (live documents within
-    a factor of MERGE_FACTOR), they are merged into the segment being written.
-
-    Each document is then rewritten about log_F(total / commit size) times, and the index
-    keeps fewer than F segments per tier. Whoosh's default (MERGE_SMALL) often merged
-    nearly the whole index at a commit: at 3,000 articles in commits of 200, merging was a
-    third of all ingest time."""
-    from whoosh.reading import SegmentReader
-
-    tiers: dict[int, list] = {}
-    for seg in segments:
-        live = max(1, seg.doc_count())  # a segment of mostly deleted documents drops a tier
-        tiers.setdefault(int(math.log(live, MERGE_FACTOR)), []).append(seg)
-    for tier in sorted(tiers):
-        group = tiers[tier]
-        if len(group) >= MERGE_FACTOR:
-            for seg in group:
-                reader = SegmentReader(writer.storage, writer.schema, seg)
-                writer.add_reader(reader)
-                reader.close()
-            return [seg for seg in segments if seg not in group]
-    return segments
 
 
 def _retrying(open_index):
