@@ -4,6 +4,7 @@ folding and stemming every word of the text, as the straightforward algorithm di
 from __future__ import annotations
 
 import re
+import sys
 from html import escape
 
 import pytest
@@ -11,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from archive.search._analysis import STEM_LANGUAGES, fold_token, stem, word_spans
-from archive.search._highlight import SNIPPET_CHARS, _best_window, snippet
+from archive.search._highlight import SNIPPET_CHARS, _best_window, _folding_to, snippet
 from benchmarks import corpus
 
 LANGUAGES = ["en", "fr", "de", "es", "it", "ru", "tr", "xx"]
@@ -138,3 +139,7 @@ def test_marked_words_keep_their_spelling_and_the_text_stays_escaped():
         "&lt;script&gt;alert(1)&lt;/script&gt; <mark>Rebels</mark> &amp; the "
         "<mark>DAMASCUS</mark> &lt;b&gt;<mark>advance</mark>&lt;/b&gt;"
     )
+
+
+def test_folding_table_of_the_first_two_planes_is_the_whole_table():
+    assert _folding_to() == _folding_to(sys.maxunicode + 1)
