@@ -152,7 +152,7 @@ def test_postings_from_the_workers_index_like_the_writers_own(tmp_path):
 
 
 def _everything(ix) -> tuple:
-    """Every posting, stored field and field length of an index, by document id."""
+    """Every posting, field length and term frequency of an index, by document id."""
     with ix.searcher() as searcher:
         reader = searcher.reader()
         key = {n: f["id"] for n, f in reader.iter_docs()}

@@ -164,7 +164,7 @@ class SearchIndex:
         as indexed."""
         with self._lock:
             ix = self._open()
-            count = _commit(ix, docs)
+            count = commit(ix, map(_fields, docs))
             self._write_state(seq, self._build)
         return count
 
@@ -180,7 +180,7 @@ class SearchIndex:
             try:
                 ix = FileStorage(str(directory)).create_index(build_schema())
                 try:
-                    count = _commit(ix, docs)
+                    count = commit(ix, map(_fields, docs))
                 finally:
                     ix.close()
                 self._write_state(seq, build)
@@ -291,19 +291,6 @@ class SearchIndex:
                 return []
             results = searcher.more_like(docnum, "body", text=text, top=limit, numterms=25)
             return [hit["id"] for hit in results]
-
-
-def _commit(ix, docs: Iterable[IndexDocument]) -> int:
-    count = 0
-
-    def add(writer) -> None:
-        nonlocal count
-        for doc in docs:
-            writer.update_document(**_fields(doc))
-            count += 1
-
-    commit(ix, add)
-    return count
 
 
 def _retrying(open_index):
