@@ -16,8 +16,9 @@ import threading
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable
-from itertools import chain
 from pathlib import Path
+
+import numpy as np
 
 from archive.search._docsets import block_ids
 
@@ -25,29 +26,26 @@ log = logging.getLogger(__name__)
 
 FACET_FIELDS = ("place", "source", "lang", "month", "date")
 _FORMAT = 3  # bump when the saved layout changes; old files are then re-read from postings
-_MEMO_DOCS = 250_000  # document numbers kept in a view's filter sets, ~16 MB
+_MEMO_BYTES = 32 * 2**20  # filter masks kept by a view (a byte a document each)
 
 
 class _SegmentValues:
     """One segment's facet values, by segment-local document number: value -> docnums, and
-    docnum -> the ids of its values (ids of the cache's `_ValueIds`)."""
+    the same as two parallel arrays (docnum, value id; ids of the cache's `_ValueIds`) for
+    counting."""
 
     def __init__(self, docs: dict[str, dict[str, array]], size: int, value_ids: _ValueIds):
         self.size = size
         self.docs = docs
-        self.rows: dict[str, list[tuple[int, ...]]] = {}
+        self.entries: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         for fieldname, by_value in docs.items():
-            # Per document, a tuple of value ids: the documents of a one-valued field share
-            # one tuple per value, and the ids are the cache's own int objects. Counting
-            # iterates tuples at C speed; arrays of offsets would be smaller, but slicing
-            # them per document counted half as fast.
-            table: list[tuple[int, ...]] = [()] * size
-            for value, ids in by_value.items():
-                one = (value_ids.of(value),)
-                for docnum in ids:
-                    have = table[docnum]
-                    table[docnum] = have + one if have else one
-            self.rows[fieldname] = table
+            ids = [np.frombuffer(d, dtype=np.intc) for d in by_value.values()]
+            counts = [len(d) for d in ids]
+            value_of = np.array([value_ids.of(v) for v in by_value], dtype=np.int32)
+            self.entries[fieldname] = (
+                np.concatenate(ids) if ids else np.empty(0, np.int32),
+                np.repeat(value_of, counts),
+            )
 
     @classmethod
     def read(cls, leaf, value_ids: _ValueIds) -> _SegmentValues:
@@ -149,64 +147,76 @@ class FacetCache:
 
 
 class FacetView:
-    """The facet values of one reader: filter sets and counts over a set of documents."""
+    """The facet values of one reader: filter masks and counts over a mask of documents."""
 
     def __init__(self, segments: list[tuple[_SegmentValues, int]], size: int, values: list[str]):
+        self.size = size
         self._segments = segments
         self._values = values
-        # One table per field over the reader's document numbers: counting is then a
-        # list index per matched document, whatever the number of segments.
-        self._tables: dict[str, list[tuple[int, ...]]] = {}
+        # Per field, every (document, value) pair of the reader: counting is then one
+        # bincount over the pairs whose document is in the mask.
+        self._entries: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         for fieldname in FACET_FIELDS:
-            table: list[tuple[int, ...]] = []
-            for seg, offset in segments:
-                table.extend([()] * (offset - len(table)))
-                table.extend(seg.rows.get(fieldname, ()))
-            table.extend([()] * (size - len(table)))
-            self._tables[fieldname] = table
-        self._memo: dict[tuple[str, str], set[int]] = {}
-        self._memo_docs = 0
+            docs = [seg.entries[fieldname][0].astype(np.int64) + off for seg, off in segments]
+            vals = [seg.entries[fieldname][1] for seg, _ in segments]
+            self._entries[fieldname] = (
+                np.concatenate(docs) if docs else np.empty(0, np.int64),
+                np.concatenate(vals) if vals else np.empty(0, np.int32),
+            )
+        self._memo: dict[tuple[str, str], np.ndarray] = {}
         self._memo_lock = threading.Lock()
+        self._days: np.ndarray | None = None
 
-    def docs_with(self, fieldname: str, value: str) -> set[int]:
+    def _mask(self) -> np.ndarray:
+        return np.zeros(self.size, dtype=bool)
+
+    def docs_with(self, fieldname: str, value: str) -> np.ndarray:
         key = (fieldname, value)
         found = self._memo.get(key)
         if found is None:
-            found = set()
+            found = self._mask()
             for seg, offset in self._segments:
-                ids = seg.docs[fieldname].get(value, ())
-                found.update(map(offset.__add__, ids) if offset else ids)
+                ids = seg.docs[fieldname].get(value)
+                if ids:
+                    found[np.frombuffer(ids, dtype=np.intc).astype(np.int64) + offset] = True
             with self._memo_lock:  # filters repeat (a place, a source): keep a few
-                # Bounded in documents too: a set costs ~65 bytes a document, and 256 sets of
-                # a big country or source would hold hundreds of MB.
-                if len(self._memo) > 256 or self._memo_docs + len(found) > _MEMO_DOCS:
+                if (len(self._memo) + 1) * self.size > _MEMO_BYTES:
                     self._memo.clear()
-                    self._memo_docs = 0
                 self._memo[key] = found
-                self._memo_docs += len(found)
         return found
 
-    def docs_with_any(self, fieldname: str, values: Iterable[str]) -> set[int]:
-        found: set[int] = set()
+    def docs_with_any(self, fieldname: str, values: Iterable[str]) -> np.ndarray:
+        found = self._mask()
         for value in values:
             found |= self.docs_with(fieldname, value)
         return found
 
-    def docs_where(self, fieldname: str, keep: Callable[[str], bool]) -> set[int]:
+    def docs_where(self, fieldname: str, keep: Callable[[str], bool]) -> np.ndarray:
         """Documents with a value that `keep` accepts."""
-        found: set[int] = set()
-        for seg, offset in self._segments:
-            for value, docnums in seg.docs[fieldname].items():
-                if keep(value):
-                    found.update(map(offset.__add__, docnums) if offset else docnums)
+        docs, vals = self._entries[fieldname]
+        accepted = np.zeros(len(self._values), dtype=bool)
+        for vid in np.unique(vals).tolist():
+            accepted[vid] = keep(self._values[vid])
+        found = self._mask()
+        found[docs[accepted[vals]]] = True
         return found
 
-    def count(self, fieldname: str, docs: Iterable[int]) -> Counter:
-        counts = Counter(chain.from_iterable(map(self._tables[fieldname].__getitem__, docs)))
+    def count(self, fieldname: str, mask: np.ndarray) -> Counter:
+        docs, vals = self._entries[fieldname]
+        counts = np.bincount(vals[mask[docs]], minlength=0)
         values = self._values
-        return Counter({values[i]: n for i, n in counts.items()})
+        nonzero = np.flatnonzero(counts).tolist()
+        return Counter({values[i]: int(counts[i]) for i in nonzero})
 
-    def values_of(self, fieldname: str, docnum: int) -> tuple[str, ...]:
-        table = self._tables[fieldname]
-        row = table[docnum] if docnum < len(table) else ()
-        return tuple(map(self._values.__getitem__, row))
+    def days(self) -> np.ndarray:
+        """Each document's date as a number (20241208), 0 when it has none."""
+        if self._days is None:
+            docs, vals = self._entries["date"]
+            number = np.zeros(len(self._values), dtype=np.int64)
+            for vid in np.unique(vals).tolist():
+                digits = self._values[vid].replace("-", "")
+                number[vid] = int(digits) if digits.isdigit() else 0
+            days = np.zeros(self.size, dtype=np.int64)
+            days[docs] = number[vals]
+            self._days = days
+        return self._days

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 from whoosh import index as windex
 from whoosh import query as wq
 from whoosh.filedb.filestore import FileStorage
@@ -20,7 +21,7 @@ from archive.extract.outlets import normalise_outlet
 from archive.model import Article
 from archive.places import country_of, get_place, place_label, resolve_place
 from archive.search._analysis import tag_language
-from archive.search._docsets import matching_docs
+from archive.search._docsets import Evaluator, PostingCache
 from archive.search._facets import FacetCache
 from archive.search._highlight import snippet
 from archive.search._query import ParsedQuery, fold_word, highlight_terms, parse_query
@@ -87,6 +88,7 @@ class SearchIndex:
         self._lock = threading.RLock()
         self._searcher = None
         self._facets = FacetCache()
+        self._postings = PostingCache()
         self._ix = None
         self._build: str | None = None  # the build `_ix` has open
         self._state_cache: tuple[tuple, dict] | None = None  # (file identity, parsed)
@@ -240,7 +242,10 @@ class SearchIndex:
             langs = [lang for lang in langs if lang]
             date_docs = _date_filter(request, facets, notes)
 
-            matched = matching_docs(searcher, parsed.query)
+            evaluator = Evaluator(searcher, self._postings)
+            relevance = request.sort == "relevance" and not isinstance(parsed.query, wq.Every)
+            found = evaluator.match(parsed.query, scored=relevance)
+            matched = found.mask
             place_docs = None
             for pid in place_ids:
                 docs = facets.docs_with("place", pid)
@@ -264,7 +269,14 @@ class SearchIndex:
             }
             page = max(1, request.page)
             start = (page - 1) * request.per_page
-            ids = _ranked_ids(searcher, parsed, request, final, start + request.per_page)
+            if relevance and found.scores is None:  # a weighting of Whoosh's own
+                ids = _whoosh_ranked_ids(searcher, parsed, final, start + request.per_page)
+            elif relevance:
+                ids = _ranked_ids(searcher, final, found.scores, start + request.per_page)
+            else:
+                ids = _dated_ids(
+                    searcher, evaluator, facets, request, final, start + request.per_page
+                )
             ids = ids[start:]
             suggestion = _suggest(searcher, parsed) if parsed.words else None
 
@@ -273,7 +285,7 @@ class SearchIndex:
         hits = [_hit(records[i], plain, stems) for i in ids if i in records]
         return SearchResult(
             request=request,
-            total=len(final),
+            total=int(np.count_nonzero(final)),
             hits=hits,
             facets=_facet_values(facet_counts, request, place_ids, sources, langs),
             suggestion=suggestion,
@@ -363,20 +375,48 @@ def _date_filter(request: SearchRequest, facets, notes: list[str]) -> set[int] |
     )
 
 
-def _ranked_ids(searcher, parsed: ParsedQuery, request, allowed: set[int], limit: int):
-    if not allowed or limit <= 0:
+def _ranked_ids(searcher, allowed: np.ndarray, scores: np.ndarray, limit: int) -> list[str]:
+    """The best `limit` documents by score, ties in document order (as Whoosh ranks)."""
+    docs = np.flatnonzero(allowed)
+    if not len(docs) or limit <= 0:
         return []
-    if request.sort == "relevance" and not isinstance(parsed.query, wq.Every):
-        results = searcher.search(parsed.query, limit=limit, filter=allowed)
-    else:
-        field = "date_asc" if request.sort == "oldest" else "date"
-        results = searcher.search(
-            parsed.query,
-            limit=limit,
-            filter=allowed,
-            sortedby=[field, "seq"],
-            reverse=request.sort != "oldest",
-        )
+    keys = scores[docs]
+    if len(docs) > limit:  # only those scoring at least the limit-th best need sorting
+        cut = np.partition(keys, len(keys) - limit)[len(keys) - limit]
+        docs, keys = docs[keys >= cut], keys[keys >= cut]
+    order = np.lexsort((docs, -keys))[:limit]
+    return [searcher.stored_fields(int(d))["id"] for d in docs[order]]
+
+
+def _dated_ids(searcher, evaluator, facets, request, allowed: np.ndarray, limit: int):
+    """Newest (or oldest) first, undated last, then by store sequence, as the index's
+    `date`/`date_asc` and `seq` columns sort."""
+    docs = np.flatnonzero(allowed)
+    if not len(docs) or limit <= 0:
+        return []
+    oldest = request.sort == "oldest"
+    days = facets.days()[docs]
+    if oldest:
+        days = np.where(days == 0, 99_999_999, days)
+    if len(docs) > limit:
+        if oldest:
+            cut = np.partition(days, limit - 1)[limit - 1]
+            keep = days <= cut
+        else:
+            cut = np.partition(days, len(days) - limit)[len(days) - limit]
+            keep = days >= cut
+        docs, days = docs[keep], days[keep]
+    order = np.lexsort((evaluator.numbers("seq")[docs], days))
+    if not oldest:
+        order = order[::-1]
+    return [searcher.stored_fields(int(d))["id"] for d in docs[order[:limit]]]
+
+
+def _whoosh_ranked_ids(searcher, parsed: ParsedQuery, allowed: np.ndarray, limit: int):
+    if not allowed.any() or limit <= 0:
+        return []
+    allowed_set = set(np.flatnonzero(allowed).tolist())
+    results = searcher.search(parsed.query, limit=limit, filter=allowed_set)
     return [hit["id"] for hit in results]
 
 
