@@ -209,10 +209,11 @@ class Evaluator:
             if postings is None:
                 continue
             ids, weights = postings
-            docs = ids + offset
+            docs = ids.astype(np.int64) + offset
             mask[docs] = True
             if not scored:
                 continue
+            weights = weights.astype(np.float64)
             if not scorable:
                 scores[docs] = weights  # Whoosh's WeightScorer
                 continue
@@ -300,7 +301,7 @@ def _decode(leaf, fieldname: str, btext: bytes, info) -> tuple[np.ndarray, np.nd
             ids.append(matcher.id())
             weights.append(matcher.weight())
             matcher.next()
-        return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64)
+        return np.array(ids, dtype=np.int32), np.array(weights, dtype=np.float32)
     id_parts, weight_parts = [], []
     pos = 4
     while pos < len(data):
@@ -312,16 +313,18 @@ def _decode(leaf, fieldname: str, btext: bytes, info) -> tuple[np.ndarray, np.nd
         deltas, weights, _ = pickle.loads(zlib.decompress(raw) if comp else raw)
         id_parts.append(deltas)
         if weights is None:
-            weight_parts.append(np.ones(count))
+            weight_parts.append(np.ones(count, dtype=np.float32))
         elif isinstance(weights, float):
-            weight_parts.append(np.full(count, weights))
+            weight_parts.append(np.full(count, weights, dtype=np.float32))
         else:
-            weight_parts.append(np.array(weights, dtype=np.float64))
+            weight_parts.append(np.array(weights, dtype=np.float32))
         pos = end
         if size < 0:
             break
-    # Each block's ids are delta-encoded from zero: its first delta is its first id.
-    ids = np.concatenate([np.cumsum(np.array(d, dtype=np.int64)) for d in id_parts])
+    # Each block's ids are delta-encoded from zero: its first delta is its first id. Kept
+    # as 4-byte numbers (weights are small counts, exact in float32): the cache holds twice
+    # as many postings.
+    ids = np.concatenate([np.cumsum(np.array(d, dtype=np.int32)) for d in id_parts])
     return ids, np.concatenate(weight_parts)
 
 
