@@ -38,11 +38,17 @@ class ArticleView:
 class Archive:
     """Articles stored in SQLite (the truth) and indexed in Whoosh (derived, rebuildable)."""
 
-    def __init__(self, data_dir: str | Path = "index", *, ingest_batch: int = 1000):
+    def __init__(
+        self,
+        data_dir: str | Path = "index",
+        *,
+        ingest_batch: int = 1000,
+        search_cache_mb: int = 48,
+    ):
         self.data_dir = Path(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.store = Store(self.data_dir / "articles.sqlite3")
-        self.index = SearchIndex(self.data_dir / "whoosh")
+        self.index = SearchIndex(self.data_dir / "whoosh", cache_mb=search_cache_mb)
         self.lock = WriteLock(self.data_dir / ".write.lock")
         self.ingest_batch = ingest_batch
         # Text postings computed while preparing, by id, until the story is indexed:

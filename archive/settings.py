@@ -36,6 +36,12 @@ SETTINGS = (
         "Most articles stored between index commits during bulk ingest (it also commits "
         "every 30 seconds).",
     ),
+    Setting(
+        "search_cache_mb",
+        48,
+        "Memory for decoded posting lists kept between searches, in MB (0: none). A search "
+        "refined by a filter or turned to the next page reads the same words again.",
+    ),
 )
 
 
@@ -49,6 +55,7 @@ class Settings:
     max_upload_mb: int = 20
     session_hours: int = 12
     ingest_batch: int = 1000
+    search_cache_mb: int = 48
 
     @classmethod
     def from_env(cls, **overrides) -> Settings:

@@ -83,12 +83,12 @@ class SearchIndex:
     never see a half-built index; they notice the new build on their next search.
     """
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, cache_mb: int = 48):
         self.path = Path(path)
         self._lock = threading.RLock()
         self._searcher = None
         self._facets = FacetCache()
-        self._postings = PostingCache()
+        self._postings = PostingCache(cache_mb * 2**20)
         self._ix = None
         self._build: str | None = None  # the build `_ix` has open
         self._state_cache: tuple[tuple, dict] | None = None  # (file identity, parsed)
