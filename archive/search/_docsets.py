@@ -6,10 +6,6 @@ decoded a block (up to 128 documents) at a time into arrays; AND, OR and NOT are
 on boolean masks over the searcher's document numbers; and BM25F scores, Whoosh's own
 formula and statistics, are added up as float arrays, so rankings are the ones Whoosh would
 give. Clauses of other kinds (phrases, wildcards, fuzzy terms) are left to Whoosh's matchers.
-
-Decoded lists are kept (`PostingCache`): a search refined by a filter reads them again. In
-an AND, later clauses read only the blocks that can hold a document the earlier ones
-matched, when that is under half of them.
 """
 
 from __future__ import annotations
@@ -130,25 +126,23 @@ class Evaluator:
 
     # --- the query tree ------------------------------------------------------------------
 
-    def _eval(self, q: wq.Query, scored: bool, within: np.ndarray | None = None) -> Match:
-        """`within`, when given, is where the caller will keep matches: outside it the
-        answer may be incomplete, which lets a term skip blocks with no document there."""
+    def _eval(self, q: wq.Query, scored: bool) -> Match:
         kind = type(q)
         if kind is wq.Term:
-            found = self._term(q.fieldname, q.text, scored, within)
+            found = self._term(q.fieldname, q.text, scored)
         elif kind is wq.Or and not q.minmatch and not q.scale:
-            found = self._union(q.subqueries, scored, within, dismax=False)
+            found = self._union(q.subqueries, scored, dismax=False)
         elif kind is wq.DisjunctionMax and not q.tiebreak:
-            found = self._union(q.subqueries, scored, within, dismax=True)
+            found = self._union(q.subqueries, scored, dismax=True)
         elif kind is wq.And:
-            found = self._intersection(q.subqueries, scored, within)
+            found = self._intersection(q.subqueries, scored)
         elif kind is wq.AndNot:
-            found = self._eval(q.a, scored, within)
-            found.mask &= ~self._eval(q.b, False, found.mask).mask
+            found = self._eval(q.a, scored)
+            found.mask &= ~self._eval(q.b, False).mask
         elif kind is wq.AndMaybe:
-            found = self._eval(q.a, scored, within)
+            found = self._eval(q.a, scored)
             if scored:
-                found.scores += self._eval(q.b, True, found.mask).scores * found.mask
+                found.scores += self._eval(q.b, True).scores * found.mask
         elif kind is wq.Not:  # Whoosh's InverseMatcher scores 1
             mask = ~self._eval(q.query, False).mask
             found = Match(mask, mask.astype(np.float64) if scored else None)
@@ -163,11 +157,11 @@ class Evaluator:
             found.scores *= boost
         return found
 
-    def _union(self, subqueries, scored: bool, within, dismax: bool) -> Match:
+    def _union(self, subqueries, scored: bool, dismax: bool) -> Match:
         mask = np.zeros(self.size, dtype=bool)
         scores = self._zeros() if scored else None
         for sub in subqueries:
-            found = self._eval(sub, scored, within)
+            found = self._eval(sub, scored)
             mask |= found.mask
             if scored:
                 if dismax:
@@ -176,21 +170,20 @@ class Evaluator:
                     scores += found.scores
         return Match(mask, scores)
 
-    def _intersection(self, subqueries, scored: bool, within) -> Match:
+    def _intersection(self, subqueries, scored: bool) -> Match:
         positive = [s for s in subqueries if type(s) is not wq.Not]
         negative = [s.query for s in subqueries if type(s) is wq.Not]
         if not positive:
             found = Match(np.ones(self.size, dtype=bool), self._zeros() if scored else None)
         else:
-            # Later clauses only read the blocks that can hold a document matched so far.
-            found = self._eval(positive[0], scored, within)
+            found = self._eval(positive[0], scored)
             for sub in positive[1:]:
-                other = self._eval(sub, scored, found.mask)
+                other = self._eval(sub, scored)
                 found.mask &= other.mask
                 if scored:
                     found.scores += other.scores
         for sub in negative:
-            found.mask &= ~self._eval(sub, False, found.mask).mask
+            found.mask &= ~self._eval(sub, False).mask
             if scored:  # Whoosh intersects with an InverseMatcher, which scores 1
                 found.scores += 1.0
         return found
@@ -200,7 +193,7 @@ class Evaluator:
 
     # --- terms ---------------------------------------------------------------------------
 
-    def _term(self, fieldname: str, text, scored: bool, within=None) -> Match:
+    def _term(self, fieldname: str, text, scored: bool) -> Match:
         mask = np.zeros(self.size, dtype=bool)
         scores = self._zeros() if scored else None
         schema = self.searcher.schema
@@ -213,12 +206,7 @@ class Evaluator:
         scorable = schema[fieldname].scorable
         idf = None
         for leaf, offset, segid in self.leaves:
-            wanted = None
-            if within is not None:
-                wanted = np.flatnonzero(within[offset : offset + leaf.doc_count_all()])
-                if not len(wanted):
-                    continue
-            postings = self._postings(leaf, segid, fieldname, btext, wanted)
+            postings = self._postings(leaf, segid, fieldname, btext)
             if postings is None:
                 continue
             ids, weights = postings
@@ -241,9 +229,8 @@ class Evaluator:
             )
         return Match(mask, scores)
 
-    def _postings(self, leaf, segid, fieldname: str, btext: bytes, wanted=None):
-        """(segment-local ids, weights) of a term in one segment, or None if it is absent.
-        With `wanted` (sorted local ids), only the blocks that may hold them may be read."""
+    def _postings(self, leaf, segid, fieldname: str, btext: bytes):
+        """(segment-local ids, weights) of a term in one segment, or None if it is absent."""
         key = (segid, fieldname, btext)
         found = self.cache.get(key) if segid else None
         if found is not None:
@@ -252,8 +239,8 @@ class Evaluator:
             info = leaf.term_info(fieldname, btext)
         except TermNotFound:
             return None
-        found, whole = _decode(leaf, fieldname, btext, info, wanted)
-        if segid and whole:
+        found = _decode(leaf, fieldname, btext, info)
+        if segid:
             self.cache.put(key, found)
         return found
 
@@ -300,11 +287,9 @@ class Evaluator:
         return Match(mask, scores)
 
 
-def _decode(leaf, fieldname: str, btext: bytes, info, wanted=None):
-    """((ids, weights), whole) of a W3 posting list, a block at a time (Whoosh internals,
-    pinned version; anything else is read through its matcher). With `wanted`, blocks
-    whose id range holds none of those ids are skipped when that saves much, and `whole`
-    says whether every block was read."""
+def _decode(leaf, fieldname: str, btext: bytes, info) -> tuple[np.ndarray, np.ndarray]:
+    """A W3 posting list's ids and weights, a block at a time (Whoosh internals, pinned
+    version; anything else is read through its matcher)."""
     offset, length = info.extent() if not info.is_inlined() else (None, None)
     if isinstance(length, tuple):  # as W3TermInfo.from_bytes reads it
         length = length[0]
@@ -317,32 +302,15 @@ def _decode(leaf, fieldname: str, btext: bytes, info, wanted=None):
             ids.append(matcher.id())
             weights.append(matcher.weight())
             matcher.next()
-        return (np.array(ids, dtype=np.int32), np.array(weights, dtype=np.float32)), True
-    blocks = []  # (last id, count, compressed, data start, data end)
-    buf = io.BytesIO(data)
+        return np.array(ids, dtype=np.int32), np.array(weights, dtype=np.float32)
+    id_parts, weight_parts = [], []
     pos = 4
     while pos < len(data):
         size = unpack_int(data[pos : pos + _INT_SIZE])[0]
         end = pos + _INT_SIZE + abs(size)
-        buf.seek(pos + _INT_SIZE)
-        count, last, _, comp, _, _ = pickle.load(buf)
-        blocks.append((last, count, comp, buf.tell(), end))
-        pos = end
-        if size < 0:
-            break
-    whole = True
-    if wanted is not None and len(blocks) > 4:
-        # Block k holds ids up to its last id: the first block whose last id is >= a
-        # wanted id is the only one that can hold it.
-        lasts = np.array([b[0] for b in blocks])
-        needed = np.unique(np.searchsorted(lasts, wanted))
-        needed = needed[needed < len(blocks)]
-        if len(needed) < len(blocks) // 2:
-            blocks = [blocks[k] for k in needed.tolist()]
-            whole = False
-    id_parts, weight_parts = [], []
-    for _, count, comp, start, end in blocks:
-        raw = data[start:end]
+        buf = io.BytesIO(data[pos + _INT_SIZE : end])
+        count, _, _, comp, _, _ = pickle.load(buf)
+        raw = data[pos + _INT_SIZE + buf.tell() : end]
         deltas, weights, _ = pickle.loads(zlib.decompress(raw) if comp else raw)
         id_parts.append(deltas)
         if weights is None:
@@ -351,13 +319,14 @@ def _decode(leaf, fieldname: str, btext: bytes, info, wanted=None):
             weight_parts.append(np.full(count, weights, dtype=np.float32))
         else:
             weight_parts.append(np.array(weights, dtype=np.float32))
+        pos = end
+        if size < 0:
+            break
     # Each block's ids are delta-encoded from zero: its first delta is its first id. Kept
     # as 4-byte numbers (weights are small counts, exact in float32): the cache holds twice
     # as many postings.
-    if not id_parts:
-        return (np.empty(0, np.int32), np.empty(0, np.float32)), whole
     ids = np.concatenate([np.cumsum(np.array(d, dtype=np.int32)) for d in id_parts])
-    return (ids, np.concatenate(weight_parts)), whole
+    return ids, np.concatenate(weight_parts)
 
 
 def matching_docs(searcher, q: wq.Query, cache: PostingCache | None = None) -> set[int]:
