@@ -14,7 +14,8 @@ from archive import dedupe
 from archive.ingest import Prepared, Submission, prepare, prepare_all
 from archive.locking import LockTimeout, WriteLock
 from archive.model import AddResult, Article, Rejected
-from archive.search import IndexDocument, SearchIndex, SearchRequest, SearchResult
+from archive.search import CACHE_MB, IndexDocument, SearchIndex, SearchRequest, SearchResult
+from archive.settings import Settings
 from archive.store import Sighting, Store, now
 
 log = logging.getLogger(__name__)
@@ -43,7 +44,7 @@ class Archive:
         data_dir: str | Path = "index",
         *,
         ingest_batch: int = 1000,
-        search_cache_mb: int = 48,
+        search_cache_mb: int = CACHE_MB,
     ):
         self.data_dir = Path(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
@@ -56,6 +57,15 @@ class Archive:
         self._analysed: dict[str, tuple] = {}
         self._check_bands()
         self.sync_index()
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Archive:
+        """The archive in `settings.data_dir`, tuned by the ingest and search settings."""
+        return cls(
+            settings.data_dir,
+            ingest_batch=settings.ingest_batch,
+            search_cache_mb=settings.search_cache_mb,
+        )
 
     def close(self) -> None:
         self.index.close()

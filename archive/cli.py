@@ -27,11 +27,7 @@ def _dump(data) -> None:
 def _open(ctx: click.Context) -> Archive:
     settings: Settings = ctx.obj["settings"]
     try:
-        return Archive(
-            settings.data_dir,
-            ingest_batch=settings.ingest_batch,
-            search_cache_mb=settings.search_cache_mb,
-        )
+        return Archive.from_settings(settings)
     except StoreError as err:
         raise click.ClickException(str(err)) from err
 

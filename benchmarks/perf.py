@@ -138,16 +138,15 @@ def serve_child(data_dir: Path, mix_file: Path) -> None:
     """Inside a fresh process: open the archive, answer the mix, report timings and RSS."""
     started = time.perf_counter()
     from archive.archive import Archive
+    from archive.settings import Settings
 
     mix = [
         BenchQuery(**{k: v for k, v in q.items() if k != "q"})
         for q in json.loads(mix_file.read_text())
     ]
     imported = time.perf_counter()
-    from archive.settings import Settings
-
     # ARCHIVE_SEARCH_CACHE_MB=0 measures every query with nothing decoded beforehand.
-    archive = Archive(data_dir, search_cache_mb=Settings.from_env().search_cache_mb)
+    archive = Archive.from_settings(Settings.from_env(data_dir=str(data_dir)))
     opened = time.perf_counter()
     first = archive.search(search_request(mix[0])).to_json()
     first_at = time.perf_counter()

@@ -1,6 +1,5 @@
 """Query evaluation over posting arrays against Whoosh's own matchers, on an index with small
-posting blocks, several segments and deletions, so that reading only some blocks of a long
-posting list (an AND with a rare word) is exercised."""
+posting blocks (many per list), several segments and deletions."""
 
 from __future__ import annotations
 
@@ -76,7 +75,7 @@ def test_matches_and_scores_are_whoosh_matchers(searcher, name):
     assert expected and got.keys() == expected.keys()
     for docnum, score in expected.items():
         assert got[docnum] == pytest.approx(score, rel=1e-9)
-    # And again from the cache, which must not hold a list that was read only in part.
+    # And again, from the cache.
     again = Evaluator(searcher, cache).match(q, scored=True)
     assert (again.mask == found.mask).all()
     assert np.allclose(again.scores[found.mask], found.scores[found.mask])

@@ -10,11 +10,7 @@ from archive.settings import Settings
 
 
 def init_app(app: Flask, settings: Settings) -> None:
-    app.extensions["archive"] = Archive(
-        settings.data_dir,
-        ingest_batch=settings.ingest_batch,
-        search_cache_mb=settings.search_cache_mb,
-    )
+    app.extensions["archive"] = Archive.from_settings(settings)
 
 
 def get_archive() -> Archive:

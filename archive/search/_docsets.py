@@ -28,6 +28,8 @@ from whoosh.util.numeric import byte_to_length
 # Field length bytes to lengths, as `doc_field_length` decodes them.
 _LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 
+CACHE_MB = 48  # decoded posting lists kept between searches, unless told otherwise
+
 
 @dataclass
 class Match:
@@ -43,8 +45,8 @@ class PostingCache:
     Segments never change, so an entry is good as long as its segment lives; a search
     refined by a filter or a page reads the same terms again."""
 
-    def __init__(self, limit: int = 48 * 2**20):
-        self._limit = limit
+    def __init__(self, limit_mb: int = CACHE_MB):
+        self._limit = limit_mb * 2**20
         self._size = 0
         self._items: OrderedDict[tuple, tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._lock = threading.Lock()

@@ -21,7 +21,7 @@ from archive.extract.outlets import normalise_outlet
 from archive.model import Article
 from archive.places import country_of, get_place, place_label, resolve_place
 from archive.search._analysis import tag_language
-from archive.search._docsets import Evaluator, PostingCache
+from archive.search._docsets import CACHE_MB, Evaluator, PostingCache
 from archive.search._facets import FacetCache
 from archive.search._highlight import snippet
 from archive.search._query import ParsedQuery, fold_word, highlight_terms, parse_query
@@ -83,12 +83,12 @@ class SearchIndex:
     never see a half-built index; they notice the new build on their next search.
     """
 
-    def __init__(self, path: Path, cache_mb: int = 48):
+    def __init__(self, path: Path, cache_mb: int = CACHE_MB):
         self.path = Path(path)
         self._lock = threading.RLock()
         self._searcher = None
         self._facets = FacetCache()
-        self._postings = PostingCache(cache_mb * 2**20)
+        self._postings = PostingCache(cache_mb)
         self._ix = None
         self._build: str | None = None  # the build `_ix` has open
         self._state_cache: tuple[tuple, dict] | None = None  # (file identity, parsed)
