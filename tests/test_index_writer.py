@@ -226,3 +226,90 @@ def test_block_merge_writes_what_whoosh_merge_writes(tmp_path, deletions):
         index.close()
     assert built["blocks"][0]  # postings were compared
     assert built["blocks"] == built["whoosh"]
+
+
+def _block_sizes(ix) -> list[tuple[int, int]]:
+    """(compression level, pickled length) of every posting block of every segment."""
+    import zlib
+
+    from whoosh.reading import SegmentReader
+
+    from archive.search._merge import _blocks
+
+    sizes = []
+    for seg in ix._segments():
+        reader = SegmentReader(ix.storage, ix.schema, seg)
+        try:
+            for _, info in reader._terms.items():
+                offset, length = info.extent()
+                if isinstance(length, tuple):
+                    length = length[0]
+                data = reader._terms._postfile.get(offset, length)
+                for block_info, raw in _blocks(data):
+                    comp = block_info[3]
+                    sizes.append((comp, len(zlib.decompress(raw) if comp else raw)))
+        finally:
+            reader.close()
+    return sizes
+
+
+@pytest.mark.parametrize("merged", [False, True])
+def test_segments_hold_what_whoosh_writes_with_small_blocks_uncompressed(tmp_path, merged):
+    """The writer's codec stores blocks too short to gain from zlib as they are: the index
+    holds the same postings as one written by Whoosh's own writer and codec, and every block
+    is compressed exactly when it is long enough, also after a block merge."""
+    from whoosh.codec.whoosh3 import W3Codec
+    from whoosh.writing import NO_MERGE, SegmentWriter
+
+    from archive.search._merge import COMPRESS_MIN
+    from archive.search._writer import Writer, commit
+    from archive.search.index import _fields
+
+    articles = list(corpus.articles(60, seed=5))
+    docs = [
+        IndexDocument(f"d{i}", i, a.title, a.text, a.language, a.date, [a.source])
+        for i, a in enumerate(articles)
+    ]
+    built = {}
+    for way in ("archive", "whoosh"):
+        index = SearchIndex(tmp_path / way)
+        index.rebuild([], seq=0)
+        ix = index._open()
+        if way == "whoosh":
+            writer = SegmentWriter(ix, codec=W3Codec())
+            for doc in docs:
+                writer.add_document(**_fields(doc))
+            writer.commit()
+        elif merged:
+            # Three segments and a fourth that replaces two documents (their old copies
+            # become deletions), all merged into one: blocks shifted, moved and re-encoded.
+            for part in (docs[:20], docs[20:40], docs[40:], [docs[5], docs[33]]):
+                writer = Writer(ix)
+                for doc in part:
+                    writer.update_document(**_fields(doc))
+                writer.commit(mergetype=NO_MERGE)
+            _merge_all(ix)
+        else:
+            commit(ix, map(_fields, docs))
+        ix = index._open()
+        assert len(ix._segments()) == 1
+        built[way] = _everything(ix)
+        if way == "archive":
+            sizes = _block_sizes(ix)
+        index.close()
+    assert built["archive"] == built["whoosh"]
+    assert {comp for comp, _ in sizes} == {0, 1}
+    assert all((comp == 0) == (size < COMPRESS_MIN) for comp, size in sizes)
+
+
+def _merge_all(ix) -> None:
+    from whoosh.reading import SegmentReader
+
+    from archive.search._writer import Writer
+
+    def merge_all(writer, segments):
+        for seg in segments:
+            writer.add_reader(SegmentReader(writer.storage, writer.schema, seg))
+        return []
+
+    Writer(ix).commit(mergetype=merge_all)

@@ -77,6 +77,26 @@ def _blocks(data: bytes):
             break
 
 
+# zlib's framing outweighs what it saves on pickled blocks shorter than this (a posting or
+# two): they are written as they are, which the block's compression flag allows.
+COMPRESS_MIN = 80
+
+
+def encode_block(block: tuple) -> tuple[bytes, int]:
+    """A block's (ids, weights, values) as stored, with its compression level."""
+    raw = pickle.dumps(block, 2)
+    if len(raw) < COMPRESS_MIN:
+        return raw, 0
+    return zlib.compress(raw, 1), 1
+
+
+def _shift(block: tuple, shift: int) -> tuple:
+    """The block with its docnums moved by `shift`: ids are delta-encoded, so only the
+    first changes."""
+    ids_d, weights, values = block
+    return ((ids_d[0] + shift, *ids_d[1:]), weights, values)
+
+
 class _TermOut:
     """One term's merged posting list. The last block is held back until the next one
     comes or the list ends: only the list's last block carries the end mark."""
@@ -121,10 +141,7 @@ class _TermOut:
         for (count, lastid, maxweight, comp, minbyte, maxbyte), raw in _blocks(data):
             if basedoc:
                 block = pickle.loads(zlib.decompress(raw) if comp else raw)
-                ids = (block[0][0] + basedoc,) + tuple(block[0][1:])
-                raw = pickle.dumps((ids, block[1], block[2]), 2)
-                if comp:
-                    raw = zlib.compress(raw, comp)
+                raw, comp = encode_block(_shift(block, basedoc))
             info = (count, lastid + basedoc, maxweight, comp, minbyte, maxbyte)
             self._emit(pickle.dumps(info, 2), raw)
         self._note(
@@ -138,11 +155,20 @@ class _TermOut:
         )
 
     def remapped(self, data: bytes, docmap: dict[int, int]) -> None:
-        """A segment with deletions: postings of live documents, renumbered, in new blocks.
-        Block length bounds are the source block's (still bounds of what is left)."""
+        """A segment with deletions: a block without deleted documents moves whole; the
+        live postings of the others are renumbered into new blocks, whose length bounds are
+        the source block's (still bounds of what is left)."""
         fixed = self.fixed
-        for (count, _, _, comp, minbyte, maxbyte), raw in _blocks(data):
-            ids_d, weights, values = pickle.loads(zlib.decompress(raw) if comp else raw)
+        for (count, lastid, maxweight, comp, minbyte, maxbyte), raw in _blocks(data):
+            block = pickle.loads(zlib.decompress(raw) if comp else raw)
+            ids_d, weights, values = block
+            first = ids_d[0]
+            new_first, new_last = docmap.get(first), docmap.get(lastid)
+            if new_first is not None and new_last == new_first + (lastid - first):
+                # No deleted document within the block (new numbers are dense and in
+                # order): it moves whole, like a block of a segment without deletions.
+                self._moved(block, new_first - first, (count, lastid, maxweight, minbyte, maxbyte))
+                continue
             ids = delta_decode(ids_d)
             if weights is None:
                 weights = [1.0] * count
@@ -158,6 +184,29 @@ class _TermOut:
             kept = [(docmap[d], w, v) for d, w, v in rows if d in docmap]
             for s in range(0, len(kept), self.blocklimit):
                 self._block(kept[s : s + self.blocklimit], minbyte, maxbyte)
+
+    def _moved(self, block: tuple, shift: int, info: tuple) -> None:
+        """A source block written whole, its docnums moved by `shift`."""
+        count, lastid, maxweight, minbyte, maxbyte = info
+        weights = block[1]
+        first, last = block[0][0] + shift, lastid + shift
+        raw, comp = encode_block(_shift(block, shift))
+        self._emit(pickle.dumps((count, last, maxweight, comp, minbyte, maxbyte), 2), raw)
+        if weights is None:
+            total = float(count)
+        elif isinstance(weights, float):
+            total = weights * count
+        else:
+            total = sum(weights)
+        self._note(
+            count,
+            first,
+            last,
+            maxweight,
+            byte_to_length(minbyte),
+            byte_to_length(maxbyte),
+            total,
+        )
 
     def _block(self, postings, minbyte, maxbyte) -> None:
         """Encode postings as W3PostingsWriter._write_block does (its "mini" forms)."""
@@ -177,9 +226,9 @@ class _TermOut:
             mini_values = None
         else:
             mini_values = b"".join(v for _, _, v in postings)
-        raw = zlib.compress(pickle.dumps((mini_ids, mini_weights, mini_values), 2), 1)
+        raw, comp = encode_block((mini_ids, mini_weights, mini_values))
         maxweight = max(weights)
-        info = (len(ids), ids[-1], maxweight, 1, minbyte, maxbyte)
+        info = (len(ids), ids[-1], maxweight, comp, minbyte, maxbyte)
         self._emit(pickle.dumps(info, 2), raw)
         self._note(
             len(ids),

@@ -4,13 +4,15 @@ whose merges move posting blocks (`_merge`)."""
 from __future__ import annotations
 
 import math
+import pickle
 from collections.abc import Iterable
 
-from whoosh.codec.whoosh3 import W3Codec
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3PostingsWriter
 from whoosh.reading import SegmentReader
+from whoosh.util.numeric import length_to_byte
 from whoosh.writing import NO_MERGE, SegmentWriter
 
-from archive.search._merge import merge_blocks
+from archive.search._merge import encode_block, merge_blocks
 
 MERGE_FACTOR = 8
 # Postings held in memory before Whoosh sorts them into a temporary file: a 3,000-article
@@ -18,14 +20,56 @@ MERGE_FACTOR = 8
 POOL_MB = 512
 
 
+class Codec(W3Codec):
+    """Whoosh's codec with zlib level 1 for posting blocks (as small as the default level 3
+    here, and a fifth less indexing time), and none for blocks too small to gain from it."""
+
+    def __init__(self):
+        super().__init__(compression=1)
+
+    def postings_writer(self, dbfile, byteids=False):
+        return _PostingsWriter(
+            dbfile,
+            blocklimit=self._blocklimit,
+            byteids=byteids,
+            compression=self._compression,
+            inlinelimit=self._inlinelimit,
+        )
+
+
+class _PostingsWriter(W3PostingsWriter):
+    def _write_block(self, last=False):
+        """As Whoosh writes a block, but a short one uncompressed: Whoosh means to skip
+        zlib under 20 bytes, but the next line overrides that, and most blocks of a
+        segment hold one posting, which zlib makes longer."""
+        if not self._blockcount:
+            self._postfile.write(WHOOSH3_HEADER_MAGIC)
+        self._terminfo.add_block(self)
+        data, comp = encode_block((self._mini_ids(), self._mini_weights(), self._mini_values()))
+        info = (
+            len(self._ids),
+            self._ids[-1],
+            self._maxweight,
+            comp,
+            length_to_byte(self._minlength),
+            length_to_byte(self._maxlength),
+        )
+        infobytes = pickle.dumps(info, 2)
+        length = len(infobytes) + len(data)
+        self._postfile.write_int(-length if last else length)  # negative: the last block
+        self._postfile.write(infobytes)
+        self._postfile.write(data)
+        self._blockcount += 1
+        self._new_block()
+
+
 class Writer(SegmentWriter):
-    """Non-compound segments (a searcher maps them instead of loading them whole), zlib
-    level 1 for posting blocks (as small as the default level 3 here, and a fifth less
-    indexing time), field lengths decoded once per document instead of once per posting,
-    and block-level merges."""
+    """Non-compound segments (a searcher maps them instead of loading them whole), small
+    posting blocks uncompressed (`Codec`), field lengths decoded once per document instead
+    of once per posting, and block-level merges."""
 
     def __init__(self, ix):
-        super().__init__(ix, compound=False, limitmb=POOL_MB, codec=W3Codec(compression=1))
+        super().__init__(ix, compound=False, limitmb=POOL_MB, codec=Codec())
         self._merging: list[tuple[SegmentReader, int, dict | None]] = []
 
     def add_reader(self, reader):
