@@ -43,7 +43,7 @@ class Archive:
         self,
         data_dir: str | Path = "index",
         *,
-        ingest_batch: int = 1000,
+        ingest_batch: int = 2000,
         search_cache_mb: int = CACHE_MB,
     ):
         self.data_dir = Path(data_dir)
@@ -128,7 +128,7 @@ class Archive:
         batch: list[IndexDocument] = []
         for row_seq, article in self.store.changed_since(seq):
             batch.append(self._index_document(article, row_seq))
-            if len(batch) >= 1000:
+            if len(batch) >= self.ingest_batch:
                 total += self.index.write(batch, seq=row_seq)
                 batch = []
         total += self.index.write(batch, seq=last)

@@ -32,7 +32,7 @@ SETTINGS = (
     Setting("session_hours", 12, "How long an editor's sign-in lasts, in hours."),
     Setting(
         "ingest_batch",
-        1000,
+        2000,
         "Most articles stored between index commits during bulk ingest (it also commits "
         "every 30 seconds).",
     ),
@@ -54,7 +54,7 @@ class Settings:
     facet_size: int = 10
     max_upload_mb: int = 20
     session_hours: int = 12
-    ingest_batch: int = 1000
+    ingest_batch: int = 2000
     search_cache_mb: int = 48
 
     @classmethod
