@@ -68,19 +68,29 @@ def disk_size(path: Path) -> int:
 
 
 def run_child(args: list[str], *, stdout=subprocess.DEVNULL) -> tuple[float, float, int]:
-    """Run a command; returns (wall seconds, CPU seconds of it and its reaped workers, peak
-    RSS in KB). CPU time says what the work costs when other jobs share the machine."""
+    """Run a command; returns (wall seconds, CPU seconds of it and its reaped workers, its
+    peak resident memory in KB). CPU time says what the work costs when other jobs share
+    the machine.
+
+    The peak is the child's VmHWM, sampled while it runs: wait4's ru_maxrss would report at
+    least this benchmark's own size, which Linux carries over from fork through exec."""
     with tempfile.TemporaryFile() as err:  # a file, not a pipe: a chatty child never blocks
         started = time.perf_counter()
         proc = subprocess.Popen(args, stdout=stdout, stderr=err)
-        _, status, usage = os.wait4(proc.pid, 0)
+        peak = 0
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            peak = max(peak, _proc_kb(proc.pid, "VmHWM"))
+            time.sleep(0.2)
         elapsed = time.perf_counter() - started
         proc.returncode = os.waitstatus_to_exitcode(status)
         if proc.returncode != 0:
             err.seek(0)
             tail = err.read().decode(errors="replace")[-2000:]
             raise RuntimeError(f"{' '.join(args)} exited {proc.returncode}: {tail}")
-    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
+    return elapsed, usage.ru_utime + usage.ru_stime, peak
 
 
 def archive_cmd(data_dir: Path, *args: str) -> list[str]:
@@ -178,10 +188,7 @@ def serve_child(data_dir: Path, mix_file: Path) -> None:
 
 
 def _status_kb(key: str) -> int:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(key + ":"):
-            return int(line.split()[1])
-    return 0
+    return _proc_kb("self", key)
 
 
 def first_result_fresh(data_dir: Path, q: BenchQuery) -> float:
@@ -243,20 +250,20 @@ def serve_over_http(data_dir: Path, mix: list[BenchQuery]) -> dict | None:
             latencies.append((time.perf_counter() - t0) * 1000)
             totals.append(data.get("total"))
         rss_now = _proc_kb(proc.pid, "VmRSS")
+        peak = _proc_kb(proc.pid, "VmHWM")  # not ru_maxrss: see run_child
     finally:
         proc.terminate()
-        _, _, usage = os.wait4(proc.pid, 0)
-        proc.returncode = 0
+        proc.wait()
     return {
         "first_result_s": first_s,
         "latencies_ms": latencies,
         "totals": totals,
         "rss_kb": rss_now,
-        "peak_rss_kb": usage.ru_maxrss,
+        "peak_rss_kb": peak,
     }
 
 
-def _proc_kb(pid: int, key: str) -> int:
+def _proc_kb(pid: int | str, key: str) -> int:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
             if line.startswith(key + ":"):
