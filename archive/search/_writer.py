@@ -22,7 +22,10 @@ POOL_MB = 512
 
 class Codec(W3Codec):
     """Whoosh's codec with zlib level 1 for posting blocks (as small as the default level 3
-    here, and a fifth less indexing time), and none for blocks too small to gain from it."""
+    here, and a fifth less indexing time), and none for blocks too small to gain from it.
+
+    Each segment in the index's TOC pickles its codec: moving or renaming this class makes
+    existing indexes unreadable, and the archive then rebuilds them from the store."""
 
     def __init__(self):
         super().__init__(compression=1)
