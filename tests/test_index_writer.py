@@ -313,3 +313,47 @@ def _merge_all(ix) -> None:
         return []
 
     Writer(ix).commit(mergetype=merge_all)
+
+
+def test_a_searcher_reads_segments_another_process_merged_away(tmp_path):
+    """A merge deletes the files of the segments it merged as soon as its commit is written.
+    A searcher opened just before must still read them all: stored fields, field lengths
+    and sort columns (Whoosh opens those only when first read, and found them gone)."""
+    from whoosh.writing import NO_MERGE
+
+    from archive.search._docsets import Evaluator, PostingCache
+    from archive.search._writer import Writer
+    from archive.search.index import _fields, _open_searcher
+
+    index = SearchIndex(tmp_path / "ix")
+    index.rebuild([], seq=0)
+    ix = index._open()
+    articles = list(corpus.articles(30, seed=9))
+    for start in range(0, 30, 10):  # three segments
+        writer = Writer(ix)
+        for i, a in enumerate(articles[start : start + 10], start=start):
+            doc = IndexDocument(f"d{i}", i, a.title, a.text, a.language, a.date, [a.source])
+            writer.add_document(**_fields(doc))
+        writer.commit(mergetype=NO_MERGE)
+    pinned = _open_searcher(ix)
+    plain = ix.searcher()  # Whoosh's own, for contrast
+    files_before = set(ix.storage.list())
+
+    other = SearchIndex(tmp_path / "ix")  # another process's handle on the same index
+    _merge_all(other._open())
+    other.close()
+    assert not pinned.up_to_date()
+    assert {f for f in files_before if f.endswith("_stored.col")} - set(ix.storage.list())
+
+    reader = pinned.reader()
+    assert sorted(pinned.stored_fields(d)["id"] for d in range(30)) == sorted(
+        f"d{i}" for i in range(30)
+    )
+    assert all(reader.doc_field_length(d, "body") > 0 for d in range(30))
+    seqs = Evaluator(pinned, PostingCache(0)).numbers("seq")  # what sorting by date reads
+    assert len(set(seqs.tolist())) == 30
+    with pytest.raises(TypeError):  # the failure this guards against
+        plain.stored_fields(0)
+    pinned.close()
+    plain.close()
+    index.close()

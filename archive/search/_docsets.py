@@ -109,7 +109,9 @@ class Evaluator:
             key = ("column", segid, fieldname)
             found = self.cache.get(key) if segid else None
             if found is None:
-                column = leaf.column_reader(fieldname, translate=False)
+                # The reader the searcher opened (`index._open_files`): a new one would
+                # open the file again, which a merge in another process may have deleted.
+                column = leaf._perdoc._cached_reader(fieldname, leaf.schema[fieldname].column_type)
                 count = min(column._count, leaf.doc_count_all())
                 data = column._dbfile.get(column._basepos, count * column._fixedlen)
                 values = np.frombuffer(data, dtype=">" + column._typecode).astype(np.uint64)

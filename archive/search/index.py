@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 from whoosh import index as windex
 from whoosh import query as wq
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, STORED_COLUMN
 from whoosh.filedb.filestore import FileStorage
 
 from archive.dates import BadDate, parse_bound
@@ -209,13 +210,13 @@ class SearchIndex:
     def _current_searcher(self):
         ix = self._open()  # closes the searcher too when another process switched builds
         if self._searcher is None:
-            self._searcher = _retrying(ix.searcher)
+            self._searcher = _open_searcher(ix)
         elif not self._searcher.up_to_date():
             # Reopen rather than `refresh()`: a refreshed reader reuses each old segment
             # reader with its old deletions (and keeps merged-away segments), so a story
             # updated after a commit was found twice. Opening non-compound segments is cheap.
             self._searcher.close()
-            self._searcher = _retrying(ix.searcher)
+            self._searcher = _open_searcher(ix)
         return self._searcher
 
     def doc_count(self) -> int:
@@ -306,7 +307,7 @@ class SearchIndex:
 
 
 def _retrying(open_index):
-    """Open an index or searcher, retrying briefly when a writer in another process
+    """Open an index, retrying briefly when a writer in another process
     replaces the TOC file between Whoosh listing it and opening it (FileNotFoundError,
     seen under concurrent ingest and search)."""
     for _ in range(20):
@@ -315,6 +316,47 @@ def _retrying(open_index):
         except FileNotFoundError:
             time.sleep(0.01)
     return open_index()
+
+
+def _open_searcher(ix, attempts: int = 20):
+    """A searcher with every file of its segments open.
+
+    A writer in another process deletes the files of the segments it merged away as soon
+    as its commit is written, and Whoosh opens some files of a segment (stored fields,
+    field lengths, sort columns) only when they are first read: a search then found a
+    stored-fields reader of None, or field lengths of 0. An open file outlives its
+    deletion, so they are all opened here; if the index changed meanwhile, some may have
+    gone first, and the searcher is opened again."""
+    for _ in range(attempts):
+        generation = ix.latest_generation()
+        searcher = None
+        try:
+            searcher = ix.searcher()
+            _open_files(searcher)
+            if searcher.up_to_date():
+                return searcher
+        except FileNotFoundError:
+            pass
+        except Exception:
+            if ix.latest_generation() == generation:
+                raise  # not a file deleted under us: a damaged index
+        if searcher is not None:
+            searcher.close()
+        time.sleep(0.01)
+    return ix.searcher()  # a writer committing all the time: read what can be read
+
+
+def _open_files(searcher) -> None:
+    for leaf, _ in searcher.reader().leaf_readers():
+        perdoc = getattr(leaf, "_perdoc", None)
+        if perdoc is None:  # an empty index
+            continue
+        perdoc._cached_reader("_stored", STORED_COLUMN)
+        for name, fieldobj in leaf.schema.items():
+            if fieldobj.scorable:
+                perdoc._cached_reader(f"_{name}_len", LENGTHS_COLUMN)
+            if fieldobj.column_type is not None:
+                perdoc._cached_reader(name, fieldobj.column_type)
 
 
 def _fields(doc: IndexDocument) -> dict:
