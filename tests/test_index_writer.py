@@ -188,15 +188,7 @@ def test_block_merge_writes_what_whoosh_merge_writes(tmp_path, deletions):
     articles = list(corpus.articles(150, seed=3))
     built = {}
     for way in ("blocks", "whoosh"):
-        index = SearchIndex(tmp_path / way)
-        index.rebuild([], seq=0)
-        ix = index._open()
-        for start in range(0, 150, 30):  # five segments
-            writer = Writer(ix)
-            for i, a in enumerate(articles[start : start + 30], start=start):
-                doc = IndexDocument(f"d{i}", i, a.title, a.text, a.language, a.date, [a.source])
-                writer.update_document(**_fields(doc))
-            writer.commit(mergetype=NO_MERGE)
+        index, ix = _index_in_segments(tmp_path / way, articles, 30)  # five segments
         if deletions:  # replace some documents: their old copies are deleted in place
             writer = Writer(ix)
             for i in (3, 31, 32, 95, 149):
@@ -319,22 +311,11 @@ def test_a_searcher_reads_segments_another_process_merged_away(tmp_path):
     """A merge deletes the files of the segments it merged as soon as its commit is written.
     A searcher opened just before must still read them all: stored fields, field lengths
     and sort columns (Whoosh opens those only when first read, and found them gone)."""
-    from whoosh.writing import NO_MERGE
 
     from archive.search._docsets import Evaluator, PostingCache
-    from archive.search._writer import Writer
-    from archive.search.index import _fields, _open_searcher
+    from archive.search.index import _open_searcher
 
-    index = SearchIndex(tmp_path / "ix")
-    index.rebuild([], seq=0)
-    ix = index._open()
-    articles = list(corpus.articles(30, seed=9))
-    for start in range(0, 30, 10):  # three segments
-        writer = Writer(ix)
-        for i, a in enumerate(articles[start : start + 10], start=start):
-            doc = IndexDocument(f"d{i}", i, a.title, a.text, a.language, a.date, [a.source])
-            writer.add_document(**_fields(doc))
-        writer.commit(mergetype=NO_MERGE)
+    index, ix = _index_in_segments(tmp_path / "ix", list(corpus.articles(30, seed=9)), 10)
     pinned = _open_searcher(ix)
     plain = ix.searcher()  # Whoosh's own, for contrast
     files_before = set(ix.storage.list())
@@ -357,3 +338,23 @@ def test_a_searcher_reads_segments_another_process_merged_away(tmp_path):
     pinned.close()
     plain.close()
     index.close()
+
+
+def _index_in_segments(path, articles, per_segment: int):
+    """A new index (and its Whoosh index) holding `articles` as d0, d1, ... in unmerged
+    segments of `per_segment`."""
+    from whoosh.writing import NO_MERGE
+
+    from archive.search._writer import Writer
+    from archive.search.index import _fields
+
+    index = SearchIndex(path)
+    index.rebuild([], seq=0)
+    ix = index._open()
+    for start in range(0, len(articles), per_segment):
+        writer = Writer(ix)
+        for i, a in enumerate(articles[start : start + per_segment], start=start):
+            doc = IndexDocument(f"d{i}", i, a.title, a.text, a.language, a.date, [a.source])
+            writer.update_document(**_fields(doc))
+        writer.commit(mergetype=NO_MERGE)
+    return index, ix
