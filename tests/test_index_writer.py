@@ -226,7 +226,7 @@ def _block_sizes(ix) -> list[tuple[int, int]]:
 
     from whoosh.reading import SegmentReader
 
-    from archive.search._merge import _blocks
+    from archive.search._blocks import iter_blocks
 
     sizes = []
     for seg in ix._segments():
@@ -237,7 +237,7 @@ def _block_sizes(ix) -> list[tuple[int, int]]:
                 if isinstance(length, tuple):
                     length = length[0]
                 data = reader._terms._postfile.get(offset, length)
-                for block_info, raw in _blocks(data):
+                for block_info, raw in iter_blocks(data):
                     comp = block_info[3]
                     sizes.append((comp, len(zlib.decompress(raw) if comp else raw)))
         finally:
@@ -253,7 +253,7 @@ def test_segments_hold_what_whoosh_writes_with_small_blocks_uncompressed(tmp_pat
     from whoosh.codec.whoosh3 import W3Codec
     from whoosh.writing import NO_MERGE, SegmentWriter
 
-    from archive.search._merge import COMPRESS_MIN
+    from archive.search._blocks import COMPRESS_MIN
     from archive.search._writer import Writer, commit
     from archive.search.index import _fields
 

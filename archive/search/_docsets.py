@@ -10,10 +10,7 @@ give. Clauses of other kinds (phrases, wildcards, fuzzy terms) are left to Whoos
 
 from __future__ import annotations
 
-import io
-import pickle
 import threading
-import zlib
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -22,8 +19,9 @@ from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC
 from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F
-from whoosh.system import _INT_SIZE, unpack_int
 from whoosh.util.numeric import byte_to_length
+
+from archive.search import _blocks as blocks
 
 # Field length bytes to lengths, as `doc_field_length` decodes them.
 _LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
@@ -308,14 +306,8 @@ def _decode(leaf, fieldname: str, btext: bytes, info) -> tuple[np.ndarray, np.nd
             matcher.next()
         return np.array(ids, dtype=np.int32), np.array(weights, dtype=np.float32)
     id_parts, weight_parts = [], []
-    pos = 4
-    while pos < len(data):
-        size = unpack_int(data[pos : pos + _INT_SIZE])[0]
-        end = pos + _INT_SIZE + abs(size)
-        buf = io.BytesIO(data[pos + _INT_SIZE : end])
-        count, _, _, comp, _, _ = pickle.load(buf)
-        raw = data[pos + _INT_SIZE + buf.tell() : end]
-        deltas, weights, _ = pickle.loads(zlib.decompress(raw) if comp else raw)
+    for (count, _, _, comp, _, _), raw in blocks.iter_blocks(data):
+        deltas, weights, _ = blocks.decode(raw, comp)
         id_parts.append(deltas)
         if weights is None:
             weight_parts.append(np.ones(count, dtype=np.float32))
@@ -323,9 +315,6 @@ def _decode(leaf, fieldname: str, btext: bytes, info) -> tuple[np.ndarray, np.nd
             weight_parts.append(np.full(count, weights, dtype=np.float32))
         else:
             weight_parts.append(np.array(weights, dtype=np.float32))
-        pos = end
-        if size < 0:
-            break
     # Each block's ids are delta-encoded from zero: its first delta is its first id. Kept
     # as 4-byte numbers (weights are small counts, exact in float32): the cache holds twice
     # as many postings.

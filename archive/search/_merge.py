@@ -4,22 +4,22 @@ Whoosh merges segments by feeding every posting of every merged segment, one by 
 through the indexing pool again: 18.5 CPU-ms per merged article on 8 segments of 300, more
 than indexing it cost. Posting blocks store their document numbers delta-encoded, so a block
 of a segment without deletions only needs its first number shifted to move into the merged
-segment (12.0 ms); only segments with deleted documents are decoded posting by posting.
+segment (12.0 ms); only blocks that hold a deleted document are decoded posting by
+posting (with the others moved whole, 29.8 → 19.0 CPU-s for a 4,899-article merge).
 """
 
 from __future__ import annotations
 
 import heapq
-import io
-import pickle
-import zlib
 from array import array
 from itertools import groupby
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
-from whoosh.system import _INT_SIZE, pack_int, pack_ushort, unpack_int
+from whoosh.system import pack_ushort
 from whoosh.util.numeric import byte_to_length
 from whoosh.util.numlists import delta_decode, delta_encode
+
+from archive.search import _blocks as blocks
 
 
 def merge_blocks(fieldwriter, schema, sources) -> None:
@@ -61,42 +61,6 @@ def merge_blocks(fieldwriter, schema, sources) -> None:
         fieldwriter.finish_field()
 
 
-def _blocks(data: bytes):
-    """(info tuple, block data bytes) for each block of one term's postings."""
-    if data[:4] != WHOOSH3_HEADER_MAGIC:
-        raise ValueError("not a W3 posting list")
-    pos = 4
-    while pos < len(data):
-        length = unpack_int(data[pos : pos + _INT_SIZE])[0]
-        end = pos + _INT_SIZE + abs(length)
-        buf = io.BytesIO(data[pos + _INT_SIZE : end])
-        info = pickle.load(buf)
-        yield info, data[pos + _INT_SIZE + buf.tell() : end]
-        pos = end
-        if length < 0:
-            break
-
-
-# zlib's framing outweighs what it saves on pickled blocks shorter than this (a posting or
-# two): they are written as they are, which the block's compression flag allows.
-COMPRESS_MIN = 80
-
-
-def encode_block(block: tuple) -> tuple[bytes, int]:
-    """A block's (ids, weights, values) as stored, with its compression level."""
-    raw = pickle.dumps(block, 2)
-    if len(raw) < COMPRESS_MIN:
-        return raw, 0
-    return zlib.compress(raw, 1), 1
-
-
-def _shift(block: tuple, shift: int) -> tuple:
-    """The block with its docnums moved by `shift`: ids are delta-encoded, so only the
-    first changes."""
-    ids_d, weights, values = block
-    return ((ids_d[0] + shift, *ids_d[1:]), weights, values)
-
-
 class _TermOut:
     """One term's merged posting list. The last block is held back until the next one
     comes or the list ends: only the list's last block carries the end mark."""
@@ -106,22 +70,16 @@ class _TermOut:
         self.fixed = fixed  # the field format's value size: None or < 0 varies, 0 none
         self.blocklimit = blocklimit
         self.start = None
-        self.pending: tuple[bytes, bytes] | None = None  # (info bytes, data bytes)
+        self.pending: tuple[tuple, bytes] | None = None  # (info, stored block)
         self.info = W3TermInfo()
 
-    def _emit(self, infobytes: bytes, databytes: bytes) -> None:
+    def _emit(self, info: tuple, data: bytes) -> None:
         if self.start is None:
             self.start = self.postfile.tell()
             self.postfile.write(WHOOSH3_HEADER_MAGIC)
         if self.pending is not None:
-            self._write(*self.pending, last=False)
-        self.pending = (infobytes, databytes)
-
-    def _write(self, infobytes: bytes, databytes: bytes, last: bool) -> None:
-        length = len(infobytes) + len(databytes)
-        self.postfile.write(pack_int(-length if last else length))
-        self.postfile.write(infobytes)
-        self.postfile.write(databytes)
+            blocks.write(self.postfile, *self.pending, last=False)
+        self.pending = (info, data)
 
     def _note(self, count, first, last, maxweight, minlen, maxlen, weight) -> None:
         info = self.info
@@ -138,12 +96,10 @@ class _TermOut:
     def shifted(self, data: bytes, basedoc: int, source: W3TermInfo) -> None:
         """A segment without deletions: every block as it is, its docnums moved by
         `basedoc` (only the first of the delta-encoded numbers changes)."""
-        for (count, lastid, maxweight, comp, minbyte, maxbyte), raw in _blocks(data):
+        for (count, lastid, maxweight, comp, minbyte, maxbyte), raw in blocks.iter_blocks(data):
             if basedoc:
-                block = pickle.loads(zlib.decompress(raw) if comp else raw)
-                raw, comp = encode_block(_shift(block, basedoc))
-            info = (count, lastid + basedoc, maxweight, comp, minbyte, maxbyte)
-            self._emit(pickle.dumps(info, 2), raw)
+                raw, comp = blocks.encode(blocks.shifted(blocks.decode(raw, comp), basedoc))
+            self._emit((count, lastid + basedoc, maxweight, comp, minbyte, maxbyte), raw)
         self._note(
             source.doc_frequency(),
             source.min_id() + basedoc,
@@ -159,8 +115,8 @@ class _TermOut:
         live postings of the others are renumbered into new blocks, whose length bounds are
         the source block's (still bounds of what is left)."""
         fixed = self.fixed
-        for (count, lastid, maxweight, comp, minbyte, maxbyte), raw in _blocks(data):
-            block = pickle.loads(zlib.decompress(raw) if comp else raw)
+        for (count, lastid, maxweight, comp, minbyte, maxbyte), raw in blocks.iter_blocks(data):
+            block = blocks.decode(raw, comp)
             ids_d, weights, values = block
             first = ids_d[0]
             new_first, new_last = docmap.get(first), docmap.get(lastid)
@@ -170,10 +126,7 @@ class _TermOut:
                 self._moved(block, new_first - first, (count, lastid, maxweight, minbyte, maxbyte))
                 continue
             ids = delta_decode(ids_d)
-            if weights is None:
-                weights = [1.0] * count
-            elif isinstance(weights, float):
-                weights = [weights] * count
+            weights = _weights(weights, count)
             if fixed is None or fixed < 0:
                 values = list(values)
             elif fixed == 0:
@@ -188,16 +141,9 @@ class _TermOut:
     def _moved(self, block: tuple, shift: int, info: tuple) -> None:
         """A source block written whole, its docnums moved by `shift`."""
         count, lastid, maxweight, minbyte, maxbyte = info
-        weights = block[1]
         first, last = block[0][0] + shift, lastid + shift
-        raw, comp = encode_block(_shift(block, shift))
-        self._emit(pickle.dumps((count, last, maxweight, comp, minbyte, maxbyte), 2), raw)
-        if weights is None:
-            total = float(count)
-        elif isinstance(weights, float):
-            total = weights * count
-        else:
-            total = sum(weights)
+        raw, comp = blocks.encode(blocks.shifted(block, shift))
+        self._emit((count, last, maxweight, comp, minbyte, maxbyte), raw)
         self._note(
             count,
             first,
@@ -205,7 +151,7 @@ class _TermOut:
             maxweight,
             byte_to_length(minbyte),
             byte_to_length(maxbyte),
-            total,
+            sum(_weights(block[1], count)),
         )
 
     def _block(self, postings, minbyte, maxbyte) -> None:
@@ -226,10 +172,9 @@ class _TermOut:
             mini_values = None
         else:
             mini_values = b"".join(v for _, _, v in postings)
-        raw, comp = encode_block((mini_ids, mini_weights, mini_values))
+        raw, comp = blocks.encode((mini_ids, mini_weights, mini_values))
         maxweight = max(weights)
-        info = (len(ids), ids[-1], maxweight, comp, minbyte, maxbyte)
-        self._emit(pickle.dumps(info, 2), raw)
+        self._emit((len(ids), ids[-1], maxweight, comp, minbyte, maxbyte), raw)
         self._note(
             len(ids),
             ids[0],
@@ -244,6 +189,15 @@ class _TermOut:
         """The term's info for the terms table, or None when no posting was left."""
         if self.pending is None:
             return None
-        self._write(*self.pending, last=True)
+        blocks.write(self.postfile, *self.pending, last=True)
         self.info.set_extent(self.start, self.postfile.tell() - self.start)
         return self.info
+
+
+def _weights(weights, count: int) -> list[float]:
+    """A block's weights, one per posting, from their stored form."""
+    if weights is None:
+        return [1.0] * count
+    if isinstance(weights, float):
+        return [weights] * count
+    return list(weights)

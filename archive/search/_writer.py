@@ -4,7 +4,6 @@ whose merges move posting blocks (`_merge`)."""
 from __future__ import annotations
 
 import math
-import pickle
 from collections.abc import Iterable
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3PostingsWriter
@@ -12,7 +11,8 @@ from whoosh.reading import SegmentReader
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import NO_MERGE, SegmentWriter
 
-from archive.search._merge import encode_block, merge_blocks
+from archive.search import _blocks as blocks
+from archive.search._merge import merge_blocks
 
 MERGE_FACTOR = 8
 # Postings held in memory before Whoosh sorts them into a temporary file: a 3,000-article
@@ -48,7 +48,7 @@ class _PostingsWriter(W3PostingsWriter):
         if not self._blockcount:
             self._postfile.write(WHOOSH3_HEADER_MAGIC)
         self._terminfo.add_block(self)
-        data, comp = encode_block((self._mini_ids(), self._mini_weights(), self._mini_values()))
+        data, comp = blocks.encode((self._mini_ids(), self._mini_weights(), self._mini_values()))
         info = (
             len(self._ids),
             self._ids[-1],
@@ -57,11 +57,7 @@ class _PostingsWriter(W3PostingsWriter):
             length_to_byte(self._minlength),
             length_to_byte(self._maxlength),
         )
-        infobytes = pickle.dumps(info, 2)
-        length = len(infobytes) + len(data)
-        self._postfile.write_int(-length if last else length)  # negative: the last block
-        self._postfile.write(infobytes)
-        self._postfile.write(data)
+        blocks.write(self._postfile, info, data, last)
         self._blockcount += 1
         self._new_block()
 
