@@ -14,7 +14,7 @@ from archive import dedupe
 from archive.ingest import Prepared, Submission, prepare, prepare_all
 from archive.locking import LockTimeout, WriteLock
 from archive.model import AddResult, Article, Rejected
-from archive.search import CACHE_MB, IndexDocument, SearchIndex, SearchRequest, SearchResult
+from archive.search import IndexDocument, SearchIndex, SearchRequest, SearchResult
 from archive.settings import Settings
 from archive.store import Sighting, Store, now
 
@@ -43,8 +43,8 @@ class Archive:
         self,
         data_dir: str | Path = "index",
         *,
-        ingest_batch: int = 2000,
-        search_cache_mb: int = CACHE_MB,
+        ingest_batch: int = Settings.ingest_batch,
+        search_cache_mb: int = Settings.search_cache_mb,
     ):
         self.data_dir = Path(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)

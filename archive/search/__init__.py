@@ -1,11 +1,9 @@
 """Full-text search with facets. The only package that knows the engine is Whoosh."""
 
-from archive.search._docsets import CACHE_MB
 from archive.search.index import IndexDocument, SearchIndex, analyse
 from archive.search.request import SORTS, FacetValue, Hit, SearchRequest, SearchResult
 
 __all__ = [
-    "CACHE_MB",
     "SORTS",
     "FacetValue",
     "Hit",
