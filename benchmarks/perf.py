@@ -168,7 +168,7 @@ def serve_child(data_dir: Path, mix_file: Path) -> None:
         latencies.append((time.perf_counter() - t0) * 1000)
         cpu.append((time.process_time() - c0) * 1000)  # what neighbours on the CPU don't change
         totals.append(result.total)
-    rss = _status_kb("VmRSS")
+    rss = _proc_kb("self", "VmRSS")
     print(
         json.dumps(
             {
@@ -180,15 +180,11 @@ def serve_child(data_dir: Path, mix_file: Path) -> None:
                 "cpu_ms": cpu,
                 "totals": totals,
                 "rss_kb": rss,
-                "peak_rss_kb": _status_kb("VmHWM"),
+                "peak_rss_kb": _proc_kb("self", "VmHWM"),
             }
         )
     )
     archive.close()
-
-
-def _status_kb(key: str) -> int:
-    return _proc_kb("self", key)
 
 
 def first_result_fresh(data_dir: Path, q: BenchQuery) -> float:
