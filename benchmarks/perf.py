@@ -22,6 +22,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.parse
 import urllib.request
@@ -72,19 +73,27 @@ def run_child(args: list[str], *, stdout=subprocess.DEVNULL) -> tuple[float, flo
     peak resident memory in KB). CPU time says what the work costs when other jobs share
     the machine.
 
-    The peak is the child's VmHWM, sampled while it runs: wait4's ru_maxrss would report at
-    least this benchmark's own size, which Linux carries over from fork through exec."""
+    The peak is the child's VmHWM, sampled by a thread while it runs (waiting here must not
+    delay noticing the exit: the first-answer time is a wall time): wait4's ru_maxrss would
+    report at least this benchmark's own size, which Linux carries over from fork through
+    exec."""
     with tempfile.TemporaryFile() as err:  # a file, not a pipe: a chatty child never blocks
         started = time.perf_counter()
         proc = subprocess.Popen(args, stdout=stdout, stderr=err)
         peak = 0
-        while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                break
-            peak = max(peak, _proc_kb(proc.pid, "VmHWM"))
-            time.sleep(0.2)
+        exited = threading.Event()
+
+        def sample() -> None:
+            nonlocal peak
+            while not exited.wait(0.2):
+                peak = max(peak, _proc_kb(proc.pid, "VmHWM"))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        _, status, usage = os.wait4(proc.pid, 0)
         elapsed = time.perf_counter() - started
+        exited.set()
+        sampler.join()
         proc.returncode = os.waitstatus_to_exitcode(status)
         if proc.returncode != 0:
             err.seek(0)
