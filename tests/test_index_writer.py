@@ -358,3 +358,82 @@ def _index_in_segments(path, articles, per_segment: int):
             writer.update_document(**_fields(doc))
         writer.commit(mergetype=NO_MERGE)
     return index, ix
+
+
+@pytest.mark.parametrize("replaced", [False, True])
+def test_term_at_once_writer_writes_whooshs_bytes(tmp_path, replaced):
+    """The writer's term-at-once postings (`_terms`) are byte for byte what Whoosh's pool
+    and W3 field writer write with the same codec: terms table and postings file, for
+    one-posting terms, lists of several blocks, and a segment that replaces documents."""
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.writing import NO_MERGE, SegmentWriter
+
+    from archive.search._writer import Codec, Writer
+    from archive.search.index import _fields
+
+    EXTENSIONS = (".trm", ".pst")  # terms table, postings
+    articles = list(corpus.articles(300, seed=11))  # common words span several blocks
+    docs = [
+        IndexDocument(f"d{i}", i, a.title, a.text, a.language, a.date, [a.source], ["170654"])
+        for i, a in enumerate(articles)
+    ]
+    files = {}
+    for way in ("terms", "whoosh"):
+        (tmp_path / way).mkdir()
+        ix = FileStorage(str(tmp_path / way)).create_index(build_schema())
+        for part in (docs, docs[::7]) if replaced else (docs,):
+            if way == "terms":
+                writer = Writer(ix)
+            else:
+                writer = SegmentWriter(ix, compound=False, codec=Codec())
+            for doc in part:
+                writer.update_document(**_fields(doc))
+            writer.commit(mergetype=NO_MERGE)
+        segments = ix._segments()
+        assert len(segments) == (2 if replaced else 1)
+        files[way] = [
+            {ext: (tmp_path / way / seg.make_filename(ext)).read_bytes() for ext in EXTENSIONS}
+            for seg in segments
+        ]
+        ix.close()
+    assert files["terms"][0][".pst"]  # something was compared
+    assert files["terms"] == files["whoosh"]
+
+
+def test_new_documents_after_a_merged_segment_index_like_whoosh(tmp_path):
+    """Documents added after a segment was taken in come after its documents but reach the
+    pool first: each term's postings are put in order before they are written."""
+    from whoosh.reading import SegmentReader
+    from whoosh.writing import SegmentWriter
+
+    from archive.search._writer import Writer
+    from archive.search.index import _fields
+
+    articles = list(corpus.articles(40, seed=13))
+    built = {}
+    for way in ("archive", "whoosh"):
+        index, ix = _index_in_segments(tmp_path / way, articles[:20], 20)
+        opened = []
+
+        def then_add(writer, segments, way=way, opened=opened):
+            reader = SegmentReader(writer.storage, writer.schema, segments[0])
+            if way == "archive":
+                writer.add_reader(reader)
+            else:
+                SegmentWriter.add_reader(writer, reader)
+                opened.append(reader)
+            for i, a in enumerate(articles[20:], start=20):
+                doc = IndexDocument(f"d{i}", i, a.title, a.text, a.language, a.date, [a.source])
+                writer.add_document(**_fields(doc))
+            return []
+
+        writer = Writer(ix) if way == "archive" else SegmentWriter(ix, compound=False)
+        writer.commit(mergetype=then_add)
+        for reader in opened:
+            reader.close()
+        ix = index._open()
+        assert len(ix._segments()) == 1
+        built[way] = _everything(ix)
+        index.close()
+    assert len({p[2] for p in built["archive"][0]}) == 40  # every document has postings
+    assert built["archive"] == built["whoosh"]

@@ -13,11 +13,9 @@ from whoosh.writing import NO_MERGE, SegmentWriter
 
 from archive.search import _blocks as blocks
 from archive.search._merge import merge_blocks
+from archive.search._terms import TermPool, write_terms
 
 MERGE_FACTOR = 8
-# Postings held in memory before Whoosh sorts them into a temporary file: a 3,000-article
-# commit fits, and spilling cost a third more indexing time.
-POOL_MB = 512
 
 
 class Codec(W3Codec):
@@ -64,11 +62,12 @@ class _PostingsWriter(W3PostingsWriter):
 
 class Writer(SegmentWriter):
     """Non-compound segments (a searcher maps them instead of loading them whole), small
-    posting blocks uncompressed (`Codec`), field lengths decoded once per document instead
-    of once per posting, and block-level merges."""
+    posting blocks uncompressed (`Codec`), postings written a term at a time (`_terms`),
+    and block-level merges."""
 
     def __init__(self, ix):
-        super().__init__(ix, compound=False, limitmb=POOL_MB, codec=Codec())
+        super().__init__(ix, compound=False, codec=Codec())
+        self.pool = TermPool()  # the whole commit's postings stay in memory
         self._merging: list[tuple[SegmentReader, int, dict | None]] = []
 
     def add_reader(self, reader):
@@ -83,10 +82,10 @@ class Writer(SegmentWriter):
     def _flush_segment(self):
         self.perdocwriter.close()
         try:
-            if self._merging and self._merging[0][1] == 0:
+            if self._merging and not self.pool.fields:
                 # Only merged segments, no new documents: move their blocks.
                 merge_blocks(self.fieldwriter, self.schema, self._merging)
-            else:  # Whoosh's posting-by-posting way
+            else:
                 for reader, basedoc, docmap in self._merging:
                     self.add_postings_to_pool(reader, basedoc, docmap)
                 self._write_pool()
@@ -97,31 +96,16 @@ class Writer(SegmentWriter):
             self._merging = []
 
     def _write_pool(self) -> None:
-        lengths = self.per_document_reader() if self.codec.length_stats else None
+        reader = self.per_document_reader()
         try:
-            memo = _Lengths(lengths) if lengths else None
-            self.fieldwriter.add_postings(self.schema, memo, self.pool.iter_postings())
+            docs = range(self.docnum)
+
+            def lengths(fieldname: str) -> list[int]:
+                return [reader.doc_field_length(d, fieldname, 0) for d in docs]
+
+            write_terms(self.fieldwriter, self.schema, self.pool, lengths)
         finally:
-            if lengths:
-                lengths.close()
-
-
-class _Lengths:
-    """A per-document reader's field lengths, remembered: Whoosh asks for them once per
-    posting while writing a segment (a tenth of indexing time)."""
-
-    def __init__(self, reader):
-        self._reader = reader
-        self._known: dict[str, dict[int, int]] = {}
-
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
-        known = self._known.get(fieldname)
-        if known is None:
-            known = self._known[fieldname] = {}
-        length = known.get(docnum)
-        if length is None:
-            length = known[docnum] = self._reader.doc_field_length(docnum, fieldname, default)
-        return length
+            reader.close()
 
 
 def commit(ix, documents: Iterable[dict]) -> int:
