@@ -187,8 +187,19 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction: all of it lands or none of it does."""
+        """A write transaction: all of it lands or none of it does. Inside another, a
+        savepoint: undone alone when it fails, committed with the outer one."""
         conn = self._conn()
+        if conn.in_transaction:
+            conn.execute("SAVEPOINT inner")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK TO inner")
+                conn.execute("RELEASE inner")
+                raise
+            conn.execute("RELEASE inner")
+            return
         conn.execute("BEGIN IMMEDIATE")
         try:
             yield conn
