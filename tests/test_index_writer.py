@@ -215,9 +215,31 @@ def test_block_merge_writes_what_whoosh_merge_writes(tmp_path, deletions):
         ix = index._open()
         assert len(ix._segments()) == 1
         built[way] = _everything(ix)
+        if not deletions:  # then even the term statistics' bounds are exact
+            built[way] += (_term_bounds(ix),)
         index.close()
     assert built["blocks"][0]  # postings were compared
     assert built["blocks"] == built["whoosh"]
+
+
+def _term_bounds(ix) -> list[tuple]:
+    """Every term's stored statistics: first and last document, largest weight, shortest
+    and longest field length."""
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        key = {n: f["id"] for n, f in reader.iter_docs()}
+        return sorted(
+            (
+                field,
+                term,
+                key[info.min_id()],
+                key[info.max_id()],
+                info.max_weight(),
+                info.min_length(),
+                info.max_length(),
+            )
+            for (field, term), info in reader._terms.items()
+        )
 
 
 def _block_sizes(ix) -> list[tuple[int, int]]:

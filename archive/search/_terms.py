@@ -66,8 +66,8 @@ class TermPool:
 def write_terms(fieldwriter, schema, pool: TermPool, lengths: Callable[[str], list]) -> None:
     """Write every term of `pool` through a W3 field writer's files. `lengths(fieldname)`
     gives the field's length (as the segment stores it) for every docnum."""
-    postings = _Appender(fieldwriter._postfile)
-    table = _TermsTable(fieldwriter._tindex)
+    postings = Appender(fieldwriter._postfile)
+    table = TermsTable(fieldwriter._tindex)
     limit = fieldwriter._codec._blocklimit
     for fieldname in sorted(pool.fields):
         terms = pool.fields[fieldname]
@@ -156,7 +156,7 @@ def _posting_list(postings, ids, weights, values, fixed, field_lengths, limit) -
     return terminfo + pack_long(start) + pack_int(postings.pos - start)
 
 
-class _Appender:
+class Appender:
     """A postings file written in large pieces, its position counted instead of asked."""
 
     FLUSH_AT = 4 << 20
@@ -179,6 +179,10 @@ class _Appender:
                 data,
             )
         )
+        self.raw(piece)
+
+    def raw(self, piece: bytes) -> None:
+        """A whole posting list as it is stored."""
         self.chunks.append(piece)
         self.pos += len(piece)
         self.size += len(piece)
@@ -191,7 +195,7 @@ class _Appender:
         self.size = 0
 
 
-class _TermsTable:
+class TermsTable:
     """Rows added to Whoosh's ordered hash file of term infos, as its `add` would, with
     the rows' bytes written in large pieces."""
 
