@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import os
+import pickle
 import re
 import threading
 import time
@@ -38,6 +39,9 @@ _LANG_CODE = re.compile(r"[a-z]{2,3}(-[a-z0-9]{2,8})?")
 # (start-up, loading the gazetteer) than it saves.
 PARALLEL_MIN = 64
 _CHUNK = 16  # documents per task: fewer round trips between processes
+# Tasks queued per worker: enough to keep the workers busy while the writer commits or
+# merges (a 16,000-article merge takes ~40 s, in which two workers prepare ~3,500 articles).
+AHEAD_CHUNKS = 128
 
 
 @dataclass
@@ -187,14 +191,16 @@ def _exit_with_parent(parent: int) -> None:
     threading.Thread(target=watch, daemon=True, name="exit-with-parent").start()
 
 
-def _prepare_chunk(subs: list[Submission]) -> list[Prepared | Rejected]:
+def _prepare_chunk(subs: list[Submission]) -> bytes:
+    """Prepared submissions, pickled: results wait in the parent as bytes (~27 KB an
+    article instead of ~150 KB of objects) until the writer takes them."""
     out: list[Prepared | Rejected] = []
     for sub in subs:
         try:
             out.append(prepare(sub))
         except Rejected as err:
             out.append(err)
-    return out
+    return pickle.dumps(out, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def prepare_all(
@@ -216,7 +222,7 @@ def prepare_all(
     method = "fork" if threading.active_count() == 1 else "spawn"
     ctx = multiprocessing.get_context(method)
     window: deque = deque()  # (items, future or None), in submission order
-    ahead = workers * _CHUNK * 32  # queued work that keeps workers busy through an index commit
+    ahead = workers * _CHUNK * AHEAD_CHUNKS
     with ProcessPoolExecutor(
         workers, mp_context=ctx, initializer=_exit_with_parent, initargs=(os.getpid(),)
     ) as pool:
@@ -224,7 +230,7 @@ def prepare_all(
         def drain(keep: int) -> Iterator[tuple[object, Prepared | Rejected | None]]:
             while window and sum(len(chunk) for chunk, _ in window) > keep:
                 chunk, future = window.popleft()
-                prepared = future.result() if future else [None] * len(chunk)
+                prepared = pickle.loads(future.result()) if future else [None] * len(chunk)
                 yield from zip(chunk, prepared, strict=True)
 
         chunk: list = []
