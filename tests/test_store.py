@@ -84,3 +84,39 @@ def test_a_store_that_stays_locked_is_reported_as_busy_not_damaged(tmp_path, mon
     with pytest.raises(StoreError, match="stayed locked") as info:
         Store(tmp_path / "articles.sqlite3")
     assert "damaged" not in str(info.value)
+
+
+def test_bulk_ingest_reports_only_committed_articles_and_a_failed_group_lands_whole(
+    tmp_path, monkeypatch
+):
+    """Bulk ingest stores articles in groups, one transaction each: when a store fails in
+    the middle of a group, what was reported added is exactly what the store holds, and
+    running the ingest again adds the rest."""
+    from archive.submissions import from_record
+    from benchmarks import corpus
+
+    subs = [from_record(a.record(), f"gen:{a.index}") for a in corpus.articles(90, seed=21)]
+    real_insert = Store.insert
+    inserts = 0
+
+    def insert_then_fail(self, *args, **kwargs):
+        nonlocal inserts
+        inserts += 1
+        if inserts == 75:
+            raise sqlite3.OperationalError("disk I/O error")
+        return real_insert(self, *args, **kwargs)
+
+    with Archive(tmp_path / "data") as archive:
+        monkeypatch.setattr(Store, "insert", insert_then_fail)
+        reported = []
+        with pytest.raises(sqlite3.OperationalError):
+            for result in archive.add_many(subs):
+                reported.append(result)
+        monkeypatch.setattr(Store, "insert", real_insert)
+        stored = {a.id for a, _ in archive.store.iter_articles()}
+        assert reported and len(reported) < 75
+        assert {r.article.id for r in reported if r.status != "duplicate"} == stored
+        again = list(archive.add_many(subs))
+        assert len(again) == 90
+        assert sum(r.status == "duplicate" for r in again) == len(stored)
+        assert archive.store.count()["articles"] == sum(r.status != "rejected" for r in again)
