@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 import zlib
 from dataclasses import dataclass
+
+from archive.folding import strip_marks
 
 SHINGLE = 5
 NUM_HASHES = 60
@@ -30,19 +31,19 @@ _WORD = re.compile(r"\w+")
 
 def words(text: str) -> list[str]:
     """The words of a text, case and accents folded."""
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return _WORD.findall(text)
+    return _WORD.findall(strip_marks(text.casefold()))
 
 
-def fingerprint(text: str) -> str:
-    """The exact-duplicate key of a text: equal for texts that differ only in form."""
-    return hashlib.sha256(" ".join(words(text)).encode()).hexdigest()[:32]
+def fingerprint(text: str, tokens: list[str] | None = None) -> str:
+    """The exact-duplicate key of a text: equal for texts that differ only in form.
+    `tokens`: the text's `words`, when the caller has them."""
+    tokens = words(text) if tokens is None else tokens
+    return hashlib.sha256(" ".join(tokens).encode()).hexdigest()[:32]
 
 
-def shingles(text: str) -> set[int]:
-    """Hashes of the overlapping 5-word windows of a text."""
-    tokens = words(text)
+def shingles(text: str, tokens: list[str] | None = None) -> set[int]:
+    """Hashes of the overlapping 5-word windows of a text (`tokens`: its `words`)."""
+    tokens = words(text) if tokens is None else tokens
     if len(tokens) < SHINGLE:
         return {zlib.crc32(" ".join(tokens).encode())} if tokens else set()
     return {

@@ -153,8 +153,9 @@ def prepare(sub: Submission) -> Prepared:
         language, probability = detected.code, detected.probability
         basis["language"] = "langdetect" + ("+html:lang" if extracted.language_hint else "")
 
-    hashes = dedupe.shingles(text)
-    fp = dedupe.fingerprint(text)
+    tokens = dedupe.words(text)
+    hashes = dedupe.shingles(text, tokens)
+    fp = dedupe.fingerprint(text, tokens)
     article = Article(
         text=text,
         language=language,

@@ -459,3 +459,19 @@ def test_new_documents_after_a_merged_segment_index_like_whoosh(tmp_path):
         index.close()
     assert len({p[2] for p in built["archive"][0]}) == 40  # every document has postings
     assert built["archive"] == built["whoosh"]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "de", "und"])
+def test_analyse_gives_what_each_field_indexes(lang):
+    """`analyse` splits each text once for its folded and stemmed fields: the postings
+    must be those each field computes from its own value."""
+    from archive.search.index import _text_values, analyse
+
+    texts = [a.text for a in corpus.articles(20, seed=17)] + TRICKY
+    for text in texts:
+        title = text[:60] or None
+        expected = {
+            name: tuple(SCHEMA[name].index(value))
+            for name, value in _text_values(title, text, lang).items()
+        }
+        assert analyse(title, text, lang) == expected

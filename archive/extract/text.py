@@ -7,6 +7,7 @@ import unicodedata
 
 from archive.extract.document import Extracted
 from archive.extract.outlets import known_outlet, normalise_outlet
+from archive.folding import strip_marks
 
 # Whole lines that are page furniture, not article text (matched after folding).
 _BOILERPLATE = re.compile(
@@ -35,9 +36,8 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 def fold(line: str) -> str:
     """A line reduced for comparison: case, quotes, accents and spacing folded."""
     line = line.casefold()
-    if not line.isascii():  # ASCII has no accents: skip the walk over every character
-        line = unicodedata.normalize("NFKD", line)
-        line = "".join(ch for ch in line if not unicodedata.combining(ch))
+    if not line.isascii():  # ASCII has no accents
+        line = strip_marks(line)
     line = line.translate(str.maketrans("‘’´`“”", "''''\"\""))
     return " ".join(line.split())
 

@@ -8,8 +8,9 @@ collapsed, French "ou" read as "u" (Tartous = Tartus), and Arabic-script letters
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
+
+from archive.folding import strip_marks
 
 # Letters that NFKD does not decompose into a base letter plus marks.
 _SPECIAL = str.maketrans(
@@ -71,8 +72,7 @@ def spell_word(word: str) -> str:
     whether a text wrote a name as the place spells it or only as folding makes it.
     """
     w = word.casefold().translate(_SPECIAL)
-    w = unicodedata.normalize("NFKD", w)
-    w = "".join(c for c in w if not unicodedata.combining(c))
+    w = strip_marks(w)
     return w.translate(_DROP).translate(_SPECIAL)
 
 
@@ -94,8 +94,7 @@ def words_of(text: str) -> list[str]:
 
 def plain(name: str) -> str:
     """A name without diacritics, keeping case and punctuation (Ţarţūs -> Tartus)."""
-    n = unicodedata.normalize("NFKD", name.translate(_SPECIAL_CASED))
-    return "".join(c for c in n if not unicodedata.combining(c)).replace("‘", "'")
+    return strip_marks(name.translate(_SPECIAL_CASED)).replace("‘", "'")
 
 
 _SPECIAL_CASED = str.maketrans({"ß": "ss", "ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O"})

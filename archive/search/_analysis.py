@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache, lru_cache
 
 from whoosh.analysis import Analyzer, CharsetFilter, LowercaseFilter, RegexTokenizer
@@ -71,9 +71,27 @@ def postings(
         lang = "en"
         if value.startswith(LANG_MARK):
             lang, _, value = value[1:].partition(LANG_MARK)
-    words = map(fold_token, _WORD.findall(value))
+    words = folded_words(value)
     if lang is not None:
-        words = (stem(word, lang) for word in words)
+        words = stems(words, lang)
+    return word_postings(words, encode)
+
+
+def folded_words(text: str) -> list[str]:
+    """The words of a text as `folding_analyzer` makes them."""
+    return list(map(fold_token, _WORD.findall(text)))
+
+
+def stems(words: list[str], lang: str) -> list[str]:
+    """Folded words stemmed for one language."""
+    return [stem(word, lang) for word in words]
+
+
+def word_postings(
+    words: Iterable[str], encode: Callable[[list[int]], bytes]
+) -> Iterator[tuple[bytes, int, float, bytes]]:
+    """(term, frequency, weight, `encode(positions)`) per distinct word, in first-seen
+    order."""
     positions: dict[str, list[int]] = {}
     for pos, word in enumerate(words):
         at = positions.get(word)

@@ -42,9 +42,10 @@ class FoldedText(TEXT):
             return value
         if not isinstance(value, str) or kwargs:
             return super().index(value, **kwargs)
-        return postings(value, self.stemmed, self._encode)
+        return postings(value, self.stemmed, self.encode)
 
-    def _encode(self, positions: list[int]) -> bytes:
+    def encode(self, positions: list[int]) -> bytes:
+        """A posting's value: the word's positions, or for stems only how many there are."""
         if self.stemmed:
             return pack_uint(len(positions))  # what the Frequency format stores
         return self.format.encode(positions)

@@ -21,7 +21,7 @@ from archive.dates import BadDate, parse_bound
 from archive.extract.outlets import normalise_outlet
 from archive.model import Article
 from archive.places import country_of, get_place, place_label, resolve_place
-from archive.search._analysis import tag_language
+from archive.search._analysis import folded_words, stems, tag_language, word_postings
 from archive.search._docsets import CACHE_MB, Evaluator, PostingCache
 from archive.search._facets import FacetCache
 from archive.search._highlight import snippet
@@ -61,12 +61,16 @@ def _text_values(title: str | None, text: str, language: str) -> dict[str, str]:
 
 
 def analyse(title: str | None, text: str, language: str) -> dict[str, Analysed]:
-    """The text fields' postings for a story, to pass in `IndexDocument.analysed`."""
-    schema = _SCHEMA
-    return {
-        name: Analysed(schema[name].index(value))
-        for name, value in _text_values(title, text, language).items()
-    }
+    """The text fields' postings for a story, to pass in `IndexDocument.analysed`: what
+    the fields' `index` gives for `_text_values`, with each text split and folded once
+    for its two fields."""
+    out = {}
+    for name, value in (("title", title or ""), ("body", text)):
+        words = folded_words(value)
+        out[name] = Analysed(word_postings(words, _SCHEMA[name].encode))
+        stemmed = f"{name}_stem"
+        out[stemmed] = Analysed(word_postings(stems(words, language), _SCHEMA[stemmed].encode))
+    return out
 
 
 # What rendering a hit needs from the store, which the index does not keep: the article
