@@ -10,6 +10,7 @@ The curated names of news outlets (curated.OUTLETS) are added to the matcher at 
 
 from __future__ import annotations
 
+import gc
 import gzip
 from dataclasses import dataclass
 from functools import cache
@@ -159,5 +160,9 @@ def _automaton(keys) -> ahocorasick.Automaton:
 
 @cache
 def gazetteer() -> Gazetteer:
-    """The process-wide gazetteer, loaded on first use."""
-    return Gazetteer()
+    """The process-wide gazetteer, loaded on first use. Its millions of objects live as
+    long as the process: they are moved out of the garbage collector's sight, which
+    otherwise walks them all at every full collection (in bulk ingest, every few seconds)."""
+    loaded = Gazetteer()
+    gc.freeze()
+    return loaded

@@ -51,6 +51,28 @@ class TermPool:
         weights.append(weight)
         values.append(value)
 
+    def add_field(self, fieldname: str, docnum: int, items, scorable: bool) -> int:
+        """A document's postings in one field, as `add` takes them one by one (weights as
+        floats, as Whoosh's field boost of 1.0 leaves them); returns the field's length."""
+        terms = self.fields.get(fieldname)
+        if terms is None:
+            terms = self.fields[fieldname] = {}
+        length = 0
+        for btext, freq, weight, value in items:
+            if scorable:
+                length += freq
+            lists = terms.get(btext)
+            if lists is None:
+                terms[btext] = ([docnum], [float(weight)], [value])
+                continue
+            ids, weights, values = lists
+            if docnum < ids[-1]:
+                self.ordered = False
+            ids.append(docnum)
+            weights.append(float(weight))
+            values.append(value)
+        return length
+
     def iter_postings(self) -> Iterator[tuple]:
         """(fieldname, term, docnum, weight, value) in Whoosh's pool order."""
         for fieldname in sorted(self.fields):

@@ -69,6 +69,39 @@ class Writer(SegmentWriter):
         super().__init__(ix, compound=False, codec=Codec())
         self.pool = TermPool()  # the whole commit's postings stay in memory
         self._merging: list[tuple[SegmentReader, int, dict | None]] = []
+        self._plain = not any(f.vector or f.separate_spelling() for _, f in self.schema.items())
+
+    def add_document(self, **fields):
+        """As Whoosh's, but each field's postings go to the pool in one call (a method call
+        and a tuple per posting were a fifth of the writer's time)."""
+        if not self._plain or any(name.startswith("_") for name in fields):
+            return super().add_document(**fields)  # boosts, custom stored values, vectors
+        self._check_state()
+        schema = self.schema
+        names = sorted(fields)
+        self._check_fields(schema, names)
+        perdoc = self.perdocwriter
+        docnum = self.docnum
+        perdoc.start_doc(docnum)
+        try:
+            for name in names:
+                value = fields[name]
+                if value is None:
+                    continue
+                field = schema[name]
+                length = 0
+                if field.indexed:
+                    items = field.index(value)
+                    length = self.pool.add_field(name, docnum, items, field.scorable)
+                perdoc.add_field(name, field, value if field.stored else None, length)
+                if field.column_type:
+                    perdoc.add_column_value(name, field.column_type, field.to_column_value(value))
+        except Exception:
+            perdoc.cancel_doc()
+            raise
+        perdoc.finish_doc()
+        self._added = True
+        self.docnum += 1
 
     def add_reader(self, reader):
         """Take a segment into this one: its documents now, its postings at flush."""
