@@ -235,13 +235,10 @@ class Archive:
         return self._store_prepared(sub, prepared)
 
     def _add_one(self, sub: Submission, prepared: Prepared | None = None) -> AddResult:
-        if prepared is None:
-            try:
-                prepared = prepare(sub)
-            except Rejected as err:
-                return AddResult(sub.name, "rejected", reason=str(err))
+        """Store one submission, leaving the index to the next `sync_index`."""
+        sub, prepared = self._prepared(sub, prepared)
         with self.lock.held():
-            return self._store_prepared(sub, prepared)
+            return self._result(sub, prepared)
 
     def _store_prepared(self, sub: Submission, prepared: Prepared) -> AddResult:
         article = prepared.article

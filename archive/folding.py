@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 
 
-class _WithoutMarks(dict):
-    """A `str.translate` table that drops combining marks, filled as characters are met:
-    the walk over every character happens in C instead of a Python loop."""
+class CharTable(dict):
+    """A `str.translate` table computed by `convert` (a character to its replacement, or
+    None to drop it) and filled as characters are met: the walk over every character of a
+    text happens in C instead of a Python loop."""
+
+    def __init__(self, convert: Callable[[str], str | None]):
+        super().__init__()
+        self._convert = convert
 
     def __missing__(self, code: int) -> str | None:
-        char = chr(code)
-        value = self[code] = None if unicodedata.combining(char) else char
+        value = self[code] = self._convert(chr(code))
         return value
 
 
-_WITHOUT_MARKS = _WithoutMarks()
+_WITHOUT_MARKS = CharTable(lambda char: None if unicodedata.combining(char) else char)
 
 
 def strip_marks(text: str) -> str:

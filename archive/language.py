@@ -17,6 +17,8 @@ from types import SimpleNamespace
 
 import numpy as np
 
+from archive.folding import CharTable
+
 UNDETERMINED = "und"
 MIN_LETTERS = 40  # below this langdetect guesses wildly
 _SAMPLE = 800  # characters (~130 words): on 392 real pages as good as 1,200 or 5,000
@@ -50,7 +52,7 @@ class _Detector:
         self.matrix = np.array(list(words.values()), dtype=np.float64)
         self._text_only = SimpleNamespace(word_lang_prob_map={}, langlist=self.langs, seed=SEED)
         self._new_detector = Detector
-        self._normal = _Normalised(NGram.normalize)
+        self._normal = CharTable(NGram.normalize)  # langdetect's per-character clean-up
         self._word_rows: dict[tuple[str, bool], tuple[int, ...]] = {}
         self.alpha = Detector.ALPHA_DEFAULT
         self.alpha_width = Detector.ALPHA_WIDTH
@@ -135,19 +137,6 @@ class _Detector:
             if k >= 2 and padded[k - 2 : k + 1] in row:
                 out.append(row[padded[k - 2 : k + 1]])
         return tuple(out)
-
-
-class _Normalised(dict):
-    """langdetect's per-character normalisation as a `str.translate` table, filled as
-    characters are met."""
-
-    def __init__(self, normalize):
-        super().__init__()
-        self._normalize = normalize
-
-    def __missing__(self, code: int) -> str:
-        value = self[code] = self._normalize(chr(code))
-        return value
 
 
 def _get_detector() -> _Detector:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import pickle
 import zlib
+from array import array
 from collections.abc import Iterator
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
@@ -50,13 +51,40 @@ def encode(block: tuple) -> tuple[bytes, int]:
     return zlib.compress(raw, 1), 1
 
 
-def write(postfile, info: tuple, data: bytes, last: bool) -> None:
-    """Append one block (after the list's header) to a postings file."""
+def stored(info: tuple, data: bytes, last: bool) -> bytes:
+    """One block as a postings file holds it (after the list's header)."""
     infobytes = pickle.dumps(info, 2)
     length = len(infobytes) + len(data)
-    postfile.write(pack_int(-length if last else length))
-    postfile.write(infobytes)
-    postfile.write(data)
+    return pack_int(-length if last else length) + infobytes + data
+
+
+def write(postfile, info: tuple, data: bytes, last: bool) -> None:
+    """Append one block (after the list's header) to a postings file."""
+    postfile.write(stored(info, data, last))
+
+
+def mini(ids: list[int], weights: array, values: list, fixed: int | None) -> tuple:
+    """A block's (ids, weights, values) in W3PostingsWriter's "mini" forms: ids
+    delta-encoded from zero; weights None if all 1.0, one number if all equal; only the
+    non-empty values, joined when the format's values have a fixed size (`fixed`)."""
+    deltas = [ids[0]]
+    deltas.extend(b - a for a, b in zip(ids, ids[1:], strict=False))
+    first = weights[0]
+    if all(w == first for w in weights):
+        mini_weights = None if first == 1.0 else first
+    else:
+        mini_weights = tuple(weights)
+    return tuple(deltas), mini_weights, mini_values(values, fixed)
+
+
+def mini_values(values: list, fixed: int | None):
+    """A block's values as W3PostingsWriter stores them (see `mini`)."""
+    if fixed == 0:
+        return None
+    present = [v for v in values if v]
+    if fixed is None or fixed < 0:
+        return tuple(present)
+    return b"".join(present)
 
 
 def shifted(block: tuple, shift: int) -> tuple:

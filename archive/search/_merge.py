@@ -20,11 +20,11 @@ from operator import itemgetter
 
 from whoosh.codec.whoosh3 import W3TermInfo
 from whoosh.filedb.filetables import _lengths as _ROW_LENGTHS
-from whoosh.system import pack_int, pack_long, pack_ushort
-from whoosh.util.numlists import delta_decode, delta_encode
+from whoosh.system import pack_ushort
+from whoosh.util.numlists import delta_decode
 
 from archive.search import _blocks as blocks
-from archive.search._terms import Appender, TermsTable
+from archive.search._terms import Appender, TermsTable, term_row
 
 _INFO = W3TermInfo._struct
 _EXTENT = struct.Struct("!qi")  # the posting list's offset and length after a term info
@@ -171,23 +171,10 @@ class _TermOut:
 
     def _block(self, postings, minbyte, maxbyte) -> None:
         """Encode postings as W3PostingsWriter._write_block does (its "mini" forms)."""
-        fixed = self.fixed
         ids = [d for d, _, _ in postings]
         weights = array("f", (w for _, w, _ in postings))
-        mini_ids = tuple(delta_encode(ids))
-        if all(w == 1.0 for w in weights):
-            mini_weights = None
-        elif all(w == weights[0] for w in weights):
-            mini_weights = weights[0]
-        else:
-            mini_weights = tuple(weights)
-        if fixed is None or fixed < 0:
-            mini_values = tuple(v for _, _, v in postings)
-        elif fixed == 0:
-            mini_values = None
-        else:
-            mini_values = b"".join(v for _, _, v in postings)
-        raw, comp = blocks.encode((mini_ids, mini_weights, mini_values))
+        values = [v for _, _, v in postings]
+        raw, comp = blocks.encode(blocks.mini(ids, weights, values, self.fixed))
         maxweight = max(weights)
         self.blocks.append(((len(ids), ids[-1], maxweight, comp, minbyte, maxbyte), raw))
         self._note(len(ids), ids[0], ids[-1], maxweight, minbyte, maxbyte, sum(weights))
@@ -204,8 +191,7 @@ class _TermOut:
             for k, (info, raw) in enumerate(self.blocks):
                 postings.block(info, raw, start if k == 0 else None, last=k == last)
         minbyte = self.minbyte or 0
-        info = _INFO.pack(
-            0,
+        stats = (
             self.weight,
             self.df,
             minbyte,
@@ -214,7 +200,7 @@ class _TermOut:
             self.minid,
             self.maxid,
         )
-        return info + pack_long(start) + pack_int(postings.pos - start)
+        return term_row(stats, start, postings.pos - start)
 
 
 def _shift_first(raw: bytes, comp: int, shift: int) -> tuple[bytes, int]:

@@ -9,10 +9,9 @@ bytes Whoosh's W3 codec writes (a test compares the files).
 
 from __future__ import annotations
 
-import pickle
 import struct
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
 from whoosh.filedb.filetables import _lengths as _ROW_LENGTHS
@@ -34,22 +33,11 @@ class TermPool:
         self.ordered = True  # every term's docnums ascending (merged readers may break it)
 
     def add(self, item: tuple) -> None:
+        """One posting, as Whoosh's writer hands a merged segment's postings to its pool."""
         fieldname, btext, docnum, weight, value = item
         if docnum < 0:
             raise ValueError("separate spelling words are not supported")
-        terms = self.fields.get(fieldname)
-        if terms is None:
-            terms = self.fields[fieldname] = {}
-        lists = terms.get(btext)
-        if lists is None:
-            terms[btext] = ([docnum], [weight], [value])
-            return
-        ids, weights, values = lists
-        if docnum < ids[-1]:
-            self.ordered = False
-        ids.append(docnum)
-        weights.append(weight)
-        values.append(value)
+        self.add_field(fieldname, docnum, ((btext, 0, weight, value),), scorable=False)
 
     def add_field(self, fieldname: str, docnum: int, items, scorable: bool) -> int:
         """A document's postings in one field, as `add` takes them one by one (weights as
@@ -72,14 +60,6 @@ class TermPool:
             weights.append(float(weight))
             values.append(value)
         return length
-
-    def iter_postings(self) -> Iterator[tuple]:
-        """(fieldname, term, docnum, weight, value) in Whoosh's pool order."""
-        for fieldname in sorted(self.fields):
-            terms = self.fields[fieldname]
-            for btext in sorted(terms):
-                for docnum, weight, value in sorted(zip(*terms[btext], strict=True)):
-                    yield fieldname, btext, docnum, weight, value
 
     def cleanup(self) -> None:
         self.fields = {}
@@ -122,11 +102,11 @@ def _one_posting(postings, docnum, weight, value, fixed, field_lengths) -> bytes
     lengthbyte = length_to_byte(length) if length else 0
     maxweight = weight if weight > 0 else 0
     data, comp = blocks.encode(
-        ((docnum,), None if w32 == 1.0 else w32, _mini_values([value], fixed))
+        ((docnum,), None if w32 == 1.0 else w32, blocks.mini_values([value], fixed))
     )
     postings.block((1, docnum, maxweight, comp, lengthbyte, lengthbyte), data, start, last=True)
-    terminfo = _pack_info(0, w32, 1, lengthbyte, lengthbyte, maxweight, docnum, docnum)
-    return terminfo + pack_long(start) + pack_int(postings.pos - start)
+    stats = (w32, 1, lengthbyte, lengthbyte, maxweight, docnum, docnum)
+    return term_row(stats, start, postings.pos - start)
 
 
 def _posting_list(postings, ids, weights, values, fixed, field_lengths, limit) -> bytes:
@@ -147,9 +127,7 @@ def _posting_list(postings, ids, weights, values, fixed, field_lengths, limit) -
             present = [n for n in map(field_lengths.__getitem__, block_ids) if n]
             block_min_length = min(present) if present else None
             block_max_length = max(0, *present) if present else 0
-        data, comp = blocks.encode(
-            (_delta(block_ids), _mini_weights(block_weights), _mini_values(values[at:end], fixed))
-        )
+        data, comp = blocks.encode(blocks.mini(block_ids, block_weights, values[at:end], fixed))
         info = (
             end - at,
             block_ids[-1],
@@ -165,17 +143,16 @@ def _posting_list(postings, ids, weights, values, fixed, field_lengths, limit) -
             minlength = block_min_length if minlength is None else min(minlength, block_min_length)
         maxlength = max(maxlength, block_max_length)
         maxweight = max(maxweight, block_max)
-    terminfo = _pack_info(
-        0,
-        total,
-        count,
-        0 if minlength is None else length_to_byte(minlength),
-        length_to_byte(maxlength),
-        maxweight,
-        ids[0],
-        ids[-1],
-    )
-    return terminfo + pack_long(start) + pack_int(postings.pos - start)
+    minbyte = 0 if minlength is None else length_to_byte(minlength)
+    stats = (total, count, minbyte, length_to_byte(maxlength), maxweight, ids[0], ids[-1])
+    return term_row(stats, start, postings.pos - start)
+
+
+def term_row(stats: tuple, start: int, length: int) -> bytes:
+    """A term's value in the terms table, as W3TermInfo.to_bytes writes it: `stats`
+    (total weight, document frequency, min and max length bytes, max weight, first and
+    last docnum), then where its posting list lies in the postings file."""
+    return _pack_info(0, *stats) + pack_long(start) + pack_int(length)
 
 
 class Appender:
@@ -191,17 +168,8 @@ class Appender:
 
     def block(self, info: tuple, data: bytes, start: int | None, last: bool) -> None:
         """As `_blocks.write`, after the list's header when `start` (its first block)."""
-        infobytes = pickle.dumps(info, 2)
-        length = len(infobytes) + len(data)
-        piece = b"".join(
-            (
-                WHOOSH3_HEADER_MAGIC if start is not None else b"",
-                pack_int(-length if last else length),
-                infobytes,
-                data,
-            )
-        )
-        self.raw(piece)
+        piece = blocks.stored(info, data, last)
+        self.raw(WHOOSH3_HEADER_MAGIC + piece if start is not None else piece)
 
     def raw(self, piece: bytes) -> None:
         """A whole posting list as it is stored."""
@@ -241,29 +209,3 @@ class TermsTable:
     def flush(self) -> None:
         self.tindex.dbfile.write(b"".join(self.chunks))
         self.chunks = []
-
-
-def _delta(ids: list[int]) -> tuple[int, ...]:
-    if len(ids) == 1:
-        return (ids[0],)
-    out = [ids[0]]
-    out.extend(b - a for a, b in zip(ids, ids[1:], strict=False))
-    return tuple(out)
-
-
-def _mini_weights(weights: array):
-    """As W3PostingsWriter._mini_weights: None if all 1.0, one number if all equal."""
-    first = weights[0]
-    if all(w == first for w in weights):
-        return None if first == 1.0 else first
-    return tuple(weights)
-
-
-def _mini_values(values: list, fixed: int | None):
-    """As W3PostingsWriter._mini_values (which keeps only non-empty values)."""
-    if fixed == 0:
-        return None
-    present = [v for v in values if v]
-    if fixed is None or fixed < 0:
-        return tuple(present)
-    return b"".join(present)
