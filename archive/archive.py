@@ -5,13 +5,17 @@ from __future__ import annotations
 import base64
 import json
 import logging
+import multiprocessing
+import os
+import pickle
 import time
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from archive import dedupe
-from archive.ingest import Prepared, Submission, prepare, prepare_all
+from archive.ingest import Prepared, Submission, exit_with_parent, prepare, prepare_all
 from archive.locking import LockTimeout, WriteLock
 from archive.model import AddResult, Article, Rejected
 from archive.search import IndexDocument, SearchIndex, SearchRequest, SearchResult
@@ -28,6 +32,9 @@ INDEX_EVERY_SECONDS = 30.0
 STORE_GROUP = 64
 STORE_GROUP_SECONDS = 0.25
 _STORED = ("added", "near-duplicate", "duplicate")
+# Bulk ingest goes on storing while the background indexer commits, until this many
+# batches wait; then it waits for the indexer (which bounds the memory they take).
+BACKLOG_BATCHES = 4
 
 
 @dataclass
@@ -50,18 +57,23 @@ class Archive:
         *,
         ingest_batch: int = Settings.ingest_batch,
         search_cache_mb: int = Settings.search_cache_mb,
+        catch_up: bool = True,
     ):
         self.data_dir = Path(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.store = Store(self.data_dir / "articles.sqlite3")
         self.index = SearchIndex(self.data_dir / "whoosh", cache_mb=search_cache_mb)
+        # Two locks: storing and indexing take turns separately, so one process can store
+        # while another indexes what was stored before (bulk ingest does both at once).
         self.lock = WriteLock(self.data_dir / ".write.lock")
+        self.index_lock = WriteLock(self.data_dir / ".index.lock")
         self.ingest_batch = ingest_batch
         # Text postings computed while preparing, by id, until the story is indexed:
-        # (fingerprint, title, language, postings).
+        # (fingerprint, title, language, postings or their pickle).
         self._analysed: dict[str, tuple] = {}
         self._check_bands()
-        self.sync_index()
+        if catch_up:
+            self.sync_index()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Archive:
@@ -103,19 +115,21 @@ class Archive:
 
     # --- the index follows the store -------------------------------------------------------
 
-    def sync_index(self, wait: float | None = None) -> int:
-        """Bring the index level with the store: rebuild it if it is missing, stale or
-        unreadable, else index what changed since. Returns how many stories were indexed.
-        Waits at most `wait` seconds for another writer (`LockTimeout` after that)."""
-        if self.index.indexed_seq() == self.store.last_seq() and self._index_readable():
+    def sync_index(self, wait: float | None = None, upto: int | None = None) -> int:
+        """Bring the index level with the store (or with its change `upto`): rebuild it if
+        it is missing, stale or unreadable, else index what changed since. Returns how many
+        stories were indexed. Waits at most `wait` seconds for another index writer
+        (`LockTimeout` after that)."""
+        last = self.store.last_seq() if upto is None else upto
+        if self.index.indexed_seq() >= last and self._index_readable():
             return 0
-        with self.lock.held(timeout=wait):
+        with self.index_lock.held(timeout=wait):
             try:
                 seq = self.index.indexed_seq()
                 if seq < 0 or not self._index_readable():
                     log.warning("search index missing or unreadable: rebuilding from the store")
                     return self._rebuild()
-                return self._index_since(seq)
+                return self._index_since(seq, last) if seq < last else 0
             finally:
                 self._analysed.clear()  # indexed now, or by another process meanwhile
 
@@ -127,15 +141,19 @@ class Archive:
             self.index.close()
             return False
 
-    def _index_since(self, seq: int) -> int:
-        last = self.store.last_seq()
+    def _index_since(self, seq: int, last: int) -> int:
+        """Index the stories changed after `seq` up to `last`, in commits of one to two
+        `ingest_batch`es: never a last sliver of a few dozen, a segment every later query
+        would pay for."""
         total = 0
         batch: list[IndexDocument] = []
         for row_seq, article in self.store.changed_since(seq):
+            if row_seq > last:
+                break
             batch.append(self._index_document(article, row_seq))
-            if len(batch) >= self.ingest_batch:
-                total += self.index.write(batch, seq=row_seq)
-                batch = []
+            if len(batch) >= 2 * self.ingest_batch:
+                head, batch = batch[: self.ingest_batch], batch[self.ingest_batch :]
+                total += self.index.write(head, seq=head[-1].seq)
         total += self.index.write(batch, seq=last)
         return total
 
@@ -148,6 +166,9 @@ class Archive:
         analysed = self._analysed.pop(article.id, None)
         if analysed and analysed[:3] != (article.fingerprint, article.title, article.language):
             analysed = None
+        postings = analysed[3] if analysed else None
+        if isinstance(postings, bytes):
+            postings = pickle.loads(postings)
         return IndexDocument(
             id=article.id,
             seq=seq,
@@ -157,12 +178,12 @@ class Archive:
             date=article.date,
             sources=self.store.outlets(article.id),
             places=article.place_ids,
-            analysed=analysed[3] if analysed else None,
+            analysed=postings,
         )
 
     def reindex(self) -> int:
         """Rebuild the search index from the store."""
-        with self.lock.held():
+        with self.index_lock.held():
             return self._rebuild()
 
     # --- adding ----------------------------------------------------------------------------
@@ -180,18 +201,23 @@ class Archive:
         pending = 0
         synced = time.monotonic()
         items = _Pushback(prepare_all(submissions))
+        indexer: _BackgroundIndexer | None = None
         try:
             while results := self._store_group(items):
                 pending += sum(r.status in _STORED for r in results)
                 if pending >= self.ingest_batch or (
                     pending and time.monotonic() - synced > INDEX_EVERY_SECONDS
                 ):
-                    self.sync_index()
-                    pending = 0
-                    synced = time.monotonic()
+                    # This many is bulk ingest: index in a process of its own from now on.
+                    indexer = indexer or _BackgroundIndexer(self)
+                    if indexer.offer(pending >= BACKLOG_BATCHES * self.ingest_batch):
+                        pending = 0
+                        synced = time.monotonic()
                 yield from results
         finally:
-            if pending:
+            if indexer is not None:
+                indexer.finish()
+            if pending or indexer is not None:
                 self.sync_index()
 
     def _store_group(self, items: _Pushback) -> list[AddResult]:
@@ -417,3 +443,59 @@ def export_jsonl(archive: Archive, out) -> int:
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
         count += 1
     return count
+
+
+class _BackgroundIndexer:
+    """Bulk ingest's index writer, in a process of its own: it indexes what was stored
+    while this process stores the next articles. Indexing was over half of the single
+    writer's time, which left a core idle while the preparing workers waited for it.
+
+    One commit runs at a time. Each takes the text postings the workers made for the
+    articles stored so far (still pickled) and indexes the store up to the last of them."""
+
+    def __init__(self, archive: Archive):
+        self.archive = archive
+        self.pool = ProcessPoolExecutor(
+            1,
+            # fork is unsafe here: the preparing workers' pool runs threads in this process.
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_open_for_indexing,
+            initargs=(os.getpid(), str(archive.data_dir), archive.ingest_batch),
+        )
+        self.running: Future | None = None
+
+    def offer(self, wait: bool) -> bool:
+        """Start indexing what is stored, unless a commit is still running (then False,
+        or wait for it when `wait`)."""
+        if self.running is not None:
+            if not wait and not self.running.done():
+                return False
+            self.running.result()  # its failure is this ingest's
+        analysed, self.archive._analysed = self.archive._analysed, {}
+        upto = self.archive.store.last_seq()
+        blob = pickle.dumps(analysed, protocol=pickle.HIGHEST_PROTOCOL)
+        self.running = self.pool.submit(_index_upto, blob, upto)
+        return True
+
+    def finish(self) -> None:
+        """Wait for the running commit; what was stored after it is the caller's to index."""
+        try:
+            if self.running is not None:
+                self.running.result()
+        finally:
+            self.pool.shutdown()
+
+
+_indexing: Archive | None = None  # the background indexer's own archive
+
+
+def _open_for_indexing(parent: int, data_dir: str, ingest_batch: int) -> None:
+    global _indexing
+    exit_with_parent(parent)
+    _indexing = Archive(data_dir, ingest_batch=ingest_batch, catch_up=False)
+
+
+def _index_upto(analysed: bytes, upto: int) -> int:
+    assert _indexing is not None
+    _indexing._analysed.update(pickle.loads(analysed))
+    return _indexing.sync_index(upto=upto)

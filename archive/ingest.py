@@ -66,7 +66,9 @@ class Prepared:
     original: bytes
     shingles: set[int]
     band_keys: list[int]
-    analysed: dict | None = None  # the index's text postings (`archive.search.analyse`)
+    # The index's text postings (`archive.search.analyse`); pickled when a worker made them,
+    # so the writer passes them on to the index writer without unpacking them.
+    analysed: dict | bytes | None = None
 
 
 def _clean_value(name: str, value: object, *, strict: bool) -> str | None:
@@ -177,7 +179,7 @@ def prepare(sub: Submission) -> Prepared:
     )
 
 
-def _exit_with_parent(parent: int) -> None:
+def exit_with_parent(parent: int) -> None:
     """Worker initializer: end the worker when the ingest that started it dies.
 
     A SIGKILLed parent cannot shut its pool down, and forked workers hold the task pipe open
@@ -198,9 +200,12 @@ def _prepare_chunk(subs: list[Submission]) -> bytes:
     out: list[Prepared | Rejected] = []
     for sub in subs:
         try:
-            out.append(prepare(sub))
+            prepared = prepare(sub)
         except Rejected as err:
             out.append(err)
+            continue
+        prepared.analysed = pickle.dumps(prepared.analysed, protocol=pickle.HIGHEST_PROTOCOL)
+        out.append(prepared)
     return pickle.dumps(out, protocol=pickle.HIGHEST_PROTOCOL)
 
 
@@ -223,14 +228,22 @@ def prepare_all(
     method = "fork" if threading.active_count() == 1 else "spawn"
     ctx = multiprocessing.get_context(method)
     window: deque = deque()  # (items, future or None), in submission order
+    waiting = 0  # items in the window
     ahead = workers * _CHUNK * AHEAD_CHUNKS
     with ProcessPoolExecutor(
-        workers, mp_context=ctx, initializer=_exit_with_parent, initargs=(os.getpid(),)
+        workers, mp_context=ctx, initializer=exit_with_parent, initargs=(os.getpid(),)
     ) as pool:
 
+        def send(chunk: list, future) -> None:
+            nonlocal waiting
+            window.append((chunk, future))
+            waiting += len(chunk)
+
         def drain(keep: int) -> Iterator[tuple[object, Prepared | Rejected | None]]:
-            while window and sum(len(chunk) for chunk, _ in window) > keep:
+            nonlocal waiting
+            while waiting > keep:
                 chunk, future = window.popleft()
+                waiting -= len(chunk)
                 prepared = pickle.loads(future.result()) if future else [None] * len(chunk)
                 yield from zip(chunk, prepared, strict=True)
 
@@ -238,15 +251,15 @@ def prepare_all(
         for item in itertools.chain(head, it):
             if not isinstance(item, Submission):
                 if chunk:
-                    window.append((chunk, pool.submit(_prepare_chunk, chunk)))
+                    send(chunk, pool.submit(_prepare_chunk, chunk))
                     chunk = []
-                window.append(([item], None))
+                send([item], None)
                 continue
             chunk.append(item)
             if len(chunk) >= _CHUNK:
-                window.append((chunk, pool.submit(_prepare_chunk, chunk)))
+                send(chunk, pool.submit(_prepare_chunk, chunk))
                 chunk = []
                 yield from drain(ahead)
         if chunk:
-            window.append((chunk, pool.submit(_prepare_chunk, chunk)))
+            send(chunk, pool.submit(_prepare_chunk, chunk))
         yield from drain(0)

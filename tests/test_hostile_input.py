@@ -20,6 +20,7 @@ DATA_DIR_FILES = {
     "articles.sqlite3-shm",
     "whoosh",
     ".write.lock",
+    ".index.lock",
 }
 BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 

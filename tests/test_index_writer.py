@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -13,6 +15,7 @@ from archive.search import IndexDocument, SearchIndex, SearchRequest
 from archive.search._analysis import tag_language
 from archive.search._schema import build_schema
 from archive.search._writer import MERGE_FACTOR
+from archive.settings import Settings
 from archive.submissions import from_record
 from benchmarks import corpus
 
@@ -134,14 +137,18 @@ def _segment_count(index: SearchIndex) -> int:
     return len(list(index.current_dir().glob("*.trm")))
 
 
-def test_postings_from_the_workers_index_like_the_writers_own(tmp_path):
-    """Bulk ingest indexes the postings its workers computed; a rebuild analyses the stored
-    texts itself. Both must find the same stories for every kind of query."""
+@pytest.mark.parametrize("batch", [Settings.ingest_batch, 15])
+def test_postings_from_the_workers_index_like_the_writers_own(tmp_path, batch):
+    """Bulk ingest indexes the postings its workers computed (in a background indexer
+    process once a batch is stored); a rebuild analyses the stored texts itself. Both must
+    find the same stories for every kind of query."""
     subs = [from_record(a.record(), f"gen:{a.index}") for a in corpus.articles(80, seed=11)]
     queries = ["the", "said government", '"of the"', "rebels", "Deraa", "title:the", "zz*"]
-    with Archive(tmp_path / "data") as archive:
+    with Archive(tmp_path / "data", ingest_batch=batch) as archive:
         results = list(archive.add_many(subs))
         assert len(results) == 80 and not archive._analysed
+        assert archive.index.doc_count() == archive.store.count()["stories"]
+        assert archive.index.indexed_seq() == archive.store.last_seq()
         bulk = [archive.search(SearchRequest(q=q, per_page=100)) for q in queries]
         archive.reindex()
         rebuilt = [archive.search(SearchRequest(q=q, per_page=100)) for q in queries]
@@ -475,3 +482,22 @@ def test_analyse_gives_what_each_field_indexes(lang):
             for name, value in _text_values(title, text, lang).items()
         }
         assert analyse(title, text, lang) == expected
+
+
+def test_bulk_ingest_indexes_in_the_background_while_it_stores(tmp_path):
+    """Once a batch is stored, a background process indexes it while the ingest goes on:
+    with the ingest paused part-way, the index fills up by itself."""
+    subs = [from_record(a.record(), f"gen:{a.index}") for a in corpus.articles(150, seed=5)]
+    with Archive(tmp_path / "data", ingest_batch=15) as archive:
+        results = archive.add_many(subs)
+        first = next(results)
+        assert first.status == "added"
+        deadline = time.monotonic() + 60  # generous: this proves "in the background", not speed
+        while archive.index.doc_count() == 0 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert archive.index.doc_count() >= 15
+        assert archive.index.doc_count() < 150
+        rest = list(results)
+        assert 1 + len(rest) == 150
+        assert archive.index.doc_count() == archive.store.count()["stories"]
+        assert archive.search(SearchRequest(q=subs[-1].stated["title"])).total >= 1
