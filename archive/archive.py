@@ -24,6 +24,9 @@ from archive.store import Sighting, Store, now
 
 log = logging.getLogger(__name__)
 SEARCH_WAITS_FOR_WRITER = 2.0  # seconds a search may wait to bring the index up to date
+# Seconds an add waits for another process's indexing (a rebuild can take minutes) to index
+# what it stored; after that the next search or add indexes it.
+ADD_WAITS_FOR_INDEXER = 10.0
 # During bulk ingest the index commits every `ingest_batch` articles, or sooner when this
 # many seconds have passed, so other processes find new articles soon.
 INDEX_EVERY_SECONDS = 30.0
@@ -218,7 +221,15 @@ class Archive:
             if indexer is not None:
                 indexer.finish()
             if pending or indexer is not None:
-                self.sync_index()
+                self._index_stored()
+
+    def _index_stored(self) -> None:
+        """Index what was stored, unless another process holds the index for long: what is
+        stored is added, and shows in searches once the index catches up."""
+        try:
+            self.sync_index(wait=ADD_WAITS_FOR_INDEXER)
+        except LockTimeout:
+            log.warning("the index is busy in another process: it will catch up later")
 
     def _store_group(self, items: _Pushback) -> list[AddResult]:
         """The next items' results, their articles stored in one transaction: one commit

@@ -33,8 +33,8 @@ SETTINGS = (
     Setting(
         "ingest_batch",
         2000,
-        "Most articles stored between index commits during bulk ingest (it also commits "
-        "every 30 seconds).",
+        "Articles stored before bulk ingest commits them to the index, in a background "
+        "process while it stores the next ones (it also commits every 30 seconds).",
     ),
     Setting(
         "search_cache_mb",

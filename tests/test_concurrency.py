@@ -16,8 +16,10 @@ from pathlib import Path
 
 import pytest
 
+from archive import archive as archive_module
 from archive.archive import Archive
 from archive.ingest import Submission
+from archive.locking import WriteLock
 from archive.search import SearchRequest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -130,6 +132,21 @@ def test_search_keeps_working_after_many_single_adds(tmp_path):
             assert result.status == "added", result.reason
         totals = [archive.search(SearchRequest(q=marker(n))).total for n in range(20)]
     assert totals == [1] * 20
+
+
+def test_an_add_while_another_process_indexes_is_stored_and_found_later(tmp_path, monkeypatch):
+    """Storing and indexing take separate locks: while another process holds the index (a
+    rebuild, a bulk ingest's indexer), an add is stored and reported, not failed; the next
+    search after the index is free catches up and finds it."""
+    monkeypatch.setattr(archive_module, "ADD_WAITS_FOR_INDEXER", 0.3)
+    other = WriteLock(tmp_path / "data" / ".index.lock")  # flock: as another process's
+    with Archive(tmp_path / "data") as archive:
+        with other.held():
+            result = archive.add(Submission(data=article_text(1).encode(), name="1.txt"))
+            assert result.status == "added", result.reason
+            assert archive.get(result.id) is not None
+            assert archive.index.indexed_seq() < archive.store.last_seq()
+        assert archive.search(SearchRequest(q=marker(1))).total == 1
 
 
 def test_threads_and_a_cli_process_add_articles_and_none_is_lost(tmp_path):
