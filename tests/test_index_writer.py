@@ -113,6 +113,38 @@ def test_segments_merge_in_tiers_and_every_document_stays_findable(index):
         assert result.total == 1
 
 
+def test_every_commit_saves_its_segments_facet_values(index):
+    """A fresh process's first search loads each segment's saved facet values instead of
+    reading them from the postings: the writer saves them for every segment it makes,
+    merged ones included, and they count as the postings do."""
+    for c in range(MERGE_FACTOR + 1):
+        index.write(
+            [
+                IndexDocument(
+                    id=f"d{c}-{k}",
+                    seq=c,
+                    title=f"Report {c}",
+                    text="news from Homs",
+                    language="en" if k else "fr",
+                    date=f"2024-{c % 12 + 1:02d}-08",
+                    sources=[f"Outlet {k}"],
+                )
+                for k in range(3)
+            ],
+            seq=c + 1,
+        )
+    directory = index.current_dir()
+    segments = {p.stem for p in directory.glob("*.trm")}
+    assert {p.stem for p in directory.glob("*.facets")} >= segments
+    index.close()
+    fresh = SearchIndex(directory.parent)  # as a newly started process
+    result = fresh.search(SearchRequest(q="homs"), lambda ids: {})
+    fresh.close()
+    languages = {v.value: v.count for v in result.facets["language"]}
+    assert languages == {"en": 2 * (MERGE_FACTOR + 1), "fr": MERGE_FACTOR + 1}
+    assert sum(v.count for v in result.facets["source"]) == 3 * (MERGE_FACTOR + 1)
+
+
 def test_replacing_documents_across_merges_leaves_one_copy(index):
     for c in range(MERGE_FACTOR * 2):
         docs = [

@@ -23,7 +23,7 @@ from archive.model import Article
 from archive.places import country_of, get_place, place_label, resolve_place
 from archive.search._analysis import folded_words, stems, tag_language, word_postings
 from archive.search._docsets import CACHE_MB, Evaluator, PostingCache
-from archive.search._facets import FacetCache
+from archive.search._facets import FacetCache, save_values
 from archive.search._highlight import snippet
 from archive.search._query import ParsedQuery, fold_word, highlight_terms, parse_query
 from archive.search._schema import SCHEMA_VERSION, Analysed, build_schema, keyword
@@ -172,6 +172,7 @@ class SearchIndex:
         with self._lock:
             ix = self._open()
             count = commit(ix, map(_fields, docs))
+            save_values(ix, self.path / self._build)
             self._write_state(seq, self._build)
         return count
 
@@ -188,6 +189,7 @@ class SearchIndex:
                 ix = FileStorage(str(directory)).create_index(build_schema())
                 try:
                     count = commit(ix, map(_fields, docs))
+                    save_values(ix, directory)
                 finally:
                     ix.close()
                 self._write_state(seq, build)
