@@ -5,17 +5,16 @@ from __future__ import annotations
 import base64
 import json
 import logging
-import multiprocessing
-import os
 import pickle
 import time
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from archive import dedupe
-from archive.ingest import Prepared, Submission, exit_with_parent, prepare, prepare_all
+from archive.indexer import BackgroundIndexer
+from archive.ingest import Prepared, Submission, prepare, prepare_all
 from archive.locking import LockTimeout, WriteLock
 from archive.model import AddResult, Article, Rejected
 from archive.search import IndexDocument, SearchIndex, SearchRequest, SearchResult
@@ -144,6 +143,12 @@ class Archive:
             self.index.close()
             return False
 
+    def index_prepared(self, analysed: dict, upto: int) -> int:
+        """`sync_index` up to change `upto`, with text postings prepared for the articles
+        (by id, entries as `_analysed` keeps them), as bulk ingest's indexer is handed them."""
+        self._analysed.update(analysed)
+        return self.sync_index(upto=upto)
+
     def _index_since(self, seq: int, last: int) -> int:
         """Index the stories changed after `seq` up to `last`, in commits of one to two
         `ingest_batch`es: never a last sliver of a few dozen, a segment every later query
@@ -204,7 +209,7 @@ class Archive:
         pending = 0
         synced = time.monotonic()
         items = _Pushback(prepare_all(submissions))
-        indexer: _BackgroundIndexer | None = None
+        indexer: BackgroundIndexer | None = None
         try:
             while results := self._store_group(items):
                 pending += sum(r.status in _STORED for r in results)
@@ -212,8 +217,14 @@ class Archive:
                     pending and time.monotonic() - synced > INDEX_EVERY_SECONDS
                 ):
                     # This many is bulk ingest: index in a process of its own from now on.
-                    indexer = indexer or _BackgroundIndexer(self)
-                    if indexer.offer(pending >= BACKLOG_BATCHES * self.ingest_batch):
+                    indexer = indexer or BackgroundIndexer(
+                        partial(
+                            Archive, self.data_dir, ingest_batch=self.ingest_batch, catch_up=False
+                        )
+                    )
+                    if indexer.ready(wait=pending >= BACKLOG_BATCHES * self.ingest_batch):
+                        analysed, self._analysed = self._analysed, {}
+                        indexer.start(analysed, self.store.last_seq())
                         pending = 0
                         synced = time.monotonic()
                 yield from results
@@ -454,59 +465,3 @@ def export_jsonl(archive: Archive, out) -> int:
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
         count += 1
     return count
-
-
-class _BackgroundIndexer:
-    """Bulk ingest's index writer, in a process of its own: it indexes what was stored
-    while this process stores the next articles. Indexing was over half of the single
-    writer's time, which left a core idle while the preparing workers waited for it.
-
-    One commit runs at a time. Each takes the text postings the workers made for the
-    articles stored so far (still pickled) and indexes the store up to the last of them."""
-
-    def __init__(self, archive: Archive):
-        self.archive = archive
-        self.pool = ProcessPoolExecutor(
-            1,
-            # fork is unsafe here: the preparing workers' pool runs threads in this process.
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=_open_for_indexing,
-            initargs=(os.getpid(), str(archive.data_dir), archive.ingest_batch),
-        )
-        self.running: Future | None = None
-
-    def offer(self, wait: bool) -> bool:
-        """Start indexing what is stored, unless a commit is still running (then False,
-        or wait for it when `wait`)."""
-        if self.running is not None:
-            if not wait and not self.running.done():
-                return False
-            self.running.result()  # its failure is this ingest's
-        analysed, self.archive._analysed = self.archive._analysed, {}
-        upto = self.archive.store.last_seq()
-        blob = pickle.dumps(analysed, protocol=pickle.HIGHEST_PROTOCOL)
-        self.running = self.pool.submit(_index_upto, blob, upto)
-        return True
-
-    def finish(self) -> None:
-        """Wait for the running commit; what was stored after it is the caller's to index."""
-        try:
-            if self.running is not None:
-                self.running.result()
-        finally:
-            self.pool.shutdown()
-
-
-_indexing: Archive | None = None  # the background indexer's own archive
-
-
-def _open_for_indexing(parent: int, data_dir: str, ingest_batch: int) -> None:
-    global _indexing
-    exit_with_parent(parent)
-    _indexing = Archive(data_dir, ingest_batch=ingest_batch, catch_up=False)
-
-
-def _index_upto(analysed: bytes, upto: int) -> int:
-    assert _indexing is not None
-    _indexing._analysed.update(pickle.loads(analysed))
-    return _indexing.sync_index(upto=upto)

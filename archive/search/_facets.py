@@ -67,7 +67,7 @@ class _SegmentValues:
     @classmethod
     def load(cls, leaf, path: Path | None, value_ids: _ValueIds) -> _SegmentValues:
         """From the saved file when there is a good one, else read (and saved)."""
-        file = path / f"{leaf.segment().segment_id()}.facets" if path else None
+        file = _values_file(path, leaf.segment().segment_id()) if path else None
         if file is not None:
             try:
                 with open(file, "rb") as fh:
@@ -107,11 +107,15 @@ def save_values(ix, path: Path) -> None:
             segment = leaf.segment()
             if segment is None:
                 continue
-            file = path / f"{segment.segment_id()}.facets"
+            file = _values_file(path, segment.segment_id())
             if not file.exists():
                 _SegmentValues.read(leaf, value_ids)._save(file)
     finally:
         reader.close()
+
+
+def _values_file(path: Path, segment_id: str) -> Path:
+    return path / f"{segment_id}.facets"  # Whoosh removes a segment's files by this prefix
 
 
 class _ValueIds:
