@@ -129,7 +129,8 @@ class Archive:
             try:
                 seq = self.index.indexed_seq()
                 if seq < 0 or not self._index_readable():
-                    log.warning("search index missing or unreadable: rebuilding from the store")
+                    if last > 0:  # a new, empty archive has nothing to warn about
+                        log.warning("search index missing or unreadable: rebuilding from the store")
                     return self._rebuild()
                 return self._index_since(seq, last) if seq < last else 0
             finally:
@@ -290,7 +291,7 @@ class Archive:
 
     def _store_prepared(self, sub: Submission, prepared: Prepared) -> AddResult:
         article = prepared.article
-        article.added_at = now()
+        article.added_at = sub.restored.get("added_at") or now()
         existing = self.store.id_for_fingerprint(article.fingerprint)
         if existing:
             with self.store.transaction() as conn:
@@ -300,9 +301,12 @@ class Archive:
                     Sighting(article.source, article.url, sub.name, article.added_at),
                 )
             return AddResult(sub.name, "duplicate", id=existing, article=self.store.get(existing))
-        story = self._near_duplicate_of(prepared)
+        story = self._story_for(sub, prepared)
         if story:
             article.version_of = story
+        kept = sub.restored.get("id", "")
+        if len(kept) > len(article.id) and article.fingerprint.startswith(kept):
+            article.id = kept  # lengthened in its archive: a restore keeps the same id
         # A different text whose id prefix collides: lengthen the id until it is free.
         while self.store.get(article.id) is not None:
             article.id = article.fingerprint[: len(article.id) + 4]
@@ -336,6 +340,20 @@ class Archive:
         if story:
             return AddResult(sub.name, "near-duplicate", id=story, article=article)
         return AddResult(sub.name, "added", id=article.id, article=article)
+
+    def _story_for(self, sub: Submission, prepared: Prepared) -> str | None:
+        """The story a new article is a version of. An export line says (a restore keeps
+        the versions as they were, whatever a newer detector would find); other
+        submissions are compared with the stories stored."""
+        if not sub.restored:
+            return self._near_duplicate_of(prepared)
+        recorded = sub.restored.get("version_of")
+        if recorded is None:
+            return None
+        story = self.store.get(recorded)
+        if story is None:  # its story is not here (a partial backup): look for another
+            return self._near_duplicate_of(prepared)
+        return story.version_of or story.id
 
     def _near_duplicate_of(self, prepared: Prepared) -> str | None:
         candidates = self.store.candidates(prepared.band_keys)

@@ -7,6 +7,7 @@ shows > unknown. Each value keeps the basis it came from.
 from __future__ import annotations
 
 import itertools
+import json
 import multiprocessing
 import os
 import pickle
@@ -34,6 +35,14 @@ MAX_FIELD_CHARS = 2000
 # Far above any article (a long feature is ~100,000); bigger texts are dumps or attacks and
 # would take minutes to geoparse and fingerprint.
 MAX_TEXT_CHARS = 1_000_000
+# One document, whichever door it comes through (a file, an upload, an export line's
+# original): the web app's default upload limit.
+MAX_DOCUMENT_BYTES = 20 * 2**20
+# One JSONL line: room for the export line of any article the archive takes (base64 makes
+# its original 4/3 as long, and its clean text comes with it). `prepare` refuses what would
+# not fit, so every stored article can be restored from a backup.
+MAX_LINE_BYTES = 28 * 2**20
+_EXPORT_SLACK = 2**20  # an export line's metadata, places and JSON escapes, at the most
 _LANG_CODE = re.compile(r"[a-z]{2,3}(-[a-z0-9]{2,8})?")
 # Bulk ingest prepares documents in worker processes; below this many a pool costs more
 # (start-up, loading the gazetteer) than it saves.
@@ -42,6 +51,9 @@ _CHUNK = 16  # documents per task: fewer round trips between processes
 # Tasks queued per worker: enough to keep the workers busy while the writer commits or
 # merges (a 16,000-article merge takes ~40 s, in which two workers prepare ~3,500 articles).
 AHEAD_CHUNKS = 128
+# ... and at most this many bytes of documents, so that a restore of large saved pages
+# holds about as much as one of short texts, whatever the file's size.
+AHEAD_BYTES = 256 * 2**20
 
 
 @dataclass
@@ -56,6 +68,8 @@ class Submission:
     content_type: str | None = None
     original: bytes | None = None  # bytes as received, when `data` is a re-extraction
     stated_basis: dict[str, str] = field(default_factory=dict)  # export lines keep theirs
+    # An export line's id, version_of and added_at: a restore keeps them (`from_record`).
+    restored: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -137,6 +151,14 @@ def prepare(sub: Submission) -> Prepared:
     text = extracted.text.strip()
     if len(text) > MAX_TEXT_CHARS:
         raise Rejected(_too_long(len(text), "characters"))
+    original = sub.original or sub.data
+    if len(original) > MAX_DOCUMENT_BYTES:
+        raise Rejected(
+            f"too large ({len(original) / 2**20:.0f} MB; the limit for one document is "
+            f"{MAX_DOCUMENT_BYTES // 2**20} MB)"
+        )
+    if _backup_size(original, text) > MAX_LINE_BYTES:
+        raise Rejected("too large to back up: its original and text would not fit in one line")
     if len(re.findall(r"\w+", text)) < MIN_WORDS:
         raise Rejected("no article text found (fewer than three words after cleaning)")
     for name in ("title", "source", "author", "date", "url"):
@@ -172,11 +194,20 @@ def prepare(sub: Submission) -> Prepared:
     )
     return Prepared(
         article,
-        sub.original or sub.data,
+        original,
         hashes,
         dedupe.band_keys(dedupe.minhash(hashes)),
         analyse(article.title, article.text, article.language),
     )
+
+
+def _backup_size(original: bytes, text: str) -> int:
+    """Bytes of the article's export line, at the most (text counted at 4 bytes a character
+    unless that is too many to say)."""
+    encoded = 4 * -(-len(original) // 3)
+    if encoded + 4 * len(text) + _EXPORT_SLACK <= MAX_LINE_BYTES:
+        return encoded + 4 * len(text) + _EXPORT_SLACK
+    return encoded + len(json.dumps(text, ensure_ascii=False).encode()) + _EXPORT_SLACK
 
 
 def exit_with_parent(parent: int) -> None:
@@ -205,8 +236,22 @@ def _prepare_chunk(subs: list[Submission]) -> bytes:
             out.append(err)
             continue
         prepared.analysed = pickle.dumps(prepared.analysed, protocol=pickle.HIGHEST_PROTOCOL)
+        if prepared.original is sub.original or prepared.original is sub.data:
+            prepared.original = b""  # the parent has these bytes: `_with_originals`
         out.append(prepared)
     return pickle.dumps(out, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _with_originals(subs: list, prepared: list) -> list:
+    """A worker's results given back the original bytes it left out."""
+    for sub, item in zip(subs, prepared, strict=True):
+        if isinstance(item, Prepared) and not item.original:
+            item.original = sub.original or sub.data
+    return prepared
+
+
+def _size(items: list) -> int:
+    return sum(len(i.data) + len(i.original or b"") for i in items if isinstance(i, Submission))
 
 
 def prepare_all(
@@ -229,22 +274,28 @@ def prepare_all(
     ctx = multiprocessing.get_context(method)
     window: deque = deque()  # (items, future or None), in submission order
     waiting = 0  # items in the window
+    held = 0  # bytes of their documents
     ahead = workers * _CHUNK * AHEAD_CHUNKS
     with ProcessPoolExecutor(
         workers, mp_context=ctx, initializer=exit_with_parent, initargs=(os.getpid(),)
     ) as pool:
 
         def send(chunk: list, future) -> None:
-            nonlocal waiting
+            nonlocal waiting, held
             window.append((chunk, future))
             waiting += len(chunk)
+            held += _size(chunk)
 
         def drain(keep: int) -> Iterator[tuple[object, Prepared | Rejected | None]]:
-            nonlocal waiting
-            while waiting > keep:
+            nonlocal waiting, held
+            while waiting > keep or (window and held > AHEAD_BYTES):
                 chunk, future = window.popleft()
                 waiting -= len(chunk)
-                prepared = pickle.loads(future.result()) if future else [None] * len(chunk)
+                held -= _size(chunk)
+                if future:
+                    prepared = _with_originals(chunk, pickle.loads(future.result()))
+                else:
+                    prepared = [None] * len(chunk)
                 yield from zip(chunk, prepared, strict=True)
 
         chunk: list = []

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import base64
 import binascii
+import io
 import json
 from collections.abc import Iterable, Iterator
+from datetime import datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from archive.extract import SUFFIXES, kind_for
 from archive.extract.sidecar import SIDECAR_NAME, read_sidecar
-from archive.ingest import Submission
+from archive.ingest import MAX_DOCUMENT_BYTES, MAX_LINE_BYTES, Submission
 from archive.model import METADATA_FIELDS, AddResult, Rejected
 
-MAX_FILE_BYTES = 50 * 1024 * 1024
+_READ_CHUNK = 2**20
 _JSONL_FIELDS = set(METADATA_FIELDS)
 
 
@@ -58,10 +61,16 @@ def list_files(paths: list[str]) -> Iterator[Path | AddResult]:
 def from_file(path: Path, stated: dict) -> Iterator[Submission | AddResult]:
     """The submission a file makes (one per line for .jsonl), or why it cannot be read."""
     name = str(path)
+    if path.suffix.casefold() == ".jsonl":
+        yield from _from_jsonl_file(path)
+        return
     try:
         size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise Rejected(f"file too large ({size / 2**20:.0f} MB; the limit is 50 MB)")
+        if size > MAX_DOCUMENT_BYTES:
+            raise Rejected(
+                f"file too large ({size / 2**20:.0f} MB; the limit for one document is "
+                f"{MAX_DOCUMENT_BYTES // 2**20} MB)"
+            )
         data = path.read_bytes()
         sidecar = read_sidecar(path.parent).get(path.name, {})
     except OSError as err:
@@ -70,25 +79,64 @@ def from_file(path: Path, stated: dict) -> Iterator[Submission | AddResult]:
     except Rejected as err:
         yield AddResult(name, "rejected", reason=str(err))
         return
-    if path.suffix.casefold() == ".jsonl":
-        yield from from_jsonl(data, name)
-        return
     yield Submission(data=data, name=name, kind=kind_for(path.name), stated=stated, sidecar=sidecar)
 
 
-def from_jsonl(data: bytes, name: str) -> Iterator[Submission | AddResult]:
-    """One submission per line of ``{"text" or "html", "title", "source", ...}``; a bad line
-    is reported by its number and the others go on."""
-    for number, line in enumerate(data.split(b"\n"), start=1):
-        label = f"{name}:{number}"
-        if not line.strip():
+def _from_jsonl_file(path: Path) -> Iterator[Submission | AddResult]:
+    """A JSONL file's submissions, read a line at a time whatever the file's size."""
+    name = str(path)
+    try:
+        stream = path.open("rb")
+    except OSError as err:
+        yield AddResult(name, "rejected", reason=f"cannot read: {err.strerror or err}")
+        return
+    with stream:
+        yield from from_jsonl(stream, name)
+
+
+def from_jsonl(data: bytes | BinaryIO, name: str) -> Iterator[Submission | AddResult]:
+    """One submission per line of ``{"text" or "html", "title", "source", ...}`` (bytes or
+    a binary stream, read a line at a time); a bad or oversized line is reported by its
+    number and the others go on."""
+    stream = io.BytesIO(data) if isinstance(data, bytes | bytearray) else data
+    number = 0
+    try:
+        for number, line, size in _lines(stream, MAX_LINE_BYTES):
+            label = f"{name}:{number}"
+            if line is None:
+                limit = MAX_LINE_BYTES // 2**20
+                mb = size / 2**20
+                reason = f"line {number}: too large ({mb:.0f} MB; the limit is {limit} MB)"
+                yield AddResult(label, "rejected", reason=reason)
+                continue
+            if not line.strip():
+                continue
+            try:
+                yield from_record(json.loads(line), label)
+            except (ValueError, UnicodeDecodeError) as err:
+                yield AddResult(label, "rejected", reason=f"line {number}: not valid JSON ({err})")
+            except Rejected as err:
+                yield AddResult(label, "rejected", reason=f"line {number}: {err}")
+    except OSError as err:
+        reason = f"cannot read past line {number}: {err.strerror or err}"
+        yield AddResult(f"{name}:{number + 1}", "rejected", reason=reason)
+
+
+def _lines(stream: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | None, int]]:
+    """(number, line, size) for each line of the stream; a line longer than `limit` bytes
+    comes as None with its size, read past in chunks, so memory stays within the limit."""
+    number = 0
+    while line := stream.readline(limit + 1):
+        number += 1
+        if len(line) <= limit or line.endswith(b"\n"):
+            yield number, line, len(line)
             continue
-        try:
-            yield from_record(json.loads(line), label)
-        except (ValueError, UnicodeDecodeError) as err:
-            yield AddResult(label, "rejected", reason=f"line {number}: not valid JSON ({err})")
-        except Rejected as err:
-            yield AddResult(label, "rejected", reason=f"line {number}: {err}")
+        size = len(line)
+        while chunk := stream.readline(_READ_CHUNK):
+            size += len(chunk)
+            if chunk.endswith(b"\n"):
+                break
+        yield number, None, size
 
 
 def from_record(record: object, label: str) -> Submission:
@@ -121,4 +169,18 @@ def from_record(record: object, label: str) -> Submission:
         original=original,
         content_type=record.get("original_type") if original else None,
         stated_basis={k: str(v) for k, v in basis.items()},
+        restored=_restored(record) if original is not None else {},
     )
+
+
+def _restored(record: dict) -> dict[str, str]:
+    """What an export line records of the article's place in its archive (its id, the
+    story it is a version of, when it was added), for a restore to keep."""
+    keys = ("id", "version_of", "added_at")
+    kept = {k: record[k] for k in keys if isinstance(record.get(k), str)}
+    if "added_at" in kept:
+        try:
+            datetime.fromisoformat(kept["added_at"])
+        except ValueError:
+            del kept["added_at"]
+    return kept
