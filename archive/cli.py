@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import ExitStack
 from pathlib import Path
 
 import click
@@ -14,6 +15,7 @@ from archive.extract.sidecar import read_sidecar
 from archive.ingest import Submission, prepare
 from archive.model import AddResult, Rejected
 from archive.places import extract_places
+from archive.progress import IngestProgress, wanted
 from archive.search import SORTS, SearchRequest
 from archive.settings import Settings
 from archive.store import StoreError
@@ -76,33 +78,29 @@ def ingest(ctx, paths, as_json, **stated):
             "--title/--source/--date/... describe a single article; give one file"
         )
     counts: dict[str, int] = {}
-    items = from_listed(files, stated)
-    with _open(ctx) as archive:
-        results = archive.add_many(items)
-        if sys.stderr.isatty() and not as_json and len(files) > 1:
-            results = _with_progress(results, len(files))
-        for result in results:
+    with ExitStack() as stack:
+        progress = stack.enter_context(IngestProgress(files)) if wanted(as_json) else None
+        archive = stack.enter_context(_open(ctx))
+        if progress:
+            items = progress.submissions(from_listed(progress.files(files), stated))
+        else:
+            items = from_listed(files, stated)
+        for result in archive.add_many(items):
             counts[result.status] = counts.get(result.status, 0) + 1
             if as_json:
                 click.echo(json.dumps(result.to_json(), ensure_ascii=False))
+            elif progress:
+                progress.echo(f"{result.name}: {result.describe()}", result)
             else:
                 click.echo(f"{result.name}: {result.describe()}")
+        if progress:
+            progress.finish()
     summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items())) or "nothing"
     if as_json:
         click.echo(json.dumps({"summary": counts}))
     else:
         click.echo(f"{sum(counts.values())} inputs: {summary}")
     ctx.exit(1 if counts.get("rejected") else 0)
-
-
-def _with_progress(results, files: int):
-    """A progress line on stderr (a terminal) while results stream to stdout."""
-    count = 0
-    for result in results:
-        count += 1
-        click.echo(f"\r{count} inputs done ({files} files)", nl=False, err=True)
-        yield result
-    click.echo("", err=True)
 
 
 @main.command()
