@@ -14,6 +14,7 @@ Lines state title, source and date; the language is left for the ingest to detec
 from __future__ import annotations
 
 import argparse
+import base64
 import bisect
 import itertools
 import json
@@ -24,6 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
+from xml.sax.saxutils import escape  # not `html`: benchmarks/html.py would shadow it
 
 VOCAB_SIZE = 40_000
 ZIPF_S = 1.07
@@ -327,6 +329,45 @@ def _copy(rng: random.Random, i: int, seed: int) -> Article:
 def articles(n: int, seed: int = 0) -> Iterator[Article]:
     for i in range(n):
         yield article(i, seed)
+
+
+def saved_page(art: Article, rng: random.Random) -> bytes:
+    """The article as a saved web page: a masthead, a long menu and an inline script around
+    it, as real pages carry, so the page is many times the size of its text."""
+    menu = "".join(
+        f'<li><a href="/s/{i}">Section {i}</a></li>' for i in range(rng.randint(80, 160))
+    )
+    script = "var x = '" + rng.randbytes(rng.randint(8000, 16000)).hex()
+    body = "".join(f"<p>{escape(p)}</p>" for p in art.text.split("\n\n"))
+    title = escape(art.title)
+    return (
+        f"<!doctype html><html><head><title>{title}</title><script>{script}';</script>"
+        f"</head><body><nav><ul>{menu}</ul></nav><article><h1>{title}</h1>{body}</article>"
+        "<footer>(c)</footer></body></html>"
+    ).encode()
+
+
+def saved_page_lines(n: int, seed: int = 0, paragraphs: int | None = None) -> Iterator[str]:
+    """JSONL lines that build an archive of saved pages: each article's clean text with its
+    page as the original, as an export line carries them, and every 97th article again from
+    another outlet (a copy); the corpus's syndicated versions come as they are. With
+    `paragraphs`, texts are cut to that many (cheaper to ingest, still placed and folded)."""
+    rng = random.Random(seed + 17)
+    for art in articles(n, seed):
+        record = art.record()
+        if paragraphs:
+            record["text"] = "\n\n".join(art.text.split("\n\n")[:paragraphs])
+        record["original"] = base64.b64encode(saved_page(art, rng)).decode()
+        record["original_type"] = "text/html"
+        record["url"] = f"https://news.example/{art.index}"
+        yield json.dumps(record, ensure_ascii=False)
+        if art.index % 97 == 0:
+            other = {
+                **record,
+                "source": "Another Outlet",
+                "url": f"https://other.example/{art.index}",
+            }
+            yield json.dumps(other, ensure_ascii=False)
 
 
 def write_jsonl(n: int, out, seed: int = 0) -> int:

@@ -4,7 +4,6 @@ line is reported by its number, and an export restores every article as it was."
 from __future__ import annotations
 
 import base64
-import html
 import io
 import json
 import random
@@ -14,48 +13,9 @@ import pytest
 from archive.archive import Archive
 from archive.ingest import MAX_LINE_BYTES
 from archive.submissions import _lines, from_jsonl
-from benchmarks.corpus import articles
+from benchmarks.corpus import articles, saved_page_lines
 
 N_ARTICLES = 2000
-
-
-def _page(title: str, text: str, rng: random.Random) -> bytes:
-    """A saved web page around an article: a masthead, menus and scripts, as real pages
-    carry, so the originals are many times the size of the text."""
-    menu = "".join(
-        f'<li><a href="/s/{i}">Section {i}</a></li>' for i in range(rng.randint(80, 160))
-    )
-    script = "var x = '" + rng.randbytes(rng.randint(8000, 16000)).hex()
-    body = "".join(f"<p>{html.escape(p)}</p>" for p in text.split("\n\n"))
-    return (
-        f"<!doctype html><html><head><title>{html.escape(title)}</title>"
-        f"<script>{script}';</script></head><body><nav><ul>{menu}</ul></nav>"
-        f"<article><h1>{html.escape(title)}</h1>{body}</article><footer>(c)</footer>"
-        "</body></html>"
-    ).encode()
-
-
-def _source_lines() -> list[str]:
-    """JSONL lines that build an archive of saved pages: each article's clean text with its
-    HTML original, some copies from other outlets, and the corpus's syndicated versions."""
-    rng = random.Random(17)
-    lines = []
-    for art in articles(N_ARTICLES, seed=3):
-        record = art.record()
-        # Two paragraphs are enough to place and fold the stories, at a third of the cost.
-        record["text"] = "\n\n".join(art.text.split("\n\n")[:2])
-        record["original"] = base64.b64encode(_page(art.title, art.text, rng)).decode()
-        record["original_type"] = "text/html"
-        record["url"] = f"https://news.example/{art.index}"
-        lines.append(json.dumps(record))
-        if art.index % 97 == 0:  # the same text from another outlet: a copy
-            copy = {
-                **record,
-                "source": "Another Outlet",
-                "url": f"https://other.example/{art.index}",
-            }
-            lines.append(json.dumps(copy))
-    return lines
 
 
 def _contents(archive: Archive) -> dict[str, dict]:
@@ -79,7 +39,9 @@ def saved_pages(tmp_path_factory):
     """An archive of N_ARTICLES saved pages with copies and versions, and its export."""
     data_dir = tmp_path_factory.mktemp("pages")
     source = data_dir / "pages.jsonl"
-    source.write_text("\n".join(_source_lines()) + "\n", encoding="utf-8")
+    # Two paragraphs are enough to place and fold the stories, at a third of the cost.
+    lines = saved_page_lines(N_ARTICLES, seed=3, paragraphs=2)
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with Archive(data_dir / "data") as archive:
         with source.open("rb") as stream:
             results = list(archive.add_many(from_jsonl(stream, str(source))))
