@@ -44,6 +44,8 @@ COUNTRY_LANGUAGES = ("ar", "ru", "uk", "fr", "de", "es", "it")
 ADMIN2_COUNTRIES = ("US", "GB", "SY")
 ADMIN2_WORDS = ("county", "parish", "borough", "district", "city")
 CAPITAL_FAME = 150
+# Languages whose month and weekday names are kept (the #calendar section).
+CALENDAR_LANGUAGES = "en de fr es it pt nl sv da nb fi pl cs sk hu ro tr hr sl ru uk id".split()
 
 
 def script_of(text: str) -> str | None:
@@ -184,9 +186,35 @@ class Builder:
         for key in sorted(self.demonyms):
             lines.append(f"{key}\t{','.join(sorted(self.demonyms[key], key=_id_order))}")
         lines += ["#given", *sorted(self.words.given)]
+        lines += ["#calendar", *sorted(self.calendar_words())]
         data = ("\n".join(lines) + "\n").encode("utf-8")
         with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:
             gz.write(data)
+
+    def calendar_words(self) -> set[str]:
+        """Month and weekday names (folded) in the archive's languages, from CLDR via
+        Babel, except those that are also the name of a country or a city of 100,000
+        ("Augusta", Georgia, stays a town): in text they name days, not places."""
+        from babel import Locale
+
+        words = set()
+        for lang in CALENDAR_LANGUAGES:
+            loc = Locale.parse(lang)
+            for table in (loc.months, loc.days):
+                for context in ("format", "stand-alone"):
+                    for name in table.get(context, {}).get("wide", {}).values():
+                        words.update(fold_word(w) for w in name.split())
+        return {
+            w
+            for w in words
+            if len(w) >= 3
+            and not any(
+                self.places[g]["kind"] in ("country", "continent")
+                or self.places[g]["population"] >= 100_000
+                for g in self.keys.get(w, ())
+                if g in self.places
+            )
+        }
 
     def _major(self, gid: str) -> bool:
         p = self.places[gid]
@@ -228,8 +256,17 @@ def build(min_population: int, detailed_population: int, alias_population: int) 
         for rid in regions_of.get(gid, ()):
             points_by_region[rid].append(pt)
 
-    # Cities and towns. A national capital counts as famous whatever GeoNames' alias count.
-    capitals = {(iso, c["capital"]) for iso, c in countries.items() if c["capital"]}
+    # Cities and towns. A national capital counts as famous whatever GeoNames' alias count;
+    # of the towns bearing its name (a dozen Washingtons), only the largest is the capital.
+    capital_names = {(iso, c["capital"]) for iso, c in countries.items() if c["capital"]}
+    capital_ids: dict[tuple[str, str], str] = {}
+    for gid, c in cities.items():
+        k = (c["countrycode"], c["name"])
+        if k in capital_names and (
+            k not in capital_ids or c["population"] > cities[capital_ids[k]]["population"]
+        ):
+            capital_ids[k] = gid
+    capitals = set(capital_ids.values())
     for gid, c in cities.items():
         curated_names = curated.ALIASES.get(gid, [])
         smallest = detailed_population if c["countrycode"] in curated.DETAILED else min_population
@@ -238,7 +275,7 @@ def build(min_population: int, detailed_population: int, alias_population: int) 
         cc = c["countrycode"]
         english = curated.ENGLISH_NAMES.get(gid) or plain(c["name"])
         fame = len(set(c["alternatenames"]) - {""})
-        if (c["countrycode"], c["name"]) in capitals:
+        if gid in capitals:
             fame = max(fame, CAPITAL_FAME)  # "Washington" means the capital first
         b.add(
             gid,

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 
 from archive.model import Mention, PlaceRef
 
-from . import context
+from . import context, local
 from .gazetteer import Gazetteer, Place, gazetteer
+from .inflect import inflected_matches
 from .matcher import Match, Tokens, find_matches, tokenize
 from .prominence import prefer_cities, prior, self_standing, spelled_as_its_own
 
@@ -27,13 +28,14 @@ class Candidate:
     chosen: Place | None = None
     scores: dict[str, float] = field(default_factory=dict)
     _loose: dict[str, bool] = field(default_factory=dict)
+    inflected: bool = False  # found through a base form ("в Дамаске" -> Дамаск)
 
     @property
     def doubt(self) -> int:
         p = self.chosen
         if p is None:
             return max(self.doubts)
-        if p.kind in ("city", "district") and p.fame < context.FAMOUS:
+        if p.kind in ("city", "district") and p.fame < context.FAMOUS or small_region(p):
             return self.doubts[1]
         return self.doubts[0]
 
@@ -42,11 +44,15 @@ class Candidate:
         """Whether the text names the chosen town only by a loose spelling: one of GeoNames'
         alternate names or a vowel folding, not the town's own name (prominence.py)."""
         p = self.chosen
-        if p is None or p.kind != "city" or self.form != "name":
+        if p is None or self.form != "name":
+            return False
+        # A small country named by an alias ("Mann", the German for Man) is like a town.
+        if p.kind != "city" and not (p.kind == "country" and p.population < SMALL_COUNTRY_POP):
             return False
         loose = self._loose.get(p.geonameid)
         if loose is None:
-            loose = self._loose[p.geonameid] = not spelled_as_its_own(p, self.surface)
+            written = self.match.key if self.inflected else self.surface
+            loose = self._loose[p.geonameid] = not spelled_as_its_own(p, written)
         return loose
 
 
@@ -54,7 +60,11 @@ def extract_places(text: str) -> list[PlaceRef]:
     """The places a text names, each once with all its mentions, ordered by first mention."""
     gaz = gazetteer()
     tokens = tokenize(text)
-    cands = _candidates(text, tokens, find_matches(tokens, gaz), gaz)
+    matches = find_matches(tokens, gaz)
+    inflected = inflected_matches(tokens, gaz, matches)
+    if inflected:
+        matches = sorted(matches + inflected, key=lambda m: m.first)
+    cands = _candidates(text, tokens, matches, gaz, {m.first for m in inflected})
     _choose_senses(cands, text)
     accepted = _accept(cands)
     refs: dict[str, PlaceRef] = {}
@@ -76,7 +86,9 @@ def extract_places(text: str) -> list[PlaceRef]:
     return list(refs.values())
 
 
-def _candidates(text: str, tokens: Tokens, matches: list[Match], gaz: Gazetteer):
+def _candidates(
+    text: str, tokens: Tokens, matches: list[Match], gaz: Gazetteer, inflected=frozenset()
+):
     out = []
     for m in matches:
         if m.key in gaz.outlets or context.in_outlet_name(tokens, m):
@@ -86,6 +98,10 @@ def _candidates(text: str, tokens: Tokens, matches: list[Match], gaz: Gazetteer)
             continue
         places = gaz.named(m.key)
         form = "name"
+        if m.first in inflected:
+            places = [p for p in places if p.kind != "district" and self_standing(p)]
+        elif m.key in gaz.demonyms and not any(_major(p) for p in places):
+            places = []  # "German" is the people's adjective, not the parish of German
         if not places:
             places = gaz.called(m.key)
             form = "demonym"
@@ -93,9 +109,28 @@ def _candidates(text: str, tokens: Tokens, matches: list[Match], gaz: Gazetteer)
             continue
         doubts = (context.PLAIN, context.PLAIN)
         if form == "name":
-            doubts = context.doubt(tokens, m, gaz.flags.get(m.key, ""), gaz.given_names)
-        out.append(Candidate(m, surface, form, places, doubts))
+            flags = gaz.flags.get(m.key, "")
+            doubts = context.doubt(tokens, m, flags, gaz.given_names, gaz.calendar)
+        out.append(Candidate(m, surface, form, places, doubts, inflected=m.first in inflected))
     return out
+
+
+def _major(p: Place) -> bool:
+    return p.kind in ("country", "continent", "area") or (
+        p.kind == "city" and self_standing(p) and not small_region(p)
+    )
+
+
+def small_region(p: Place) -> bool:
+    """A first-level region of a small country (a parish of the Isle of Man): known to
+    few, so read like a small town, not like a state or a governorate."""
+    if p.kind != "region" or not p.country:
+        return False
+    return gazetteer().region_population(p.country) < SMALL_REGION_POP
+
+
+SMALL_REGION_POP = 100_000
+SMALL_COUNTRY_POP = 1_000_000
 
 
 def _choose_senses(cands: list[Candidate], text: str = "") -> None:
@@ -105,6 +140,7 @@ def _choose_senses(cands: list[Candidate], text: str = "") -> None:
         c.scores = {p.geonameid: prior(p, c.match.key) for p in c.places}
         c.chosen = max(c.places, key=lambda p: c.scores[p.geonameid]) if c.places else None
     _read_qualified_names(cands, text)
+    _read_local_forms(cands, text)
     for _ in range(2):
         evidence = _Evidence(cands)
         for c in cands:
@@ -141,6 +177,23 @@ def _read_qualified_names(cands: list[Candidate], text: str) -> None:
             where.places, where.chosen = [region], region
 
 
+def _read_local_forms(cands: list[Candidate], text: str) -> None:
+    """Datelines ("WASHINGTON (AP) —") and state abbreviations ("Springfield, Ill."): the
+    name is a town, the most prominent of its name (in that state, if one is given)."""
+    lines = local.datelines(text)
+    for c in cands:
+        state = local.state_after(text, c.match.end)
+        in_dateline = any(a <= c.match.start and c.match.end <= b for a, b in lines)
+        if state is None and not in_dateline:
+            continue
+        towns = [p for p in c.places if p.kind == "city"]
+        if state is not None:
+            towns = [p for p in towns if p.country == "US" and p.admin1 == state]
+        if towns:
+            best = max(towns, key=lambda p: c.scores[p.geonameid])
+            c.places, c.chosen, c.doubts = [best], best, (context.PLAIN, context.PLAIN)
+
+
 class _Evidence:
     """Which countries and regions the article's other (plain) mentions point to."""
 
@@ -151,6 +204,11 @@ class _Evidence:
         self.regions = {(c.match.key, c.chosen.country, c.chosen.admin1) for c in plain}
         self.by_country = Counter(cc for _, cc in self.countries)
         self.by_region = Counter((cc, a1) for _, cc, a1 in self.regions)
+        # States named among states: "Florida, Alabama and Georgia" are three US states.
+        self.state_keys = {
+            (c.match.key, c.chosen.country) for c in plain if c.chosen.kind == "region"
+        }
+        self.states = Counter(cc for _, cc in self.state_keys)
 
     def score(self, c: Candidate, p: Place) -> float:
         return c.scores[p.geonameid] + self.bonus(c, p)
@@ -167,6 +225,12 @@ class _Evidence:
             own = (c.match.key, p.country, p.admin1) in self.regions
             if self.by_region[(p.country, p.admin1)] - own > 0:
                 bonus += 8.0 if p.kind == "region" else 3.0
+        if p.kind == "region" and any(q.kind == "country" for q in c.places):
+            # A region against a foreign country of its name (Georgia): other regions of
+            # its own country named in the article settle it for the region.
+            siblings = self.states[p.country] - ((c.match.key, p.country) in self.state_keys)
+            if siblings > 0:
+                bonus += 10.0
         return bonus
 
 
@@ -178,8 +242,11 @@ def _accept(cands: list[Candidate]) -> set[str]:
             strong[c.chosen.geonameid] = c.chosen
     # A small town is supported by a well-known place of its country (the country itself,
     # its regions or cities); small towns do not vouch for each other.
-    anchors = Counter(p.country for p in strong.values() if p.country and self_standing(p))
-    accepted = {g for g, p in strong.items() if self_standing(p) or anchors[p.country]}
+    anchors = Counter(p.country for p in strong.values() if p.country and _standing(p))
+    areas = Counter(
+        (p.country, p.admin1) for p in strong.values() if p.admin1 and p.kind != "country"
+    )
+    accepted = {g for g, p in strong.items() if _standing(p) or anchors[p.country]}
     # A doubtful mention counts when the same place is named plainly elsewhere, or (for a
     # possibly ordinary word) when a place of its country is. So does a town named only by
     # a loose spelling: typo tolerance may settle on a town of a country the article is
@@ -188,8 +255,15 @@ def _accept(cands: list[Candidate]) -> set[str]:
         p = c.chosen
         if p is None or p.geonameid in accepted or not anchors[p.country]:
             continue
-        if c.doubt == context.ORDINARY and self_standing(p):
-            accepted.add(p.geonameid)
+        if c.doubt == context.ORDINARY and _standing(p):
+            # A town whose name is an everyday word ("Midland", the band) needs its own
+            # region named: in a big country, another town of it is no evidence.
+            if p.kind != "city" or p.population >= 1_000_000 or areas[(p.country, p.admin1)]:
+                accepted.add(p.geonameid)
         elif c.loosely_spelled and c.doubt == context.PLAIN:
             accepted.add(p.geonameid)
     return accepted
+
+
+def _standing(p: Place) -> bool:
+    return self_standing(p) and not small_region(p)
