@@ -37,7 +37,8 @@ from archive.places.normalize import ARTICLES, fold_name, fold_word, name_keys, 
 
 OUT = ROOT / "archive" / "places" / "data" / "gazetteer.tsv.gz"
 SCRIPTS = ("LATIN", "ARABIC", "CYRILLIC")
-COUNTRY_LANGUAGES = ("ar", "ru", "uk", "fr", "de", "es", "it")
+# Country names in the languages the archive holds (pycountry's iso-codes translations).
+COUNTRY_LANGUAGES = tuple("ar ru uk fr de es it pt nl pl tr fi hu sv da cs ro".split())
 # Second-level regions are taken only where news names them on their own (US counties,
 # British counties and council areas, Syrian districts), and only under names that carry
 # their kind ("Cuyahoga County"), except in Britain, where "Kent" is the county.

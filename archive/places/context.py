@@ -104,6 +104,7 @@ def looks_like_a_name(surface: str, key: str) -> bool:
 
 
 PLAIN, ORDINARY, PART_OF_NAME = 0, 1, 2
+NO_DOUBT = (PLAIN, PLAIN, PLAIN)
 # Towns this well known (alternate names in GeoNames) are not taken for a person's name.
 FAMOUS = 100
 
@@ -114,8 +115,9 @@ def doubt(
     flags: str,
     given_names: frozenset[str] = frozenset(),
     calendar: frozenset[str] = frozenset(),
-) -> tuple[int, int]:
-    """How doubtful it is that a name is a place here: (as a country or region, as a town).
+) -> tuple[int, int, int]:
+    """How doubtful it is that a name is a place here: (as a country or region, as a town,
+    as a small town).
 
     PLAIN: nothing against it. ORDINARY: it may be an ordinary word ("Turn on", "Nice
     weather"); a place of the same country named elsewhere settles it. PART_OF_NAME: it
@@ -126,14 +128,19 @@ def doubt(
     `calendar` month and weekday names, which are days, not towns, unless qualified.
     """
     country_doubt, town_doubt = _doubt(tokens, m, flags, given_names, calendar)
+    small_town_doubt = town_doubt
     before = _word_before(tokens, m.first)
     if before is not None and before.folded == "the":
-        # "the White House", "the Midland": a town's name after "the" is a thing's.
-        town_doubt = max(town_doubt, PART_OF_NAME)
-    return country_doubt, town_doubt
+        after = tokens[m.last + 1] if m.last + 1 < len(tokens) else None
+        if after is None or not after.joined or after.folded not in PLACE_AFTER:
+            # "the White House said": a small town's name after "the" is a thing's name,
+            # unless a place word follows ("the Suwayda and Daraa provinces").
+            small_town_doubt = PART_OF_NAME
+    return country_doubt, town_doubt, small_town_doubt
 
 
 def _doubt(tokens, m, flags, given_names, calendar) -> tuple[int, int]:
+    """(as a country or region, as a town): see doubt()."""
     first = tokens[m.first]
     before = _word_before(tokens, m.first)
     after = tokens[m.last + 1] if m.last + 1 < len(tokens) else None
@@ -151,12 +158,13 @@ def _doubt(tokens, m, flags, given_names, calendar) -> tuple[int, int]:
         return ORDINARY, PART_OF_NAME
     if before is not None and not first.sentence_initial and before.folded in PERSON_BEFORE:
         return PART_OF_NAME, PART_OF_NAME
-    if after is not None and after.capitalised and not after.sentence_initial:
+    german = tokens.capitalises_nouns
+    if after is not None and after.capitalised and not after.sentence_initial and not german:
         if after.folded not in PLACE_AFTER:
             # "Vladimir Putin", "Quds Force", "the New York Review of Books"
             return PART_OF_NAME, PART_OF_NAME
     if before is not None and before.capitalised and before.folded not in PLACE_BEFORE:
-        if not before.sentence_initial or before.folded in given_names:
+        if not (before.sentence_initial or german) or before.folded in given_names:
             return PART_OF_NAME, PART_OF_NAME  # "Michael Jordan"
     if not single:
         return PLAIN, PLAIN
@@ -173,7 +181,8 @@ def _word_before(tokens: Tokens, i: int) -> Token | None:
     if i == 0 or not tokens[i].joined:
         return None
     before = tokens[i - 1]
-    if before.folded in ARTICLES and not before.capitalised and i >= 2 and before.joined:
+    hyphen = "-" in tokens.text[before.end : tokens[i].start]
+    if before.folded in ARTICLES and hyphen and not before.capitalised and i >= 2 and before.joined:
         earlier = tokens[i - 2]
         if earlier.capitalised:
             return earlier

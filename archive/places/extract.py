@@ -23,8 +23,9 @@ class Candidate:
     form: str  # "name" or "demonym"
     places: list[Place]
     # Could it be an ordinary word, or part of a person's name? As a country or region,
-    # and as a town (a town's name is more easily someone's surname).
-    doubts: tuple[int, int] = (context.PLAIN, context.PLAIN)
+    # as a town (a town's name is more easily someone's surname),
+    # and as a small town ("the White House" is not White House, Tennessee).
+    doubts: tuple[int, int, int] = context.NO_DOUBT
     chosen: Place | None = None
     scores: dict[str, float] = field(default_factory=dict)
     _loose: dict[str, bool] = field(default_factory=dict)
@@ -35,6 +36,8 @@ class Candidate:
         p = self.chosen
         if p is None:
             return max(self.doubts)
+        if p.kind == "city" and not self_standing(p):
+            return self.doubts[2]
         if p.kind in ("city", "district") and p.fame < context.FAMOUS or small_region(p):
             return self.doubts[1]
         return self.doubts[0]
@@ -44,15 +47,15 @@ class Candidate:
         """Whether the text names the chosen town only by a loose spelling: one of GeoNames'
         alternate names or a vowel folding, not the town's own name (prominence.py)."""
         p = self.chosen
-        if p is None or self.form != "name":
+        if p is None or self.form != "name" or self.inflected:
+            # An inflected form is only ever read as a well-known place (inflect.py).
             return False
         # A small country named by an alias ("Mann", the German for Man) is like a town.
         if p.kind != "city" and not (p.kind == "country" and p.population < SMALL_COUNTRY_POP):
             return False
         loose = self._loose.get(p.geonameid)
         if loose is None:
-            written = self.match.key if self.inflected else self.surface
-            loose = self._loose[p.geonameid] = not spelled_as_its_own(p, written)
+            loose = self._loose[p.geonameid] = not spelled_as_its_own(p, self.surface)
         return loose
 
 
@@ -71,6 +74,8 @@ def extract_places(text: str) -> list[PlaceRef]:
     for c in cands:
         if c.chosen is None or c.chosen.geonameid not in accepted:
             continue
+        if c.doubt == context.PART_OF_NAME:
+            continue  # "Hayat Tahrir al-Sham" is a name, not a mention of Damascus
         p = c.chosen
         ref = refs.get(p.geonameid)
         if ref is None:
@@ -107,7 +112,7 @@ def _candidates(
             form = "demonym"
         if not places:
             continue
-        doubts = (context.PLAIN, context.PLAIN)
+        doubts = context.NO_DOUBT
         if form == "name":
             flags = gaz.flags.get(m.key, "")
             doubts = context.doubt(tokens, m, flags, gaz.given_names, gaz.calendar)
@@ -172,7 +177,7 @@ def _read_qualified_names(cands: list[Candidate], text: str) -> None:
             best = max(inside, key=lambda p: town.scores[p.geonameid])
             town.places = [best]
             town.chosen = best
-            town.doubts = (context.PLAIN, context.PLAIN)
+            town.doubts = context.NO_DOUBT
             region = next(a for a in areas if a.country == best.country)
             where.places, where.chosen = [region], region
 
@@ -191,7 +196,7 @@ def _read_local_forms(cands: list[Candidate], text: str) -> None:
             towns = [p for p in towns if p.country == "US" and p.admin1 == state]
         if towns:
             best = max(towns, key=lambda p: c.scores[p.geonameid])
-            c.places, c.chosen, c.doubts = [best], best, (context.PLAIN, context.PLAIN)
+            c.places, c.chosen, c.doubts = [best], best, context.NO_DOUBT
 
 
 class _Evidence:

@@ -11,6 +11,7 @@ endings of German, Turkish, Polish, Finnish and Hungarian).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import cache
 
 from .gazetteer import Gazetteer, Place
@@ -76,16 +77,25 @@ _ENDINGS: list[tuple[str, tuple[str, ...]]] = [
 _GRADATION = (("ng", "nk"), ("mm", "mp"), ("nn", "nt"), ("ll", "lt"), ("rr", "rt"), ("d", "t"))
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _UKRAINIAN = re.compile(r"[іїєґІЇЄҐ]")
+_APOSTROPHE = re.compile("[" + APOSTROPHES + "]")
 _ENGLISH = frozenset("the and of to is in that for was with on said".split())
 
 
 def inflected_matches(tokens: Tokens, gaz: Gazetteer, found: list[Match]) -> list[Match]:
     """Matches of well-known places written in an inflected form, on words no match covers."""
-    taken = {i for m in found for i in range(m.first, m.last + 1)}
     english = _looks_english(tokens.folded)
-    ukrainian = bool(_UKRAINIAN.search(tokens.text))
+    ascii_text = tokens.text.isascii()
+    if english and ascii_text:
+        # English in Latin letters: only a word with an apostrophe may hold a Turkish clitic.
+        spots = {m.start() for m in _APOSTROPHE.finditer(tokens.text)}
+        indexes = sorted({bisect_right(tokens.starts, at) - 1 for at in spots} - {-1})
+    else:
+        indexes = range(len(tokens))
+    taken = {i for m in found for i in range(m.first, m.last + 1)}
+    ukrainian = not ascii_text and bool(_UKRAINIAN.search(tokens.text))
     out = []
-    for i, word in enumerate(tokens.folded):
+    for i in indexes:
+        word = tokens.folded[i]
         if i in taken or not tokens.can_start[i] or len(word) < 3:
             continue
         raw = tokens.text[tokens.starts[i] : tokens.ends[i]]
@@ -134,7 +144,9 @@ def _latin_forms(raw: str, word: str, english: bool) -> list[str]:
         if not word.endswith(ending) or len(word) - len(ending) < 3:
             continue
         stem = word[: -len(ending)]
-        stems = [stem] + [stem[: -len(a)] + b for a, b in _GRADATION if stem.endswith(a)]
+        # Finnish consonant gradation sits before the stem's last vowel: Helsingi- -> Helsinki.
+        body, vowel = (stem[:-1], stem[-1]) if stem[-1] in "aeiouy" else (stem, "")
+        stems = [stem] + [body[: -len(a)] + b + vowel for a, b in _GRADATION if body.endswith(a)]
         forms += [fold_word(s + base) for s in stems for base in bases]
     return forms
 
