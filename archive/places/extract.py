@@ -30,6 +30,7 @@ class Candidate:
     scores: dict[str, float] = field(default_factory=dict)
     _loose: dict[str, bool] = field(default_factory=dict)
     inflected: bool = False  # found through a base form ("в Дамаске" -> Дамаск)
+    qualified: bool = False  # followed by its state's abbreviation ("Springfield, Ill.")
 
     @property
     def doubt(self) -> int:
@@ -186,8 +187,10 @@ def _read_local_forms(cands: list[Candidate], text: str) -> None:
     """Datelines ("WASHINGTON (AP) —") and state abbreviations ("Springfield, Ill."): the
     name is a town, the most prominent of its name (in that state, if one is given)."""
     lines = local.datelines(text)
+    abbreviations = []
     for c in cands:
-        state = local.state_after(text, c.match.end)
+        found = local.state_span_after(text, c.match.end)
+        state = found[0] if found else None
         in_dateline = any(a <= c.match.start and c.match.end <= b for a, b in lines)
         if state is None and not in_dateline:
             continue
@@ -197,6 +200,13 @@ def _read_local_forms(cands: list[Candidate], text: str) -> None:
         if towns:
             best = max(towns, key=lambda p: c.scores[p.geonameid])
             c.places, c.chosen, c.doubts = [best], best, context.NO_DOUBT
+            if found:
+                # Named with its state, a town stands on its own, and the abbreviation
+                # ("OR", "Ind.") is no place of its own.
+                c.qualified = True
+                abbreviations.append((c.match.end, found[1]))
+    if abbreviations:
+        cands[:] = [c for c in cands if not any(a <= c.match.start < b for a, b in abbreviations)]
 
 
 class _Evidence:
@@ -252,6 +262,7 @@ def _accept(cands: list[Candidate]) -> set[str]:
         (p.country, p.admin1) for p in strong.values() if p.admin1 and p.kind != "country"
     )
     accepted = {g for g, p in strong.items() if _standing(p) or anchors[p.country]}
+    accepted |= {c.chosen.geonameid for c in cands if c.qualified and c.chosen}
     # A doubtful mention counts when the same place is named plainly elsewhere, or (for a
     # possibly ordinary word) when a place of its country is. So does a town named only by
     # a loose spelling: typo tolerance may settle on a town of a country the article is

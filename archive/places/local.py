@@ -52,12 +52,19 @@ def datelines(text: str) -> list[tuple[int, int]]:
 
 def state_after(text: str, end: int) -> str | None:
     """The postal code of a US state abbreviation right after a town: ", Ill." -> "IL"."""
+    found = state_span_after(text, end)
+    return found[0] if found else None
+
+
+def state_span_after(text: str, end: int) -> tuple[str, int] | None:
+    """The postal code of the state abbreviation after a town, and where it ends."""
     m = _STATE_AFTER.match(text, end, end + 12)
     if m is None:
         return None
     abbr = m.group(1)
     if abbr in POSTAL:
-        return abbr
+        return abbr, m.end()
     if "." not in abbr and abbr not in ("Tex", "Penn", "Cal"):
         return None  # "Washington, Miss" reads as a word; AP abbreviations end with a dot
-    return AP_STATES.get(abbr.replace(".", "").lower())
+    code = AP_STATES.get(abbr.replace(".", "").lower())
+    return (code, m.end()) if code else None
