@@ -31,6 +31,7 @@ class Candidate:
     _loose: dict[str, bool] = field(default_factory=dict)
     inflected: bool = False  # found through a base form ("в Дамаске" -> Дамаск)
     qualified: bool = False  # followed by its state's abbreviation ("Springfield, Ill.")
+    everyday: bool = False  # the name is also an everyday English word ("Midland")
 
     @property
     def doubt(self) -> int:
@@ -117,7 +118,9 @@ def _candidates(
         if form == "name":
             flags = gaz.flags.get(m.key, "")
             doubts = context.doubt(tokens, m, flags, gaz.given_names, gaz.calendar)
-        out.append(Candidate(m, surface, form, places, doubts, inflected=m.first in inflected))
+        c = Candidate(m, surface, form, places, doubts, inflected=m.first in inflected)
+        c.everyday = form == "name" and context.everyday(m.key, gaz.flags.get(m.key, ""))
+        out.append(c)
     return out
 
 
@@ -274,7 +277,12 @@ def _accept(cands: list[Candidate]) -> set[str]:
         if c.doubt == context.ORDINARY and _standing(p):
             # A town whose name is an everyday word ("Midland", the band) needs its own
             # region named: in a big country, another town of it is no evidence.
-            if p.kind != "city" or p.population >= 1_000_000 or areas[(p.country, p.admin1)]:
+            if (
+                p.kind != "city"
+                or not c.everyday
+                or p.population >= 1_000_000
+                or areas[(p.country, p.admin1)]
+            ):
                 accepted.add(p.geonameid)
         elif c.loosely_spelled and c.doubt == context.PLAIN:
             accepted.add(p.geonameid)
