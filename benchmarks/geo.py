@@ -109,7 +109,10 @@ def facet_report(pages: Path, labels_path: Path = LABELS, top: int = TOP) -> int
     with tempfile.TemporaryDirectory() as tmp:
         html = Path(tmp) / "html"
         html.mkdir()
-        for src in sorted(pages.glob("*/html/*")):
+        sources = sorted(pages.glob("*/html/*"))
+        if not sources:
+            raise SystemExit(f"no saved pages under {pages}/*/html/ (set ARCHIVE_GEO_EVAL)")
+        for src in sources:
             name = src.name.removesuffix(".gz")
             if not name.endswith((".html", ".htm")):
                 name += ".html"
