@@ -109,7 +109,14 @@ class Words:
         return all(w in self._any_lower for w in words)
 
     def flags(self, key: str) -> str:
-        return ("w" if self.common(key) else "") + ("n" if key in self.people else "")
+        """ "w" an everyday word, "e" a name of several everyday words ("white house"),
+        "n" a common first name or surname."""
+        many = " " in key and self.everyday(key)
+        return (
+            ("w" if self.common(key) else "")
+            + ("e" if many else "")
+            + ("n" if key in self.people else "")
+        )
 
 
 def _census(path: Path, min_share: float) -> set[str]:
@@ -180,7 +187,7 @@ class Builder:
                 if "w" in flags and any(self._major(g) for g in ids):
                     # A country or a city of a million is what its name means, even if
                     # a dictionary also lists it ("amman", "brazil" the wood).
-                    flags = flags.replace("w", "")
+                    flags = flags.replace("w", "").replace("e", "")
                 if flags:
                     flagged.append(f"{key}\t{flags}")
         lines += ["#flags", *flagged, "#demonyms"]

@@ -116,3 +116,18 @@ def test_a_town_whose_name_is_an_everyday_word_needs_its_region():
 def test_new_york_is_the_city_unless_the_state_is_written_out():
     assert ids("A New York man was charged on Monday.") == [NEW_YORK_CITY]
     assert ids("New York State lawmakers passed the budget.") == [NEW_YORK_STATE]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Some White House advisers in Ohio argued for a pause.",
+        "Aides said the inquiry into White House contacts would widen in Ohio.",
+    ],
+)
+def test_a_small_town_named_by_everyday_words_needs_support(text):
+    assert "White House" not in names(text)
+
+
+def test_a_large_city_named_by_everyday_words_is_still_found():
+    assert "Salt Lake City" in names("Snow closed the roads into Salt Lake City on Monday.")

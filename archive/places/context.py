@@ -126,12 +126,17 @@ def doubt(
     weather"); a place of the same country named elsewhere settles it. PART_OF_NAME: it
     reads as part of a person's or a thing's name ("Jordan said", "Vladimir Putin"); only
     the same place named plainly elsewhere settles it. `flags` come from the gazetteer:
-    "w" the name is an everyday English word, "n" a common first name or surname;
+    "w" the name is an everyday English word, "e" a name of several everyday words,
+    "n" a common first name or surname;
     `given_names` are common first names (folded), which make the next word a surname;
     `calendar` month and weekday names, which are days, not towns, unless qualified.
     """
     country_doubt, town_doubt = _doubt(tokens, m, flags, given_names, calendar)
     small_town_doubt = town_doubt
+    if "e" in flags:
+        # A small town named by everyday words ("White House", Tennessee) needs support:
+        # "a White House adviser" is the building's.
+        small_town_doubt = max(small_town_doubt, ORDINARY)
     before = _word_before(tokens, m.first)
     if before is not None and before.folded == "the":
         after = tokens[m.last + 1] if m.last + 1 < len(tokens) else None
