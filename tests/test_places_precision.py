@@ -131,3 +131,9 @@ def test_a_small_town_named_by_everyday_words_needs_support(text):
 
 def test_a_large_city_named_by_everyday_words_is_still_found():
     assert "Salt Lake City" in names("Snow closed the roads into Salt Lake City on Monday.")
+
+
+def test_an_everyday_word_town_needs_its_region_nearby_not_pages_away():
+    bands = "Nominees for group of the year: Midland, Old Dominion and Little Big Town. "
+    venues = "Tour dates follow. " * 80 + "The tour ends at a theatre in Austin, Texas."
+    assert "Midland" not in names(bands + venues)

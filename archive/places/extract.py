@@ -140,6 +140,7 @@ def small_region(p: Place) -> bool:
 
 SMALL_REGION_POP = 100_000
 SMALL_COUNTRY_POP = 1_000_000
+NEARBY = 1_000  # characters: about a paragraph
 
 
 def _choose_senses(cands: list[Candidate], text: str = "") -> None:
@@ -261,9 +262,12 @@ def _accept(cands: list[Candidate]) -> set[str]:
     # A small town is supported by a well-known place of its country (the country itself,
     # its regions or cities); small towns do not vouch for each other.
     anchors = Counter(p.country for p in strong.values() if p.country and _standing(p))
-    areas = Counter(
-        (p.country, p.admin1) for p in strong.values() if p.admin1 and p.kind != "country"
-    )
+    # Where the plain mentions of each region (and its towns) are: (country, admin1) -> offsets.
+    areas: dict[tuple, list[int]] = {}
+    for c in cands:
+        p = c.chosen
+        if p is not None and p.admin1 and not c.doubt and not c.loosely_spelled:
+            areas.setdefault((p.country, p.admin1), []).append(c.match.start)
     accepted = {g for g, p in strong.items() if _standing(p) or anchors[p.country]}
     accepted |= {c.chosen.geonameid for c in cands if c.qualified and c.chosen}
     # A doubtful mention counts when the same place is named plainly elsewhere, or (for a
@@ -276,12 +280,14 @@ def _accept(cands: list[Candidate]) -> set[str]:
             continue
         if c.doubt == context.ORDINARY and _standing(p):
             # A town whose name is an everyday word ("Midland", the band) needs its own
-            # region named: in a big country, another town of it is no evidence.
+            # region named nearby: in a big country, another town of it is no evidence,
+            # nor is its state named pages away in a list of concert venues.
+            near = areas.get((p.country, p.admin1), ())
             if (
                 p.kind != "city"
                 or not c.everyday
                 or p.population >= 1_000_000
-                or areas[(p.country, p.admin1)]
+                or any(abs(at - c.match.start) <= NEARBY for at in near)
             ):
                 accepted.add(p.geonameid)
         elif c.loosely_spelled and c.doubt == context.PLAIN:
