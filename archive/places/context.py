@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .matcher import Match, Token, Tokens
-from .normalize import fold_word
+from .normalize import ARTICLES, fold_word
 
 # Words that are place names but far more often something else when capitalised at the
 # start of a sentence, or as the first part of a person's or an organisation's name.
@@ -31,18 +31,30 @@ PLACE_AFTER = frozenset(
     "municipality area valley river mountains mountain lake island islands coast bay "
     "airport airbase base border crossing countryside desert plain plains strip heights "
     "gulf sea ocean peninsula basin delta highway road street square bridge port "
-    "harbour harbor camp refugee front frontline and or monday tuesday wednesday thursday "
+    "harbour harbor camp refugee front frontline and or mayor gov governor sen senator rep "
+    "police officials authorities attorney prosecutors lawmakers residents voters "
+    "president prime minister foreign secretary ambassador embassy consulate army navy "
+    "military troops forces government parliament congress senate ministry department "
+    "coast guard border national high public court sheriff commissioner schools "
+    "monday tuesday wednesday thursday "
     "friday saturday sunday january february march april may june july august september "
     "october november december".split()
 )
 
+
+# Words before a name that make it the name of a storm, an operation or a vessel:
+# "Hurricane Michael", "Typhoon Haiyan", "Operation Damascus".
+THING_BEFORE = frozenset(
+    "hurricane typhoon cyclone storm tornado operation ship vessel brand band".split()
+)
 
 # Words that end a newspaper's name after a place: "Jerusalem Post", "Boston Globe". Kept
 # folded, as tokens are ("courier" -> "curier").
 MASTHEADS = frozenset(
     fold_word(w)
     for w in "times post journal herald tribune globe gazette chronicle telegraph courier "
-    "inquirer examiner enquirer dispatch star sun magazine".split()
+    "inquirer examiner enquirer dispatch star sun magazine review observer register "
+    "independent express mirror guardian monitor reporter".split()
 )
 # Words that open a two-word masthead after a place ("Dallas Morning News", "Detroit Free
 # Press", "Kuwait News Agency"), and the words that may close it besides MASTHEADS.
@@ -95,28 +107,58 @@ def looks_like_a_name(surface: str, key: str) -> bool:
 
 
 PLAIN, ORDINARY, PART_OF_NAME = 0, 1, 2
+NO_DOUBT = (PLAIN, PLAIN, PLAIN)
 # Towns this well known (alternate names in GeoNames) are not taken for a person's name.
 FAMOUS = 100
 
 
 def doubt(
-    tokens: Tokens, m: Match, flags: str, given_names: frozenset[str] = frozenset()
-) -> tuple[int, int]:
-    """How doubtful it is that a name is a place here: (as a country or region, as a town).
+    tokens: Tokens,
+    m: Match,
+    flags: str,
+    given_names: frozenset[str] = frozenset(),
+    calendar: frozenset[str] = frozenset(),
+) -> tuple[int, int, int]:
+    """How doubtful it is that a name is a place here: (as a country or region, as a town,
+    as a small town).
 
     PLAIN: nothing against it. ORDINARY: it may be an ordinary word ("Turn on", "Nice
     weather"); a place of the same country named elsewhere settles it. PART_OF_NAME: it
     reads as part of a person's or a thing's name ("Jordan said", "Vladimir Putin"); only
     the same place named plainly elsewhere settles it. `flags` come from the gazetteer:
-    "w" the name is an everyday English word, "n" a common first name or surname;
-    `given_names` are common first names (folded), which make the next word a surname.
+    "w" the name is an everyday English word, "e" a name of several everyday words,
+    "n" a common first name or surname;
+    `given_names` are common first names (folded), which make the next word a surname;
+    `calendar` month and weekday names, which are days, not towns, unless qualified.
     """
+    country_doubt, town_doubt = _doubt(tokens, m, flags, given_names, calendar)
+    small_town_doubt = town_doubt
+    if "e" in flags:
+        # A small town named by everyday words ("White House", Tennessee) needs support:
+        # "a White House adviser" is the building's.
+        small_town_doubt = max(small_town_doubt, ORDINARY)
+    before = _word_before(tokens, m.first)
+    if before is not None and before.folded == "the":
+        after = tokens[m.last + 1] if m.last + 1 < len(tokens) else None
+        if after is None or not after.joined or after.folded not in PLACE_AFTER:
+            # "the White House said": a small town's name after "the" is a thing's name,
+            # unless a place word follows ("the Suwayda and Daraa provinces").
+            small_town_doubt = PART_OF_NAME
+    return country_doubt, town_doubt, small_town_doubt
+
+
+def _doubt(tokens, m, flags, given_names, calendar) -> tuple[int, int]:
+    """(as a country or region, as a town): see doubt()."""
     first = tokens[m.first]
-    before = tokens[m.first - 1] if m.first > 0 and first.joined else None
+    before = _word_before(tokens, m.first)
     after = tokens[m.last + 1] if m.last + 1 < len(tokens) else None
     if after is not None and not after.joined:
         after = None
     single = m.first == m.last
+    if single and first.folded in calendar:
+        return PART_OF_NAME, PART_OF_NAME  # "in August", "on Sunday": only "August, Georgia"
+    if before is not None and before.folded in THING_BEFORE:
+        return PART_OF_NAME, PART_OF_NAME  # "Hurricane Michael"
     if _after_preposition(before):
         return PLAIN, PLAIN  # "in Washington said", "to Jordan"
     if single and after is not None and after.folded in SAY_VERBS:
@@ -124,11 +166,13 @@ def doubt(
         return ORDINARY, PART_OF_NAME
     if before is not None and not first.sentence_initial and before.folded in PERSON_BEFORE:
         return PART_OF_NAME, PART_OF_NAME
-    if single and after is not None and after.capitalised and not after.sentence_initial:
-        if after.folded not in PLACE_AFTER:
-            return PART_OF_NAME, PART_OF_NAME  # "Vladimir Putin", "Quds Force"
+    german = tokens.capitalises_nouns
+    if after is not None and after.capitalised and not after.sentence_initial and not german:
+        if after.folded not in PLACE_AFTER and not _all_capitals(tokens, m, after):
+            # "Vladimir Putin", "Quds Force", "the New York Review of Books"
+            return PART_OF_NAME, PART_OF_NAME
     if before is not None and before.capitalised and before.folded not in PLACE_BEFORE:
-        if not before.sentence_initial or before.folded in given_names:
+        if not (before.sentence_initial or german) or before.folded in given_names:
             return PART_OF_NAME, PART_OF_NAME  # "Michael Jordan"
     if not single:
         return PLAIN, PLAIN
@@ -136,8 +180,33 @@ def doubt(
     if first.folded in COMMON_WORDS or (word and first.sentence_initial):
         return ORDINARY, ORDINARY  # "Turn on", "Nice weather", "Many said"
     if "n" in flags:
-        return PLAIN, PART_OF_NAME  # "Moore" is a candidate more often than the town
+        # "Boston" is also a surname: the town counts when the article names its country
+        # (the rules above have caught "Tom Boston", "Boston said", "Mr. Boston").
+        return PLAIN, ORDINARY
     return PLAIN, ORDINARY if word else PLAIN
+
+
+def _all_capitals(tokens: Tokens, m: Match, after: Token) -> bool:
+    """A name and the next word both in capitals: a headline or a dateline ("SAN ANTONIO
+    POLICE"), where capitals say nothing of a name."""
+    text = tokens.text
+    if not text[m.start : m.end].isupper():
+        return False
+    # "LONDON Pope Francis said": a capitalised heading at the start of a line.
+    return text[after.start : after.end].isupper() or tokens[m.first].sentence_initial
+
+
+def _word_before(tokens: Tokens, i: int) -> Token | None:
+    """The word before token i on the same name, past an Arabic article ("Tahrir al-Sham")."""
+    if i == 0 or not tokens[i].joined:
+        return None
+    before = tokens[i - 1]
+    hyphen = "-" in tokens.text[before.end : tokens[i].start]
+    if before.folded in ARTICLES and hyphen and not before.capitalised and i >= 2 and before.joined:
+        earlier = tokens[i - 2]
+        if earlier.capitalised:
+            return earlier
+    return before
 
 
 def _after_preposition(before: Token | None) -> bool:
@@ -155,3 +224,8 @@ COMMON_WORDS = frozenset(
     orange phoenix independence liberty victoria florence pleasant concord temple
     """.split()
 )
+
+
+def everyday(key: str, flags: str) -> bool:
+    """Whether a name is also an everyday English word ("Midland", "Reading")."""
+    return "w" in flags or key in COMMON_WORDS

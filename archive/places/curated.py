@@ -37,6 +37,8 @@ ALIASES: dict[str, list[str]] = {
     # by an alternate name alone needs another place of its country in the article (so
     # that "Sanmin" does not become Sanming, China); these spellings stand on their own.
     "706483": ["Kharkov"],
+    # "New York" in news is the city first ("NEW YORK (AP) —"); the state is written out.
+    "5128581": ["New York", "New York City"],
     "698740": ["Odessa"],
     "687700": ["Zaporizhzhia", "Zaporozhye"],
     "702658": ["Lugansk"],

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 
 from archive.model import Mention, PlaceRef
 
-from . import context
+from . import context, local
 from .gazetteer import Gazetteer, Place, gazetteer
+from .inflect import inflected_matches
 from .matcher import Match, Tokens, find_matches, tokenize
 from .prominence import prefer_cities, prior, self_standing, spelled_as_its_own
 
@@ -22,18 +23,24 @@ class Candidate:
     form: str  # "name" or "demonym"
     places: list[Place]
     # Could it be an ordinary word, or part of a person's name? As a country or region,
-    # and as a town (a town's name is more easily someone's surname).
-    doubts: tuple[int, int] = (context.PLAIN, context.PLAIN)
+    # as a town (a town's name is more easily someone's surname),
+    # and as a small town ("the White House" is not White House, Tennessee).
+    doubts: tuple[int, int, int] = context.NO_DOUBT
     chosen: Place | None = None
     scores: dict[str, float] = field(default_factory=dict)
     _loose: dict[str, bool] = field(default_factory=dict)
+    inflected: bool = False  # found through a base form ("в Дамаске" -> Дамаск)
+    qualified: bool = False  # followed by its state's abbreviation ("Springfield, Ill.")
+    everyday: bool = False  # the name is also an everyday English word ("Midland")
 
     @property
     def doubt(self) -> int:
         p = self.chosen
         if p is None:
             return max(self.doubts)
-        if p.kind in ("city", "district") and p.fame < context.FAMOUS:
+        if p.kind == "city" and not self_standing(p):
+            return self.doubts[2]
+        if p.kind in ("city", "district") and p.fame < context.FAMOUS or small_region(p):
             return self.doubts[1]
         return self.doubts[0]
 
@@ -42,7 +49,11 @@ class Candidate:
         """Whether the text names the chosen town only by a loose spelling: one of GeoNames'
         alternate names or a vowel folding, not the town's own name (prominence.py)."""
         p = self.chosen
-        if p is None or p.kind != "city" or self.form != "name":
+        if p is None or self.form != "name" or self.inflected:
+            # An inflected form is only ever read as a well-known place (inflect.py).
+            return False
+        # A small country named by an alias ("Mann", the German for Man) is like a town.
+        if p.kind != "city" and not (p.kind == "country" and p.population < SMALL_COUNTRY_POP):
             return False
         loose = self._loose.get(p.geonameid)
         if loose is None:
@@ -54,13 +65,19 @@ def extract_places(text: str) -> list[PlaceRef]:
     """The places a text names, each once with all its mentions, ordered by first mention."""
     gaz = gazetteer()
     tokens = tokenize(text)
-    cands = _candidates(text, tokens, find_matches(tokens, gaz), gaz)
+    matches = find_matches(tokens, gaz)
+    inflected = inflected_matches(tokens, gaz, matches)
+    if inflected:
+        matches = sorted(matches + inflected, key=lambda m: m.first)
+    cands = _candidates(text, tokens, matches, gaz, {m.first for m in inflected})
     _choose_senses(cands, text)
     accepted = _accept(cands)
     refs: dict[str, PlaceRef] = {}
     for c in cands:
         if c.chosen is None or c.chosen.geonameid not in accepted:
             continue
+        if c.doubt == context.PART_OF_NAME:
+            continue  # "Hayat Tahrir al-Sham" is a name, not a mention of Damascus
         p = c.chosen
         ref = refs.get(p.geonameid)
         if ref is None:
@@ -76,7 +93,9 @@ def extract_places(text: str) -> list[PlaceRef]:
     return list(refs.values())
 
 
-def _candidates(text: str, tokens: Tokens, matches: list[Match], gaz: Gazetteer):
+def _candidates(
+    text: str, tokens: Tokens, matches: list[Match], gaz: Gazetteer, inflected=frozenset()
+):
     out = []
     for m in matches:
         if m.key in gaz.outlets or context.in_outlet_name(tokens, m):
@@ -86,16 +105,42 @@ def _candidates(text: str, tokens: Tokens, matches: list[Match], gaz: Gazetteer)
             continue
         places = gaz.named(m.key)
         form = "name"
+        if m.first in inflected:
+            places = [p for p in places if p.kind != "district" and self_standing(p)]
+        elif m.key in gaz.demonyms and not any(_major(p) for p in places):
+            places = []  # "German" is the people's adjective, not the parish of German
         if not places:
             places = gaz.called(m.key)
             form = "demonym"
         if not places:
             continue
-        doubts = (context.PLAIN, context.PLAIN)
+        doubts = context.NO_DOUBT
         if form == "name":
-            doubts = context.doubt(tokens, m, gaz.flags.get(m.key, ""), gaz.given_names)
-        out.append(Candidate(m, surface, form, places, doubts))
+            flags = gaz.flags.get(m.key, "")
+            doubts = context.doubt(tokens, m, flags, gaz.given_names, gaz.calendar)
+        c = Candidate(m, surface, form, places, doubts, inflected=m.first in inflected)
+        c.everyday = form == "name" and context.everyday(m.key, gaz.flags.get(m.key, ""))
+        out.append(c)
     return out
+
+
+def _major(p: Place) -> bool:
+    return p.kind in ("country", "continent", "area") or (
+        p.kind == "city" and self_standing(p) and not small_region(p)
+    )
+
+
+def small_region(p: Place) -> bool:
+    """A first-level region of a small country (a parish of the Isle of Man): known to
+    few, so read like a small town, not like a state or a governorate."""
+    if p.kind != "region" or not p.country:
+        return False
+    return gazetteer().region_population(p.country) < SMALL_REGION_POP
+
+
+SMALL_REGION_POP = 100_000
+SMALL_COUNTRY_POP = 1_000_000
+NEARBY = 1_000  # characters: about a paragraph
 
 
 def _choose_senses(cands: list[Candidate], text: str = "") -> None:
@@ -105,6 +150,7 @@ def _choose_senses(cands: list[Candidate], text: str = "") -> None:
         c.scores = {p.geonameid: prior(p, c.match.key) for p in c.places}
         c.chosen = max(c.places, key=lambda p: c.scores[p.geonameid]) if c.places else None
     _read_qualified_names(cands, text)
+    _read_local_forms(cands, text)
     for _ in range(2):
         evidence = _Evidence(cands)
         for c in cands:
@@ -136,9 +182,35 @@ def _read_qualified_names(cands: list[Candidate], text: str) -> None:
             best = max(inside, key=lambda p: town.scores[p.geonameid])
             town.places = [best]
             town.chosen = best
-            town.doubts = (context.PLAIN, context.PLAIN)
+            town.doubts = context.NO_DOUBT
             region = next(a for a in areas if a.country == best.country)
             where.places, where.chosen = [region], region
+
+
+def _read_local_forms(cands: list[Candidate], text: str) -> None:
+    """Datelines ("WASHINGTON (AP) —") and state abbreviations ("Springfield, Ill."): the
+    name is a town, the most prominent of its name (in that state, if one is given)."""
+    lines = local.datelines(text)
+    abbreviations = []
+    for c in cands:
+        found = local.state_span_after(text, c.match.end)
+        state = found[0] if found else None
+        in_dateline = any(a <= c.match.start and c.match.end <= b for a, b in lines)
+        if state is None and not in_dateline:
+            continue
+        towns = [p for p in c.places if p.kind == "city"]
+        if state is not None:
+            towns = [p for p in towns if p.country == "US" and p.admin1 == state]
+        if towns:
+            best = max(towns, key=lambda p: c.scores[p.geonameid])
+            c.places, c.chosen, c.doubts = [best], best, context.NO_DOUBT
+            if found:
+                # Named with its state, a town stands on its own, and the abbreviation
+                # ("OR", "Ind.") is no place of its own.
+                c.qualified = True
+                abbreviations.append((c.match.end, found[1]))
+    if abbreviations:
+        cands[:] = [c for c in cands if not any(a <= c.match.start < b for a, b in abbreviations)]
 
 
 class _Evidence:
@@ -151,6 +223,11 @@ class _Evidence:
         self.regions = {(c.match.key, c.chosen.country, c.chosen.admin1) for c in plain}
         self.by_country = Counter(cc for _, cc in self.countries)
         self.by_region = Counter((cc, a1) for _, cc, a1 in self.regions)
+        # States named among states: "Florida, Alabama and Georgia" are three US states.
+        self.state_keys = {
+            (c.match.key, c.chosen.country) for c in plain if c.chosen.kind == "region"
+        }
+        self.states = Counter(cc for _, cc in self.state_keys)
 
     def score(self, c: Candidate, p: Place) -> float:
         return c.scores[p.geonameid] + self.bonus(c, p)
@@ -167,6 +244,12 @@ class _Evidence:
             own = (c.match.key, p.country, p.admin1) in self.regions
             if self.by_region[(p.country, p.admin1)] - own > 0:
                 bonus += 8.0 if p.kind == "region" else 3.0
+        if p.kind == "region" and any(q.kind == "country" for q in c.places):
+            # A region against a foreign country of its name (Georgia): other regions of
+            # its own country named in the article settle it for the region.
+            siblings = self.states[p.country] - ((c.match.key, p.country) in self.state_keys)
+            if siblings > 0:
+                bonus += 10.0
         return bonus
 
 
@@ -178,8 +261,15 @@ def _accept(cands: list[Candidate]) -> set[str]:
             strong[c.chosen.geonameid] = c.chosen
     # A small town is supported by a well-known place of its country (the country itself,
     # its regions or cities); small towns do not vouch for each other.
-    anchors = Counter(p.country for p in strong.values() if p.country and self_standing(p))
-    accepted = {g for g, p in strong.items() if self_standing(p) or anchors[p.country]}
+    anchors = Counter(p.country for p in strong.values() if p.country and _standing(p))
+    # Where the plain mentions of each region (and its towns) are: (country, admin1) -> offsets.
+    areas: dict[tuple, list[int]] = {}
+    for c in cands:
+        p = c.chosen
+        if p is not None and p.admin1 and not c.doubt and not c.loosely_spelled:
+            areas.setdefault((p.country, p.admin1), []).append(c.match.start)
+    accepted = {g for g, p in strong.items() if _standing(p) or anchors[p.country]}
+    accepted |= {c.chosen.geonameid for c in cands if c.qualified and c.chosen}
     # A doubtful mention counts when the same place is named plainly elsewhere, or (for a
     # possibly ordinary word) when a place of its country is. So does a town named only by
     # a loose spelling: typo tolerance may settle on a town of a country the article is
@@ -188,8 +278,22 @@ def _accept(cands: list[Candidate]) -> set[str]:
         p = c.chosen
         if p is None or p.geonameid in accepted or not anchors[p.country]:
             continue
-        if c.doubt == context.ORDINARY and self_standing(p):
-            accepted.add(p.geonameid)
+        if c.doubt == context.ORDINARY and _standing(p):
+            # A town whose name is an everyday word ("Midland", the band) needs its own
+            # region named nearby: in a big country, another town of it is no evidence,
+            # nor is its state named pages away in a list of concert venues.
+            near = areas.get((p.country, p.admin1), ())
+            if (
+                p.kind != "city"
+                or not c.everyday
+                or p.population >= 1_000_000
+                or any(abs(at - c.match.start) <= NEARBY for at in near)
+            ):
+                accepted.add(p.geonameid)
         elif c.loosely_spelled and c.doubt == context.PLAIN:
             accepted.add(p.geonameid)
     return accepted
+
+
+def _standing(p: Place) -> bool:
+    return self_standing(p) and not small_region(p)

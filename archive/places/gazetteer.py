@@ -4,7 +4,8 @@ Loaded once per process, on first use, from the file scripts/build_gazetteer.py 
 Its sections: `#places` (one tab-separated row per place), `#names` (folded name -> place
 ids), `#flags` (folded name -> "w" if it is also an everyday English word, "n" if also a
 common personal name), `#demonyms` (folded demonym such as "syrian" -> place ids) and
-`#given` (common first names, which make the next word a surname rather than a place).
+`#given` (common first names, which make the next word a surname rather than a place) and
+`#calendar` (month and weekday names in the archive's languages).
 The curated names of news outlets (curated.OUTLETS) are added to the matcher at load.
 """
 
@@ -22,7 +23,7 @@ from . import curated
 from .normalize import fold_name
 
 DATA_FILE = Path(__file__).parent / "data" / "gazetteer.tsv.gz"
-FORMAT = "archive-gazetteer 6"  # first line of the file; bump when the layout or folding changes
+FORMAT = "archive-gazetteer 7"  # first line of the file; bump when the layout or folding changes
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,8 @@ class Gazetteer:
             for key, ids in (line.split("\t", 1) for line in demonyms if line)
         }
         self.given_names = frozenset(sections["given"])
+        # Month and weekday names in the archive's languages ("August", "Mai", "Sabato").
+        self.calendar = frozenset(sections["calendar"])
         # Names of outlets and institutions that hold a place name ("New York Times") are
         # matched like names, so that the longer name swallows the place; they name nothing.
         self.outlets = frozenset(fold_name(n) for n in curated.OUTLETS)
@@ -80,6 +83,7 @@ class Gazetteer:
         # Names in Arabic or Cyrillic script (a quarter of them) have a matcher of their own.
         self._ascii_automaton: ahocorasick.Automaton | None = None
         self._other_automaton: ahocorasick.Automaton | None = None
+        self._region_counts: dict[str, int] | None = None
 
     def automata(self, folded_text: str) -> list[ahocorasick.Automaton]:
         """The matchers a folded text needs: ASCII names, and others if it has other letters."""
@@ -131,6 +135,20 @@ class Gazetteer:
     def lookup(self, name: str) -> list[Place]:
         """The places a name (any spelling or script) may mean."""
         return self.named(fold_name(name))
+
+    def region_population(self, iso: str) -> float:
+        """A country's people per first-level region: how well known its regions are."""
+        if self._region_counts is None:
+            counts: dict[str, int] = {}
+            for row in self._rows.values():
+                if "\tregion\t" in row:
+                    cc = row.split("\t", 4)[3]
+                    counts[cc] = counts.get(cc, 0) + 1
+            self._region_counts = counts
+        country = self.country(iso)
+        if country is None:
+            return 0.0
+        return country.population / max(1, self._region_counts.get(iso, 0))
 
     def country(self, iso: str) -> Place | None:
         gid = self.countries.get(iso)

@@ -15,6 +15,7 @@ _SOFT_GAP = re.compile(r"[ \t\u00a0\-\u2010\u2011]*")
 _HARD = "\x00"  # never part of a key
 # Abbreviations whose dot does not end a name: "St. Petersburg", "Mt. Vernon", "Ft. Worth".
 _ABBREVIATED = frozenset(("st", "mt", "ft"))
+_GERMAN = frozenset("der die das und ist nicht mit den dem des ein eine einer sich auf fur".split())
 _SENTENCE_END = re.compile(r"(?:[.!?:;\"“”»)\]]|\n)\s*$")
 
 
@@ -51,6 +52,7 @@ class Tokens:
     def __init__(self, text: str) -> None:
         self.text = text
         self._made: dict[int, Token] = {}
+        self._german: bool | None = None
         # List comprehensions over the regex spans: this runs for every word of every text.
         spans = [m.span() for m in WORD_RE.finditer(text)]
         spans = [
@@ -75,6 +77,15 @@ class Tokens:
             or (g in (". ", ".") and word in _ABBREVIATED)
             for g, word in zip(gaps, folded, strict=False)
         ]
+
+    @property
+    def capitalises_nouns(self) -> bool:
+        """Whether the text is German, which capitalises every noun: a capitalised word
+        beside a name then says nothing about a person or a company."""
+        if self._german is None:
+            hits = sum(w in _GERMAN for w in self.folded)
+            self._german = hits > 0.04 * max(1, len(self.folded))
+        return self._german
 
     def __len__(self) -> int:
         return len(self.starts)

@@ -23,10 +23,14 @@ def _keys(name: str) -> frozenset[str]:
 
 
 def own_keys(place: Place) -> frozenset[str]:
-    """The folded forms of a place's own names (English and GeoNames'), articles any way."""
+    """The folded forms of a place's own names (English, GeoNames' and the curated news
+    spellings), articles any way."""
+    keys = _keys(place.name)
     if place.geonames_name:
-        return _keys(place.name) | _keys(place.geonames_name)
-    return _keys(place.name)
+        keys = keys | _keys(place.geonames_name)
+    for alias in curated.ALIASES.get(place.geonameid, ()):
+        keys = keys | _keys(alias)
+    return keys
 
 
 @lru_cache(maxsize=100_000)

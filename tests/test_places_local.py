@@ -1,0 +1,89 @@
+"""Local news: datelines, state abbreviations and counties."""
+
+from __future__ import annotations
+
+import pytest
+
+from archive.places import extract_places
+from archive.places.local import datelines, state_after
+
+WASHINGTON_DC, NEW_YORK_CITY, NEW_YORK_STATE = "4140963", "5128581", "5128638"
+
+
+def refs(text: str):
+    return extract_places(text)
+
+
+def first(text: str):
+    return refs(text)[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "WASHINGTON (AP) — Senators from New Jersey and Ohio met on Tuesday.",
+        "WASHINGTON — A federal judge in New Jersey ruled on Friday.",
+        "WASHINGTON (Reuters) - Regulators said nothing new.",
+    ],
+)
+def test_a_washington_dateline_is_the_capital(text):
+    place = first(text)
+    assert place.geonameid == WASHINGTON_DC
+    assert place.mentions[0].surface == "WASHINGTON"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "NEW YORK (Reuters) - Shares of the chipmaker slid in early trade.",
+        "NEW YORK (AP) — A painting sold for a record sum at auction.",
+    ],
+)
+def test_a_new_york_dateline_is_the_city_never_the_state(text):
+    found = [p.geonameid for p in refs(text)]
+    assert found == [NEW_YORK_CITY]
+
+
+def test_a_dateline_with_a_state_abbreviation_is_that_states_town():
+    place = first("SPRINGFIELD, Ill. — The legislature adjourned without a budget.")
+    assert (place.name, place.country, place.lat > 39.0) == ("Springfield", "US", True)
+    # The Springfield of Illinois, not the larger one of Missouri.
+    assert round(place.lon) == -90
+
+
+@pytest.mark.parametrize(
+    ("text", "state"),
+    [
+        ("Crews were sent to Springfield, Mo., after the storm.", "MO"),
+        ("The plant in Springfield, Mass., will close.", "MA"),
+        ("Springfield, OR 97477 is where the mill stood.", "OR"),
+    ],
+)
+def test_a_town_followed_by_its_state_abbreviation_is_the_town_of_that_state(text, state):
+    from archive.places import get_place
+
+    place = first(text)
+    assert place.name == "Springfield"
+    assert get_place(place.geonameid).admin1 == state
+
+
+def test_state_abbreviations_in_ap_style_and_postal_codes():
+    text = "Gilford, N.H., Tulsa, Okla., Boise, ID and Austin, Texas"
+    assert state_after(text, text.index(",")) == "NH"
+    assert state_after(text, text.index(", Okla")) == "OK"
+    assert state_after(text, text.index(", ID")) == "ID"
+    assert state_after(text, text.index(", Texas")) is None  # a full name: a region match
+    assert state_after("Paris, Miss Dior said", 5) is None  # no dot: a word, not Mississippi
+
+
+def test_datelines_are_found_only_at_the_start_of_a_line():
+    text = "BEIRUT (AP) — Talks resumed.\nLater, in Cairo - officials said."
+    assert datelines(text) == [(0, 6)]
+
+
+def test_counties_are_places_and_take_the_state_from_the_article():
+    found = refs("Deputies in Cuyahoga County said Cleveland roads were closed.")
+    assert "Cuyahoga County" in {p.name for p in found}
+    orange = [p for p in refs("Fires in Orange County, California, forced evacuations.")]
+    county = next(p for p in orange if p.name == "Orange County")
+    assert county.country == "US" and county.lon < -115  # the Californian one
