@@ -6,20 +6,21 @@ import base64
 import json
 import logging
 import pickle
+import sqlite3
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from archive import dedupe
+from archive import dedupe, validate
 from archive.indexer import BackgroundIndexer
 from archive.ingest import Prepared, Submission, prepare, prepare_all
 from archive.locking import LockTimeout, WriteLock
 from archive.model import AddResult, Article, Rejected
 from archive.search import IndexDocument, SearchIndex, SearchRequest, SearchResult
 from archive.settings import Settings
-from archive.store import Sighting, Store, now
+from archive.store import Sighting, Store, StoreError, now
 
 log = logging.getLogger(__name__)
 SEARCH_WAITS_FOR_WRITER = 2.0  # seconds a search may wait to bring the index up to date
@@ -281,7 +282,17 @@ class Archive:
             return sub
         if isinstance(prepared, Rejected):
             return AddResult(sub.name, "rejected", reason=str(prepared))
-        return self._store_prepared(sub, prepared)
+        try:
+            # Under a savepoint of its own (`Store.transaction` nests): a failure undoes this
+            # article alone, and the rest of its group is stored.
+            result = self._store_prepared(sub, prepared)
+        except (StoreError, sqlite3.OperationalError):
+            raise  # the store itself failing (damage, disk full) is not this item's fault
+        except Exception as err:  # noqa: BLE001 - the item is rejected, its group goes on
+            log.warning("could not store %s: %r", sub.name, err)
+            return AddResult(sub.name, "rejected", reason=validate.failure_reason(err))
+        result.notes = [*sub.notes, *prepared.notes]
+        return result
 
     def _add_one(self, sub: Submission, prepared: Prepared | None = None) -> AddResult:
         """Store one submission, leaving the index to the next `sync_index`."""
@@ -318,7 +329,7 @@ class Archive:
                 shingle_count=len(prepared.shingles),
                 band_keys=prepared.band_keys,
             )
-            for extra in sub.stated.get("sightings", []) or []:
+            for extra in sub.stated.get("sightings", []) or []:  # checked by `validate`
                 if isinstance(extra, dict):
                     self.store.add_sighting(
                         conn,

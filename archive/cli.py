@@ -19,7 +19,8 @@ from archive.progress import IngestProgress, wanted
 from archive.search import SORTS, SearchRequest
 from archive.settings import Settings
 from archive.store import StoreError
-from archive.submissions import from_listed, list_files
+from archive.submissions import from_listed, list_files, not_regular
+from archive.validate import clean_unicode
 
 
 def _dump(data) -> None:
@@ -34,12 +35,24 @@ def _open(ctx: click.Context) -> Archive:
         raise click.ClickException(str(err)) from err
 
 
+def label(name: str) -> str:
+    """A file name or label safe on one report line: control characters (a newline in a
+    file name) escaped, undecodable bytes shown as escapes."""
+    name = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    if any(ch < " " or ch == "\x7f" for ch in name):
+        return json.dumps(name, ensure_ascii=False)[1:-1]
+    return name
+
+
 class _ArchiveGroup(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
-        except StoreError as err:  # damage found mid-command: a message, not a traceback
+        except (StoreError, Rejected) as err:  # a message, not a traceback
             raise click.ClickException(str(err)) from err
+        except OSError as err:  # a data directory that cannot be read or written
+            where = f" ({err.filename})" if err.filename else ""
+            raise click.ClickException(f"{err.strerror or err}{where}") from err
 
 
 @click.group(cls=_ArchiveGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -90,9 +103,9 @@ def ingest(ctx, paths, as_json, **stated):
             if as_json:
                 click.echo(json.dumps(result.to_json(), ensure_ascii=False))
             elif progress:
-                progress.echo(f"{result.name}: {result.describe()}", result)
+                progress.echo(f"{label(result.name)}: {label(result.describe())}", result)
             else:
-                click.echo(f"{result.name}: {result.describe()}")
+                click.echo(f"{label(result.name)}: {label(result.describe())}")
         if progress:
             progress.finish()
     summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items())) or "nothing"
@@ -222,8 +235,10 @@ def export(ctx, fmt, output):
 @click.pass_context
 def extract(ctx, file: Path, as_json):
     """What the ingester would make of one file; stores nothing."""
-    sidecar = read_sidecar(file.parent).get(file.name, {})
+    if not file.is_file():
+        raise click.ClickException(f"rejected: {not_regular(file)}")
     try:
+        sidecar = read_sidecar(file.parent).get(file.name, {})
         prepared = prepare(
             Submission(
                 data=file.read_bytes(), name=str(file), kind=kind_for(file.name), sidecar=sidecar
@@ -247,28 +262,57 @@ def extract(ctx, file: Path, as_json):
 
 
 @main.command()
-@click.argument("file", type=click.File("r", encoding="utf-8"), default="-")
+@click.argument("file", type=click.File("rb"), default="-")
 @click.option("--jsonl", is_flag=True, help='Read {"id", "text"} lines; write {"id", "places"}.')
 def places(file, jsonl):
-    """The places named in a text (GeoNames ids, names, coordinates, mentions)."""
+    """The places named in a text (GeoNames ids, names, coordinates, mentions).
+
+    Exit status 1 if a --jsonl line was skipped."""
     if not jsonl:
-        found = extract_places(file.read())
+        found = extract_places(_utf8(file.read(), getattr(file, "name", "the input")))
         _dump({"places": [p.to_json() for p in found]})
         return
     out = sys.stdout
-    for number, line in enumerate(file, start=1):
-        if not line.strip():
+    skipped = 0
+    for number, raw in enumerate(file, start=1):
+        if not raw.strip():
             continue
         try:
-            record = json.loads(line)
-            text = record["text"]
-        except (ValueError, KeyError, TypeError) as err:
+            record = json.loads(raw)
+            if not isinstance(record, dict):
+                raise ValueError("not a JSON object")
+            text = record.get("text")
+            if not isinstance(text, str):
+                raise ValueError('"text" must be a string')
+            text, _ = clean_unicode(text)
+        except RecursionError:
+            skipped += 1
+            click.echo(f"line {number}: skipped (JSON nested too deeply)", err=True)
+            continue
+        except ValueError as err:  # JSON and UTF-8 errors are ValueErrors
+            skipped += 1
             click.echo(f"line {number}: skipped ({err})", err=True)
             continue
         found = extract_places(text)
-        out.write(
-            json.dumps({"id": record.get("id"), "places": [p.to_json() for p in found]}) + "\n"
-        )
+        ident = record.get("id")
+        if isinstance(ident, str):
+            ident = clean_unicode(ident)[0]
+        elif not isinstance(ident, int | None) or isinstance(ident, bool):
+            ident = None
+        line = {"id": ident, "places": [p.to_json() for p in found]}
+        out.write(json.dumps(line) + "\n")
+    if skipped:
+        raise SystemExit(1)
+
+
+def _utf8(data: bytes, name: str) -> str:
+    try:
+        return clean_unicode(data.decode("utf-8-sig"))[0]
+    except UnicodeDecodeError as err:
+        raise click.ClickException(
+            f"{name} is not UTF-8 text (byte {data[err.start]:#04x} at offset {err.start}); "
+            "convert it to UTF-8 first"
+        ) from err
 
 
 @main.command()

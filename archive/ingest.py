@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
-from archive import dedupe
+from archive import dedupe, validate
 from archive.dates import BadDate, parse_date
 from archive.extract import extract_document
 from archive.extract.decode import clean_text_chars, strip_controls
@@ -70,6 +70,7 @@ class Submission:
     stated_basis: dict[str, str] = field(default_factory=dict)  # export lines keep theirs
     # An export line's id, version_of and added_at: a restore keeps them (`from_record`).
     restored: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # what the boundary checks changed
 
 
 @dataclass
@@ -83,19 +84,30 @@ class Prepared:
     # The index's text postings (`archive.search.analyse`); pickled when a worker made them,
     # so the writer passes them on to the index writer without unpacking them.
     analysed: dict | bytes | None = None
+    notes: list[str] = field(default_factory=list)  # what preparing changed, for the report
 
 
-def _clean_value(name: str, value: object, *, strict: bool) -> str | None:
+def _clean_value(name: str, value: object, *, strict: bool, notes: list[str]) -> str | None:
     if value is None:
         return None
+    if strict:  # stated by a person: the wrong type or size is an error they can fix
+        value = validate.text_value(name, value, notes)
+        if value is None:
+            return None
+    elif not isinstance(value, str):
+        return None
+    else:
+        value, removed = validate.clean_unicode(value)
+        if removed:
+            notes.append(validate.removed_note(name, removed))
     if name == "date":
         try:
-            return parse_date(value)  # type: ignore[arg-type]
+            return parse_date(value)
         except BadDate as err:
             if strict:
                 raise Rejected(f"date: {err}") from err
             return None
-    text = " ".join(strip_controls(str(value)).split())[:MAX_FIELD_CHARS]
+    text = " ".join(strip_controls(value).split())[:MAX_FIELD_CHARS]
     if not text:
         return None
     if name == "source":
@@ -123,13 +135,23 @@ def _too_long(size: int, unit: str) -> str:
 
 def prepare(sub: Submission) -> Prepared:
     """Extract, enrich and fingerprint one submission; raises `Rejected` with a reason."""
+    try:
+        return _prepare(sub)
+    except Rejected:
+        raise
+    except Exception as err:  # noqa: BLE001 - one document's failure is its rejection alone
+        raise Rejected(validate.failure_reason(err)) from err
+
+
+def _prepare(sub: Submission) -> Prepared:
     chosen: dict[str, str] = {}
     basis: dict[str, str] = {}
+    notes: list[str] = []
     for tier, values in (("user", sub.stated), ("sidecar", sub.sidecar)):
         for name, value in values.items():
             if name in chosen or name not in METADATA_FIELDS:
                 continue
-            clean = _clean_value(name, value, strict=True)
+            clean = _clean_value(name, value, strict=True, notes=notes)
             if clean is not None:
                 chosen[name] = clean
                 basis[name] = sub.stated_basis.get(name, tier) if tier == "user" else tier
@@ -148,7 +170,9 @@ def prepare(sub: Submission) -> Prepared:
             title=chosen.get("title"),
             author=chosen.get("author"),
         )
-    text = extracted.text.strip()
+    text, removed = validate.clean_unicode(extracted.text.strip())
+    if removed:
+        notes.append(validate.removed_note("text", removed))
     if len(text) > MAX_TEXT_CHARS:
         raise Rejected(_too_long(len(text), "characters"))
     original = sub.original or sub.data
@@ -164,14 +188,18 @@ def prepare(sub: Submission) -> Prepared:
     for name in ("title", "source", "author", "date", "url"):
         if name in chosen:
             continue
-        clean = _clean_value(name, getattr(extracted, name), strict=False)
+        clean = _clean_value(name, getattr(extracted, name), strict=False, notes=notes)
         if clean is not None:
             chosen[name] = clean
             basis[name] = extracted.basis.get(name, "document")
 
     if "language" in chosen:
         language = chosen.pop("language")
-        probability = sub.stated.get("language_prob") if "language" in sub.stated else None
+        probability = (
+            validate.probability(sub.stated.get("language_prob"))
+            if "language" in sub.stated
+            else None
+        )
     else:
         detected = detect_language(text, hint=extracted.language_hint)
         language, probability = detected.code, detected.probability
@@ -188,7 +216,7 @@ def prepare(sub: Submission) -> Prepared:
         basis=basis,
         id=fp[:12],
         fingerprint=fp,
-        original_name=strip_controls(sub.name) or None,
+        original_name=strip_controls(validate.clean_unicode(sub.name)[0]) or None,
         original_type=sub.content_type or extracted.kind,
         **chosen,
     )
@@ -198,6 +226,7 @@ def prepare(sub: Submission) -> Prepared:
         hashes,
         dedupe.band_keys(dedupe.minhash(hashes)),
         analyse(article.title, article.text, article.language),
+        notes,
     )
 
 

@@ -122,22 +122,28 @@ class AddResult:
     id: str | None = None  # the stored article (for duplicates: the one it duplicates)
     reason: str | None = None  # why it was rejected
     article: Article | None = None
+    notes: list[str] = field(default_factory=list)  # what was changed to store it
 
     @property
     def ok(self) -> bool:
         return self.status != "rejected"
 
     def describe(self) -> str:
+        """One line for a report: what happened, and any note on what was changed."""
         if self.status == "added":
-            return f"added {self.id}"
-        if self.status == "rejected":
-            return f"rejected: {self.reason}"
-        return f"{self.status} of {self.id}"
+            line = f"added {self.id}"
+        elif self.status == "rejected":
+            line = f"rejected: {self.reason}"
+        else:
+            line = f"{self.status} of {self.id}"
+        return line + "".join(f" (note: {note})" for note in self.notes)
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"name": self.name, "status": self.status, "id": self.id}
         if self.reason:
             data["reason"] = self.reason
+        if self.notes:
+            data["notes"] = list(self.notes)
         if self.article is not None:
             data["article"] = self.article.to_json(with_text=False)
         return data

@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import io
 import json
+import os
+import stat
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
+from archive import validate
 from archive.extract import SUFFIXES, kind_for
 from archive.extract.sidecar import SIDECAR_NAME, read_sidecar
 from archive.ingest import MAX_DOCUMENT_BYTES, MAX_LINE_BYTES, Submission
-from archive.model import METADATA_FIELDS, AddResult, Rejected
+from archive.model import AddResult, Rejected
 
 _READ_CHUNK = 2**20
-_JSONL_FIELDS = set(METADATA_FIELDS)
 
 
 def from_paths(paths: list[str], stated: dict | None = None) -> Iterator[Submission | AddResult]:
@@ -38,24 +38,72 @@ def from_listed(
 
 
 def list_files(paths: list[str]) -> Iterator[Path | AddResult]:
-    """The files the paths name, folders walked in sorted order; missing paths and
-    unsupported files as rejections. Nothing is read."""
+    """The files the paths name, folders walked in sorted order; missing paths, unsupported
+    files, and what is not a regular file (named pipes, devices, dangling links, links out
+    of the folder) as rejections. Nothing is read."""
     for raw in paths:
         path = Path(raw)
-        if not path.exists():
+        if path.is_symlink() and not path.exists():
+            yield AddResult(str(raw), "rejected", reason="a symbolic link to nothing")
+        elif not path.exists():
             yield AddResult(str(raw), "rejected", reason="no such file or folder")
         elif path.is_dir():
-            for file in sorted(p for p in path.rglob("*") if p.is_file()):
-                if file.name == SIDECAR_NAME or file.name.startswith("."):
-                    continue
-                if file.suffix.casefold() not in SUFFIXES:
-                    yield AddResult(
-                        str(file), "rejected", reason=f"unsupported file type {file.suffix!r}"
-                    )
-                    continue
-                yield file
+            yield from _walk(path)
+        elif not path.is_file():
+            yield AddResult(str(raw), "rejected", reason=not_regular(path))
         else:
             yield path
+
+
+def not_regular(path: Path) -> str:
+    """Why a path that exists is not a file to read (reading a pipe would wait forever)."""
+    mode = path.stat().st_mode
+    kind = (
+        "a named pipe (FIFO)"
+        if stat.S_ISFIFO(mode)
+        else "a socket"
+        if stat.S_ISSOCK(mode)
+        else "a device"
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+        else "not a regular file"
+    )
+    return f"{kind}, not a file to read"
+
+
+def _walk(folder: Path) -> Iterator[Path | AddResult]:
+    root = folder.resolve()
+    found: list[tuple[Path, Path | AddResult]] = []
+    for dirpath, dirnames, filenames in os.walk(folder):  # never into linked folders
+        base = Path(dirpath)
+        for name in dirnames:
+            if (base / name).is_symlink():
+                reason = "a symbolic link to a folder; links are not followed"
+                found.append((base / name, AddResult(str(base / name), "rejected", reason=reason)))
+        for name in filenames:
+            if name == SIDECAR_NAME or name.startswith("."):
+                continue
+            file = base / name
+            found.append((file, _entry(file, root)))
+    found.sort(key=lambda pair: pair[0])
+    for _, item in found:
+        yield item
+
+
+def _entry(file: Path, root: Path) -> Path | AddResult:
+    def rejected(reason: str) -> AddResult:
+        return AddResult(str(file), "rejected", reason=reason)
+
+    if file.is_symlink():
+        if not file.exists():
+            return rejected("a symbolic link to nothing")
+        if not file.resolve().is_relative_to(root):
+            # A link to /etc/passwd in a shared folder must not publish it.
+            return rejected("a symbolic link to outside the folder; not followed")
+    if not file.is_file():
+        return rejected(not_regular(file))
+    if file.suffix.casefold() not in SUFFIXES:
+        return rejected(f"unsupported file type {file.suffix!r}")
+    return file
 
 
 def from_file(path: Path, stated: dict) -> Iterator[Submission | AddResult]:
@@ -111,12 +159,7 @@ def from_jsonl(data: bytes | BinaryIO, name: str) -> Iterator[Submission | AddRe
                 continue
             if not line.strip():
                 continue
-            try:
-                yield from_record(json.loads(line), label)
-            except (ValueError, UnicodeDecodeError) as err:
-                yield AddResult(label, "rejected", reason=f"line {number}: not valid JSON ({err})")
-            except Rejected as err:
-                yield AddResult(label, "rejected", reason=f"line {number}: {err}")
+            yield from_line(line, label, number)
     except OSError as err:
         reason = f"cannot read past line {number}: {err.strerror or err}"
         yield AddResult(f"{name}:{number + 1}", "rejected", reason=reason)
@@ -139,37 +182,55 @@ def _lines(stream: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | None, in
         yield number, None, size
 
 
+def from_line(line: bytes | str, label: str, number: int) -> Submission | AddResult:
+    """One JSONL line's submission, or its rejection naming the line and why."""
+    try:
+        record = json.loads(line)
+    except RecursionError:
+        return AddResult(label, "rejected", reason=f"line {number}: JSON nested too deeply")
+    except (ValueError, UnicodeDecodeError) as err:
+        return AddResult(label, "rejected", reason=f"line {number}: not valid JSON ({err})")
+    try:
+        return from_record(record, label)
+    except Rejected as err:
+        return AddResult(label, "rejected", reason=f"line {number}: {err}")
+
+
 def from_record(record: object, label: str) -> Submission:
-    """A submission from one JSON object (a JSONL line or an API request body)."""
+    """A submission from one JSON object (a JSONL line or an API request body); every
+    field is checked (`archive.validate`): `Rejected` names the first bad one."""
     if not isinstance(record, dict):
-        raise Rejected("expected a JSON object")
-    body = record.get("text") if record.get("text") is not None else record.get("html")
-    if not isinstance(body, str) or not body.strip():
-        raise Rejected('needs a non-empty "text" or "html" field')
+        raise Rejected(f"not a JSON object (got {validate.kind_of(record)})")
+    notes: list[str] = []
     kind = "text" if record.get("text") is not None else "html"
-    stated = {k: v for k, v in record.items() if k in _JSONL_FIELDS and v not in (None, "")}
-    if isinstance(record.get("sightings"), list):
-        stated["sightings"] = record["sightings"]
-    if isinstance(record.get("language_prob"), int | float) and "language" in stated:
-        stated["language_prob"] = float(record["language_prob"])  # an export line
-    original = None
-    if isinstance(record.get("original"), str):  # an export line: keep the bytes as received
-        try:
-            original = base64.b64decode(record["original"], validate=True)
-        except (binascii.Error, ValueError) as err:
-            raise Rejected(f'"original" is not base64 ({err})') from err
-        if kind == "text":  # its text is the clean text: a restore takes it as it is
-            kind = "clean"
-    basis = record.get("basis") if isinstance(record.get("basis"), dict) else {}
+    body = validate.text_value(kind, record.get(kind), notes, limit=MAX_DOCUMENT_BYTES)
+    if body is None or not body.strip():
+        raise Rejected('needs a non-empty "text" or "html" field')
+    stated: dict[str, object] = dict(validate.stated_fields(record, notes))
+    extra = validate.sightings(record.get("sightings"), notes)
+    if extra:
+        stated["sightings"] = extra
+    if "language" in stated:  # an export line: the detection it was stored with
+        prob = validate.probability(record.get("language_prob"))
+        if prob is not None:
+            stated["language_prob"] = prob
+    original = validate.original_bytes(record.get("original"))
+    if original is not None and kind == "text":
+        kind = "clean"  # an export line's text is the clean text: a restore takes it as it is
+    original_name = validate.text_value("original_name", record.get("original_name"), notes)
+    original_type = validate.text_value(
+        "original_type", record.get("original_type"), notes, limit=100
+    )
     return Submission(
         data=body.encode("utf-8"),
-        name=str(record.get("original_name") or label),
+        name=original_name or label,
         kind=kind,
         stated=stated,
         original=original,
-        content_type=record.get("original_type") if original else None,
-        stated_basis={k: str(v) for k, v in basis.items()},
+        content_type=original_type if original else None,
+        stated_basis=validate.basis(record.get("basis"), notes),
         restored=_restored(record) if original is not None else {},
+        notes=notes,
     )
 
 
@@ -177,7 +238,13 @@ def _restored(record: dict) -> dict[str, str]:
     """What an export line records of the article's place in its archive (its id, the
     story it is a version of, when it was added), for a restore to keep."""
     keys = ("id", "version_of", "added_at")
-    kept = {k: record[k] for k in keys if isinstance(record.get(k), str)}
+    kept = {
+        k: record[k]
+        for k in keys
+        if isinstance(record.get(k), str)
+        and len(record[k]) <= 100
+        and not validate.clean_unicode(record[k])[1]
+    }
     if "added_at" in kept:
         try:
             datetime.fromisoformat(kept["added_at"])

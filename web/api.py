@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import logging
+
 from flask import Blueprint, jsonify, request, url_for
 
 from archive.model import AddResult, Rejected
@@ -13,6 +16,7 @@ from web.search import run_search
 from web.state import SearchState
 
 bp = Blueprint("api", __name__)
+log = logging.getLogger(__name__)
 
 MAX_BATCH = 1000
 
@@ -56,9 +60,9 @@ def add():
         return response
     if not request.is_json:
         return _error(415, "Send the article as JSON (Content-Type: application/json).")
-    body = request.get_json(silent=True)
-    if body is None:
-        return _error(400, "The request body is not valid JSON.")
+    body, problem = _json_body()
+    if problem:
+        return _error(400, problem)
     single = isinstance(body, dict)
     records = [body] if single else body
     if not isinstance(records, list) or not records:
@@ -71,18 +75,62 @@ def add():
         try:
             items.append(from_record(record, label))
         except Rejected as err:
-            items.append(AddResult(label, "rejected", reason=str(err)))
-    results = list(get_archive().add_many(items))
-    if single:
+            reason = str(err) if single else f"item {number}: {err}"
+            items.append(AddResult(label, "rejected", reason=reason))
+    results, failure = _add_all(items)
+    if single and not failure:
         outcome = results[0]
         if not outcome.ok:
             return _error(422, outcome.reason or "rejected", **outcome.to_json())
         return jsonify(outcome.to_json()), 200 if outcome.status == "duplicate" else 201
+    return _batch_answer(items, results, failure)
+
+
+def _json_body() -> tuple[object, str | None]:
+    """The request's JSON, or why it cannot be read (deep nesting included)."""
+    try:
+        return json.loads(request.get_data()), None
+    except RecursionError:
+        return None, "The request body is nested too deeply to read."
+    except ValueError:  # JSON and UTF-8 errors both
+        return None, "The request body is not valid JSON."
+
+
+def _add_all(items: list) -> tuple[list[AddResult], str | None]:
+    """Each item's result as it is committed; if the archive fails part-way, the results so
+    far are kept (those articles are stored) with what went wrong."""
+    results: list[AddResult] = []
+    try:
+        for result in get_archive().add_many(items):
+            results.append(result)
+    except Exception as err:  # noqa: BLE001 - reported with what was stored before it
+        log.exception("adding a batch failed after %d items", len(results))
+        return results, f"The archive failed after {len(results)} items ({type(err).__name__})."
+    return results, None
+
+
+ITEM_STATUS = {"added": 201, "duplicate": 200, "near-duplicate": 201, "rejected": 422}
+
+
+def _batch_answer(items: list, results: list[AddResult], failure: str | None):
+    """201 when every item was added, else 207 (multi-status) with each item's own status;
+    a failure part-way reports the items it never reached as not done (500)."""
+    out = []
     counts: dict[str, int] = {}
-    for outcome in results:
-        counts[outcome.status] = counts.get(outcome.status, 0) + 1
-    status = 422 if all(not o.ok for o in results) else 200
-    return jsonify({"results": [o.to_json() for o in results], "summary": counts}), status
+    for result in results:
+        counts[result.status] = counts.get(result.status, 0) + 1
+        out.append({**result.to_json(), "code": ITEM_STATUS.get(result.status, 200)})
+    for item in items[len(results) :]:
+        name = item.name if hasattr(item, "name") else "request"
+        counts["not done"] = counts.get("not done", 0) + 1
+        out.append({"name": name, "status": "not done", "id": None, "code": 500})
+    body: dict = {"results": out, "summary": counts}
+    if failure:
+        body["error"] = failure
+        stored = sum(r.ok for r in results)
+        body["stored"] = stored  # never "nothing was changed" when these were
+    all_added = not failure and all(r.status == "added" for r in results)
+    return jsonify(body), 201 if all_added else 207
 
 
 @bp.get("/healthz")

@@ -15,6 +15,10 @@ def safe_next(target: str | None) -> str:
     """Only a path on this site: a sign-in link must not send anyone elsewhere."""
     if not target:
         return url_for("add.form")
+    if any(ch < " " or ch == "\x7f" for ch in target):
+        # urlsplit drops CR, LF and tab, so "/\r\n//evil.example" would pass as a path
+        # and then split the Location header.
+        return url_for("add.form")
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return url_for("add.form")

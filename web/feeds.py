@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from flask import Blueprint, make_response, render_template, request, url_for
 
+from archive.validate import clean_unicode
 from web.search import run_search
 from web.state import SearchState
 
@@ -33,6 +34,11 @@ def opensearch():
     return response
 
 
+def xml_text(document: str) -> str:
+    """A rendered XML document without the characters XML 1.0 does not allow."""
+    return clean_unicode(document)[0]
+
+
 def _timestamp(day: str | None) -> str | None:
     return f"{day}T00:00:00Z" if day and len(day) == 10 else None
 
@@ -46,15 +52,19 @@ def atom():
     now = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     updated = max((s for s in stamps if s), default=now)
     page_state = SearchState.from_args(request.args).without("page")
+    # Characters XML forbids (U+FFFE, C0 controls, stored before they were refused) would
+    # make the feed ill-formed for every subscriber: the whole document goes without them.
     response = make_response(
-        render_template(
-            "feeds/feed.atom.xml",
-            title=f"{TITLE}: {state.q}" if state.q else f"{TITLE}: newest articles",
-            result=result,
-            entries=list(zip(result.hits, stamps, strict=True)),
-            updated=updated,
-            self_url=request.url,
-            page_url=request.host_url.rstrip("/") + page_state.url(),
+        xml_text(
+            render_template(
+                "feeds/feed.atom.xml",
+                title=f"{TITLE}: {state.q}" if state.q else f"{TITLE}: newest articles",
+                result=result,
+                entries=list(zip(result.hits, stamps, strict=True)),
+                updated=updated,
+                self_url=request.url,
+                page_url=request.host_url.rstrip("/") + page_state.url(),
+            )
         )
     )
     response.headers["Content-Type"] = "application/atom+xml; charset=utf-8"

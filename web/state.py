@@ -3,6 +3,7 @@ one parameter at a time (as Datasette builds its facet links)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from urllib.parse import urlencode
 
@@ -18,6 +19,7 @@ REPEATABLE = {"place", "source", "lang"}
 MAX_QUERY_CHARS = 1000
 MAX_FILTERS = 20
 MAX_PAGE = 500
+_PAGE = re.compile(r"[0-9]{1,4}")
 
 
 class SearchState:
@@ -131,7 +133,8 @@ class SearchState:
         if sort not in SORTS:
             raise BadRequest(f"“{sort}” is not a sort order; use one of {', '.join(SORTS)}.")
         raw_page = self.get("page", "1")
-        if not raw_page.isdigit() or not 1 <= int(raw_page) <= MAX_PAGE:
+        # ASCII digits only: str.isdigit() takes "²" (which int() refuses) and "٣".
+        if not _PAGE.fullmatch(raw_page) or not 1 <= int(raw_page) <= MAX_PAGE:
             raise BadRequest(f"“page” must be a whole number from 1 to {MAX_PAGE}.")
         return SearchRequest(
             q=self.q,

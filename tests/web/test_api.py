@@ -70,9 +70,11 @@ def test_post_with_the_token_adds_and_a_repeat_is_a_duplicate(writable):
 def test_post_a_list_answers_per_article(writable):
     body = [ARTICLE, {"text": ""}, {**ARTICLE, "text": ARTICLE["text"] + " A second story."}]
     response = post(writable.test_client(), body)
-    assert response.status_code == 200
-    statuses = [r["status"] for r in response.get_json()["results"]]
+    assert response.status_code == 207  # multi-status: one item was rejected
+    results = response.get_json()["results"]
+    statuses = [r["status"] for r in results]
     assert statuses[0] == "added" and statuses[1] == "rejected"
+    assert [r["code"] for r in results][:2] == [201, 422]
     assert statuses[2] in ("added", "near-duplicate")
     assert "text" in response.get_json()["results"][1]["reason"]
 
