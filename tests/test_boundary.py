@@ -1,5 +1,5 @@
-"""Checks at the boundary and isolation per item: every bad value of a JSONL line, API object,
-sidecar or file is that item's rejection (or a noted repair), and never takes a neighbour with it."""
+"""Checks at the boundary and isolation per item: every bad value of a JSONL line, API
+object, sidecar or file is that item's rejection (or a noted repair), never a neighbour's."""
 
 from __future__ import annotations
 
@@ -185,7 +185,7 @@ def test_a_sidecar_of_the_wrong_shape_rejects_its_folder_with_a_reason(tmp_path)
         ("source = { name = 'x' }", "source: expected text, got an object"),
     ],
 )
-def test_sidecar_values_of_the_wrong_type_reject_their_file_by_field(archive, tmp_path, entry, words):
+def test_wrong_sidecar_values_reject_their_file_by_field(archive, tmp_path, entry, words):
     folder = tmp_path / "side"
     folder.mkdir()
     (folder / "a.txt").write_text(article_text(1))
