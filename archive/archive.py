@@ -7,6 +7,7 @@ import json
 import logging
 import pickle
 import sqlite3
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -18,12 +19,22 @@ from archive.indexer import BackgroundIndexer
 from archive.ingest import Prepared, Submission, prepare, prepare_all
 from archive.locking import LockTimeout, WriteLock
 from archive.model import AddResult, Article, Rejected
-from archive.search import IndexDocument, SearchIndex, SearchRequest, SearchResult
+from archive.search import (
+    IndexDamaged,
+    IndexDocument,
+    SearchIndex,
+    SearchRequest,
+    SearchResult,
+)
 from archive.settings import Settings
 from archive.store import Sighting, Store, StoreError, now
 
 log = logging.getLogger(__name__)
-SEARCH_WAITS_FOR_WRITER = 2.0  # seconds a search may wait to bring the index up to date
+# Seconds a search may wait for another index writer to bring the index up to date; past
+# that it answers from the index as it stands, with a note.
+SEARCH_WAITS_FOR_WRITER = 0.1
+# Seconds a search waits for the rebuild of a damaged index before answering with a note.
+HEAL_WAIT = 30.0
 # Seconds an add waits for another process's indexing (a rebuild can take minutes) to index
 # what it stored; after that the next search or add indexes it.
 ADD_WAITS_FOR_INDEXER = 10.0
@@ -74,6 +85,8 @@ class Archive:
         # Text postings computed while preparing, by id, until the story is indexed:
         # (fingerprint, title, language, postings or their pickle).
         self._analysed: dict[str, tuple] = {}
+        self._heal_lock = threading.Lock()
+        self._healer: threading.Thread | None = None
         self._check_bands()
         if catch_up:
             self.sync_index()
@@ -120,30 +133,38 @@ class Archive:
 
     def sync_index(self, wait: float | None = None, upto: int | None = None) -> int:
         """Bring the index level with the store (or with its change `upto`): rebuild it if
-        it is missing, stale or unreadable, else index what changed since. Returns how many
-        stories were indexed. Waits at most `wait` seconds for another index writer
-        (`LockTimeout` after that)."""
+        it is missing, unreadable, damaged, from another store or ahead of this one, else
+        index what changed since. Returns how many stories were indexed. Waits at most
+        `wait` seconds for another index writer (`LockTimeout` after that)."""
         last = self.store.last_seq() if upto is None else upto
-        if self.index.indexed_seq() >= last and self._index_readable():
+        if self.index.indexed_seq() >= last and self._index_problem() is None:
             return 0
         with self.index_lock.held(timeout=wait):
             try:
-                seq = self.index.indexed_seq()
-                if seq < 0 or not self._index_readable():
+                problem = self._index_problem()
+                if problem:
                     if last > 0:  # a new, empty archive has nothing to warn about
-                        log.warning("search index missing or unreadable: rebuilding from the store")
+                        log.warning("search index %s: rebuilding it from the store", problem)
                     return self._rebuild()
+                seq = self.index.indexed_seq()
                 return self._index_since(seq, last) if seq < last else 0
             finally:
                 self._analysed.clear()  # indexed now, or by another process meanwhile
 
-    def _index_readable(self) -> bool:
-        try:
-            self.index.doc_count()
-            return True
-        except Exception:  # a damaged index can fail in many ways; the store can rebuild it
+    def _index_problem(self) -> str | None:
+        """Why the index cannot serve this store as it stands, or None."""
+        if self.index.state() is None:
+            return "missing, damaged or with an unreadable state file"
+        recorded = self.index.store_id()
+        if recorded is not None and recorded != self.store.store_id():
+            return "built from another store"
+        if self.index.indexed_seq() > self.store.current_seq():
+            return "ahead of its store (the store was restored from an older copy?)"
+        problem = self.index.verify()
+        if problem:
             self.index.close()
-            return False
+            return f"damaged ({problem})"
+        return None
 
     def index_prepared(self, analysed: dict, upto: int) -> int:
         """`sync_index` up to change `upto`, with text postings prepared for the articles
@@ -163,14 +184,14 @@ class Archive:
             batch.append(self._index_document(article, row_seq))
             if len(batch) >= 2 * self.ingest_batch:
                 head, batch = batch[: self.ingest_batch], batch[self.ingest_batch :]
-                total += self.index.write(head, seq=head[-1].seq)
-        total += self.index.write(batch, seq=last)
+                total += self.index.write(head, seq=head[-1].seq, store=self.store.store_id())
+        total += self.index.write(batch, seq=last, store=self.store.store_id())
         return total
 
     def _rebuild(self) -> int:
         last = self.store.last_seq()
         docs = (self._index_document(a, s) for s, a in self.store.changed_since(0))
-        return self.index.rebuild(docs, seq=last)
+        return self.index.rebuild(docs, seq=last, store=self.store.store_id())
 
     def _index_document(self, article: Article, seq: int) -> IndexDocument:
         analysed = self._analysed.pop(article.id, None)
@@ -402,17 +423,21 @@ class Archive:
         return self.store.original(article_id)
 
     def search(self, request: SearchRequest) -> SearchResult:
-        """Search stories with filters, facets and snippets."""
+        """Search stories with filters, facets and snippets. A damaged index is rebuilt
+        from the store and the search answered from the rebuild, or with a note."""
         behind = False
         if self.index.indexed_seq() < self.store.last_seq():
             # Another process stored without indexing: it crashed, or it is indexing now.
-            # Catch up, but never wait long behind a writer (a rebuild can take minutes):
+            # Catch up, but never wait behind a writer (a rebuild can take minutes):
             # answer from the index as it stands instead, and say so.
             try:
                 self.sync_index(wait=SEARCH_WAITS_FOR_WRITER)
             except LockTimeout:
                 behind = True
-        result = self.index.search(request, self._hit_records)
+        try:
+            result = self.index.search(request, self._hit_records)
+        except IndexDamaged as err:
+            result = self._search_after_damage(request, err)
         if behind:
             result.notes.append(
                 "The search index is being updated by another process; articles added or "
@@ -420,14 +445,61 @@ class Archive:
             )
         return result
 
+    def _search_after_damage(self, request: SearchRequest, err: IndexDamaged) -> SearchResult:
+        log.warning("search index unreadable (%s): rebuilding it from the store", err.reason)
+        self.index.mark_damaged(err.build)
+        if self.heal(wait=HEAL_WAIT):
+            try:
+                result = self.index.search(request, self._hit_records)
+                result.notes.append("The search index was damaged; it was rebuilt from the store.")
+                return result
+            except IndexDamaged as again:
+                log.warning("the rebuilt index failed too: %s", again.reason)
+        return SearchResult(
+            request=request,
+            total=0,
+            hits=[],
+            facets={name: [] for name in ("place", "source", "language", "date")},
+            notes=[
+                "The search index is damaged and is being rebuilt from the store; nothing "
+                "is lost. Search again in a minute."
+            ],
+        )
+
+    def heal(self, wait: float | None = None) -> bool:
+        """Rebuild or catch up the index in a thread of its own (one at a time), waiting at
+        most `wait` seconds; whether the index is usable again by then."""
+        with self._heal_lock:
+            if self._healer is None or not self._healer.is_alive():
+                self._healer = threading.Thread(target=self._heal_now, name="index-heal")
+                self._healer.daemon = True
+                self._healer.start()
+            healer = self._healer
+        healer.join(wait)
+        return not healer.is_alive() and self.index.state() is not None
+
+    def _heal_now(self) -> None:
+        try:
+            self.sync_index()
+        except Exception:  # noqa: BLE001 - logged; the next search tries again
+            log.exception("rebuilding the search index failed")
+        finally:
+            self.store.close()  # this thread's connection
+
     def similar(self, article_id: str, limit: int = 5) -> list[Article]:
-        """Other stories most like this one's text."""
+        """Other stories most like this one's text (none while the index is damaged)."""
         article = self.store.get(article_id)
         if article is None:
             return []
         story = article.version_of or article.id
-        ids = [i for i in self.index.similar(story, article.text, limit + 1) if i != story]
-        ids = ids[:limit]
+        try:
+            ids = self.index.similar(story, article.text, limit + 1)
+        except IndexDamaged as err:
+            log.warning("search index unreadable (%s): rebuilding it", err.reason)
+            self.index.mark_damaged(err.build)
+            self.heal(wait=0)
+            return []
+        ids = [i for i in ids if i != story][:limit]
         found = self.store.get_many(ids)
         return [found[i] for i in ids if i in found]
 
@@ -437,9 +509,13 @@ class Archive:
 
     def stats(self) -> dict:
         counts = self.store.count()
+        try:
+            indexed = self.index.doc_count()
+        except IndexDamaged:
+            indexed = 0
         return {
             **counts,
-            "indexed": self.index.doc_count(),
+            "indexed": indexed,
             "sources": dict(self.store.histogram("source")),
             "languages": dict(self.store.histogram("language")),
             "data_dir": str(self.data_dir),

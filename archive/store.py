@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import random
+import secrets
 import sqlite3
 import threading
 import time
@@ -158,6 +159,13 @@ class Store:
         conn = self._conn()
         conn.executescript(_SCHEMA)
         version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if conn.execute("SELECT 1 FROM meta WHERE key = 'store_id'").fetchone() is None:
+            # The store's identity: an index records it, so one built from another store
+            # (a copied folder) is noticed and rebuilt.
+            conn.execute(
+                "INSERT OR IGNORE INTO meta (key, value) VALUES ('store_id', ?)",
+                (secrets.token_hex(8),),
+            )
         if version == 0:
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         elif version > SCHEMA_VERSION:
@@ -291,6 +299,15 @@ class Store:
 
     def last_seq(self) -> int:
         return self._conn().execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0]
+
+    def current_seq(self) -> int:
+        """The last change number handed out (an index can never be past it)."""
+        row = self._conn().execute("SELECT value FROM meta WHERE key = 'seq'").fetchone()
+        return max(int(row[0]) if row else 0, self.last_seq())
+
+    def store_id(self) -> str:
+        """The store's random identity, made when it was created."""
+        return self.meta("store_id") or ""
 
     def changed_since(self, seq: int, batch: int = 500) -> Iterator[tuple[int, Article]]:
         """Stories (not versions) changed after `seq`, in order, read in batches."""

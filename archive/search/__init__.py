@@ -1,5 +1,6 @@
 """Full-text search with facets. The only package that knows the engine is Whoosh."""
 
+from archive.search.health import IndexDamaged
 from archive.search.index import IndexDocument, SearchIndex, analyse
 from archive.search.request import SORTS, FacetValue, Hit, SearchRequest, SearchResult
 
@@ -7,6 +8,7 @@ __all__ = [
     "SORTS",
     "FacetValue",
     "Hit",
+    "IndexDamaged",
     "IndexDocument",
     "SearchIndex",
     "SearchRequest",

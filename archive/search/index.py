@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import threading
@@ -28,8 +29,11 @@ from archive.search._highlight import snippet
 from archive.search._query import ParsedQuery, fold_word, highlight_terms, parse_query
 from archive.search._schema import SCHEMA_VERSION, Analysed, build_schema, keyword
 from archive.search._writer import commit
+from archive.search.budget import bound_query
+from archive.search.health import IndexDamaged, check_files, record_files, valid_state
 from archive.search.request import FacetValue, Hit, SearchRequest, SearchResult
 
+log = logging.getLogger(__name__)
 STATE_FILE = "archive-index.json"
 FACET_LIMIT = 50
 _SCHEMA = build_schema()
@@ -90,8 +94,12 @@ class SearchIndex:
 
     def __init__(self, path: Path, cache_mb: int = CACHE_MB):
         self.path = Path(path)
-        self._lock = threading.RLock()
-        self._searcher = None
+        self._lock = threading.RLock()  # writers take turns; searches never take it
+        self._open_lock = threading.Lock()  # swapping the open build
+        # Each thread searches its own snapshot (a Whoosh searcher is not shared between
+        # threads), so searches run side by side and never wait for a write.
+        self._local = threading.local()
+        self._searchers: set = set()  # every thread's, to close them all
         self._facets = FacetCache()
         self._postings = PostingCache(cache_mb)
         self._ix = None
@@ -113,52 +121,99 @@ class SearchIndex:
         except (OSError, ValueError):
             self._state_cache = None
             return None
-        state = self._state_cache[1]
-        if not isinstance(state, dict):
-            return None
-        build = state.get("build")
-        if (
-            state.get("schema") != SCHEMA_VERSION
-            or not isinstance(build, str)
-            or not build.startswith("b")
-            or not (self.path / build).is_dir()
-        ):
+        state = valid_state(self._state_cache[1], SCHEMA_VERSION)
+        if state is None or not (self.path / state["build"]).is_dir():
             return None
         return state
 
     def indexed_seq(self) -> int:
+        """The last store change the index reflects; -1 when there is no usable index."""
         state = self.state()
-        return int(state["seq"]) if state else -1
+        return state["seq"] if state else -1
+
+    def store_id(self) -> str | None:
+        """The identity of the store the index was built from (None: not recorded)."""
+        state = self.state()
+        return state.get("store") if state else None
 
     def current_dir(self) -> Path | None:
         """The directory of the build in use, or None if there is none."""
         state = self.state()
         return self.path / state["build"] if state else None
 
-    def _open(self):
-        """The current build's index, reopened when another writer switched builds."""
+    def _open(self) -> tuple:
+        """The current build's index, its name and facet cache, reopened when another
+        writer switched builds. Raises `IndexDamaged` when there is none to open."""
         state = self.state()
         if state is None:
-            raise FileNotFoundError(f"no search index in {self.path}")
-        if self._ix is not None and state["build"] != self._build:
-            self.close()
-        if self._ix is None:
-            directory = self.path / state["build"]
-            self._ix = _retrying(lambda: windex.open_dir(str(directory)))
-            self._build = state["build"]
-            self._facets = FacetCache(directory)
-        return self._ix
+            raise IndexDamaged(None, f"no usable search index in {self.path}")
+        with self._open_lock:
+            if self._ix is None or state["build"] != self._build:
+                directory = self.path / state["build"]
+                try:
+                    ix = _retrying(lambda: windex.open_dir(str(directory)))
+                except Exception as err:  # a damaged table of contents
+                    raise IndexDamaged(state["build"], _describe(err)) from err
+                self._ix, self._build = ix, state["build"]
+                self._facets = FacetCache(directory)
+            return self._ix, self._build, self._facets
 
-    def _write_state(self, seq: int, build: str) -> None:
-        tmp = self.path / f".{STATE_FILE}.{os.getpid()}.tmp"
-        tmp.write_text(json.dumps({"schema": SCHEMA_VERSION, "seq": seq, "build": build}))
+    def verify(self) -> str | None:
+        """Why the current build cannot be trusted (missing, a file of the wrong length,
+        unreadable), or None when it can."""
+        try:
+            ix, build, _ = self._open()
+            state = self.state() or {}
+            problem = check_files(self.path / build, state, ix.latest_generation())
+            if problem and ix.latest_generation() == state.get("generation"):
+                return problem
+            self._current_searcher().doc_count()
+        except IndexDamaged as err:
+            return err.reason
+        except Exception as err:  # a damaged index fails in many ways; the store rebuilds it
+            return _describe(err)
+        return None
+
+    def mark_damaged(self, build: str | None) -> None:
+        """Record that `build` failed a read, so every process rebuilds instead of using it
+        (the damaged build stays beside the new one until the next rebuild)."""
+        with self._open_lock:
+            state = self.state()
+            if build is None or state is None or state["build"] != build:
+                return  # already replaced
+            self._replace_state({**state, "damaged": True})
+            self._ix = None
+            self._build = None
+
+    def _write_state(self, seq: int, build: str, store: str | None, files: dict) -> None:
+        state = {"schema": SCHEMA_VERSION, "seq": seq, "build": build, "store": store, **files}
+        self._replace_state(state)
+
+    def _replace_state(self, state: dict) -> None:
+        tmp = self.path / f".{STATE_FILE}.{os.getpid()}.{threading.get_ident()}.tmp"
+        tmp.write_text(json.dumps(state))
         tmp.replace(self.path / STATE_FILE)
 
+    def _drop_searcher(self) -> None:
+        searcher = getattr(self._local, "searcher", None)
+        if searcher is not None:
+            self._local.searcher = None
+            self._searchers.discard(searcher)
+            try:
+                searcher.close()
+            except Exception:  # noqa: BLE001 - closing a damaged reader may fail too
+                pass
+
     def close(self) -> None:
-        with self._lock:
-            if self._searcher is not None:
-                self._searcher.close()
-                self._searcher = None
+        """Close every thread's searcher and the open build."""
+        with self._open_lock:
+            for searcher in list(self._searchers):
+                try:
+                    searcher.close()
+                except Exception:  # noqa: BLE001 - closing a damaged reader may fail too
+                    pass
+            self._searchers.clear()
+            self._local = threading.local()
             if self._ix is not None:
                 self._ix.close()
                 self._ix = None
@@ -166,21 +221,24 @@ class SearchIndex:
 
     # --- writing (the caller holds the archive's write lock) ------------------------------
 
-    def write(self, docs: Iterable[IndexDocument], *, seq: int) -> int:
+    def write(self, docs: Iterable[IndexDocument], *, seq: int, store: str | None = None) -> int:
         """Add or replace documents in the current build in one commit, and record `seq`
-        as indexed."""
+        as indexed (and the store's identity, kept when not given)."""
         with self._lock:
-            ix = self._open()
+            ix, build, _ = self._open()
+            store = store or self.store_id()
             count = commit(ix, map(_fields, docs))
-            save_values(ix, self.path / self._build)
-            self._write_state(seq, self._build)
+            directory = self.path / build
+            save_values(ix, directory)
+            self._write_state(seq, build, store, record_files(directory, ix.latest_generation()))
         return count
 
-    def rebuild(self, docs: Iterable[IndexDocument], *, seq: int) -> int:
+    def rebuild(self, docs: Iterable[IndexDocument], *, seq: int, store: str | None = None) -> int:
         """Index `docs` into a new build and switch to it; the old build serves until then.
         One commit makes one segment, with no merges on the way (3x faster queries at 10k
         than dozens of segments)."""
         with self._lock:
+            self._clear_the_way()
             previous = (self.state() or {}).get("build")
             build = f"b{time.time_ns():x}"
             directory = self.path / build
@@ -190,15 +248,28 @@ class SearchIndex:
                 try:
                     count = commit(ix, map(_fields, docs))
                     save_values(ix, directory)
+                    files = record_files(directory, ix.latest_generation())
                 finally:
                     ix.close()
-                self._write_state(seq, build)
+                self._write_state(seq, build, store, files)
             except BaseException:
                 shutil.rmtree(directory, ignore_errors=True)
                 raise
-            self.close()
+            with self._open_lock:  # each thread reopens its searcher on its next search
+                self._ix = None
+                self._build = None
             self._remove_builds(keep={build, previous})
         return count
+
+    def _clear_the_way(self) -> None:
+        """Move aside what stands where the index folder or its state file belong (a file
+        named like the folder): kept for a person to look at, never deleted."""
+        for path in (self.path, self.path / STATE_FILE):
+            wrong = path.is_dir() if path.name == STATE_FILE else not path.is_dir()
+            if (path.exists() or path.is_symlink()) and wrong:
+                aside = path.with_name(f"{path.name}.moved-aside-{time.time_ns():x}")
+                log.warning("%s is not what the index needs there; moved to %s", path, aside)
+                path.rename(aside)
 
     def _remove_builds(self, keep: set[str | None]) -> None:
         """Delete old builds and half-built ones, and files of the pre-build layout. The
@@ -214,102 +285,166 @@ class SearchIndex:
     # --- searching -----------------------------------------------------------------------
 
     def _current_searcher(self):
-        ix = self._open()  # closes the searcher too when another process switched builds
-        if self._searcher is None:
-            self._searcher = _open_searcher(ix)
-        elif not self._searcher.up_to_date():
-            # Reopen rather than `refresh()`: a refreshed reader reuses each old segment
-            # reader with its old deletions (and keeps merged-away segments), so a story
-            # updated after a commit was found twice. Opening non-compound segments is cheap.
-            self._searcher.close()
-            self._searcher = _open_searcher(ix)
-        return self._searcher
+        """This thread's searcher, reopened when the build or its commit changed."""
+        ix, build, facets = self._open()
+        local = self._local
+        searcher = getattr(local, "searcher", None)
+        # Reopen rather than `refresh()`: a refreshed reader reuses each old segment
+        # reader with its old deletions (and keeps merged-away segments), so a story
+        # updated after a commit was found twice. Opening non-compound segments is cheap.
+        if searcher is not None and (local.build != build or not searcher.up_to_date()):
+            self._drop_searcher()
+            searcher = None
+        if searcher is None:
+            searcher = _open_searcher(ix)
+            local.searcher, local.build, local.facets = searcher, build, facets
+            self._searchers.add(searcher)
+        return searcher
 
     def doc_count(self) -> int:
-        with self._lock:
+        """Stories in the index; raises `IndexDamaged` when it cannot be read."""
+        try:
             return self._current_searcher().doc_count()
+        except IndexDamaged:
+            raise
+        except Exception as err:
+            self._drop_searcher()
+            raise IndexDamaged(self._build, _describe(err)) from err
 
     def search(
         self, request: SearchRequest, load: Callable[[list[str]], dict[str, Loaded]]
     ) -> SearchResult:
-        """Run a search; `load(ids)` fetches what the page's hits show from the store."""
+        """Run a search; `load(ids)` fetches what the page's hits show from the store.
+        Raises `IndexDamaged` when the index cannot be read (a fresh searcher is tried
+        first: a writer in another process may have replaced files under the old one)."""
         started = time.perf_counter()
-        with self._lock:
-            searcher = self._current_searcher()
-            schema = searcher.schema
-            parsed = parse_query(request.q, schema, resolve_place)
-            notes = list(parsed.notes)
-            facets = self._facets.view(searcher.reader())
-
-            place_ids, resolved = _resolve_places(request.places + parsed.places, notes)
-            sources = [
-                keyword(normalise_outlet(s)) for s in request.sources + parsed.sources if s.strip()
-            ]
-            langs = [s.strip().casefold() for s in request.languages + parsed.languages]
-            langs = [lang for lang in langs if lang]
-            date_docs = _date_filter(request, facets, notes)
-
-            evaluator = Evaluator(searcher, self._postings)
-            relevance = request.sort == "relevance" and not isinstance(parsed.query, wq.Every)
-            found = evaluator.match(parsed.query, scored=relevance)
-            matched = found.mask
-            place_docs = None
-            for pid in place_ids:
-                docs = facets.docs_with("place", pid)
-                place_docs = docs if place_docs is None else place_docs & docs
-            source_docs = facets.docs_with_any("source", sources) if sources else None
-            lang_docs = facets.docs_with_any("lang", langs) if langs else None
-
-            def narrowed(*sets):
-                docs = matched
-                for s in sets:
-                    if s is not None:
-                        docs = docs & s
-                return docs
-
-            final = narrowed(place_docs, source_docs, lang_docs, date_docs)
-            facet_counts = {
-                "place": facets.count("place", final),
-                "source": facets.count("source", narrowed(place_docs, lang_docs, date_docs)),
-                "language": facets.count("lang", narrowed(place_docs, source_docs, date_docs)),
-                "date": facets.count("month", narrowed(place_docs, source_docs, lang_docs)),
-            }
-            page = max(1, request.page)
-            start = (page - 1) * request.per_page
-            if relevance and found.scores is None:  # a weighting of Whoosh's own
-                ids = _whoosh_ranked_ids(searcher, parsed, final, start + request.per_page)
-            elif relevance:
-                ids = _ranked_ids(searcher, final, found.scores, start + request.per_page)
-            else:
-                ids = _dated_ids(
-                    searcher, evaluator, facets, request, final, start + request.per_page
-                )
-            ids = ids[start:]
-            suggestion = _suggest(searcher, parsed) if parsed.words else None
-
-        records = load(ids)
-        plain, stems = highlight_terms(parsed.query)
-        hits = [_hit(records[i], plain, stems) for i in ids if i in records]
+        try:
+            found = self._find(request)
+        except IndexDamaged:
+            raise
+        except Exception:  # noqa: BLE001 - tried once more below, then reported as damage
+            self._drop_searcher()
+            try:
+                found = self._find(request)
+            except IndexDamaged:
+                raise
+            except Exception as err:
+                self._drop_searcher()
+                raise IndexDamaged(self._build, _describe(err)) from err
+        records = load(found.ids)
+        plain, stems = highlight_terms(found.query)
+        hits = [_hit(records[i], plain, stems) for i in found.ids if i in records]
         return SearchResult(
             request=request,
-            total=int(np.count_nonzero(final)),
+            total=found.total,
             hits=hits,
-            facets=_facet_values(facet_counts, request, place_ids, sources, langs),
-            suggestion=suggestion,
-            notes=notes,
+            facets=_facet_values(
+                found.facet_counts, request, found.place_ids, found.sources, found.langs
+            ),
+            suggestion=found.suggestion,
+            notes=found.notes,
             elapsed_ms=round((time.perf_counter() - started) * 1000, 1),
-            resolved_places=resolved,
+            resolved_places=found.resolved,
+        )
+
+    def _find(self, request: SearchRequest) -> _Found:
+        searcher = self._current_searcher()
+        schema = searcher.schema
+        parsed = parse_query(request.q, schema, resolve_place)
+        notes = list(parsed.notes)
+        query = bound_query(parsed.query, searcher.reader(), notes)
+        facets = self._local.facets.view(searcher.reader())
+
+        place_ids, resolved = _resolve_places(request.places + parsed.places, notes)
+        sources = [
+            keyword(normalise_outlet(s)) for s in request.sources + parsed.sources if s.strip()
+        ]
+        langs = [s.strip().casefold() for s in request.languages + parsed.languages]
+        langs = [lang for lang in langs if lang]
+        date_docs = _date_filter(request, facets, notes)
+
+        evaluator = Evaluator(searcher, self._postings)
+        relevance = request.sort == "relevance" and not isinstance(query, wq.Every)
+        found = evaluator.match(query, scored=relevance)
+        matched = found.mask
+        place_docs = None
+        for pid in place_ids:
+            docs = facets.docs_with("place", pid)
+            place_docs = docs if place_docs is None else place_docs & docs
+        source_docs = facets.docs_with_any("source", sources) if sources else None
+        lang_docs = facets.docs_with_any("lang", langs) if langs else None
+
+        def narrowed(*sets):
+            docs = matched
+            for s in sets:
+                if s is not None:
+                    docs = docs & s
+            return docs
+
+        final = narrowed(place_docs, source_docs, lang_docs, date_docs)
+        facet_counts = {
+            "place": facets.count("place", final),
+            "source": facets.count("source", narrowed(place_docs, lang_docs, date_docs)),
+            "language": facets.count("lang", narrowed(place_docs, source_docs, date_docs)),
+            "date": facets.count("month", narrowed(place_docs, source_docs, lang_docs)),
+        }
+        page = max(1, request.page)
+        start = (page - 1) * request.per_page
+        if relevance and found.scores is None:  # a weighting of Whoosh's own
+            parsed.query = query
+            ids = _whoosh_ranked_ids(searcher, parsed, final, start + request.per_page)
+        elif relevance:
+            ids = _ranked_ids(searcher, final, found.scores, start + request.per_page)
+        else:
+            ids = _dated_ids(searcher, evaluator, facets, request, final, start + request.per_page)
+        return _Found(
+            query=query,
+            ids=ids[start:],
+            total=int(np.count_nonzero(final)),
+            facet_counts=facet_counts,
+            place_ids=place_ids,
+            resolved=resolved,
+            sources=sources,
+            langs=langs,
+            notes=notes,
+            suggestion=_suggest(searcher, parsed) if parsed.words else None,
         )
 
     def similar(self, doc_id: str, text: str, limit: int = 5) -> list[str]:
-        """Ids of the stories most like one (Whoosh more-like-this over its text)."""
-        with self._lock:
+        """Ids of the stories most like one (Whoosh more-like-this over its text); raises
+        `IndexDamaged` when the index cannot be read."""
+        try:
             searcher = self._current_searcher()
             docnum = searcher.document_number(id=doc_id)
             if docnum is None:
                 return []
             results = searcher.more_like(docnum, "body", text=text, top=limit, numterms=25)
             return [hit["id"] for hit in results]
+        except IndexDamaged:
+            raise
+        except Exception as err:
+            self._drop_searcher()
+            raise IndexDamaged(self._build, _describe(err)) from err
+
+
+@dataclass
+class _Found:
+    """What a search found in the index, before the store is asked for the hits."""
+
+    query: wq.Query
+    ids: list[str]
+    total: int
+    facet_counts: dict
+    place_ids: list[str]
+    resolved: list[dict]
+    sources: list[str]
+    langs: list[str]
+    notes: list[str]
+    suggestion: str | None
+
+
+def _describe(err: BaseException) -> str:
+    return f"{type(err).__name__}: {err}"[:300]
 
 
 def _retrying(open_index):

@@ -1,0 +1,78 @@
+"""Whether an index build on disk can be trusted: its state file's shape, and every file its
+last commit left, by size.
+
+Whoosh's table of contents lists a build's segments but not their files' lengths, so a
+truncated postings file was only found by the searches that failed on it. Each commit
+records the length of each file it left (`record_files`); opening a build compares them
+(`check_files`). A file damaged in place keeps its length: that is found when a search
+fails to read it, and the search layer marks the build damaged (`IndexDamaged`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+# Files a build holds that are not the commit's: Whoosh's lock, and the facet caches any
+# reader may (re)write beside a segment.
+_UNRECORDED = ("WRITELOCK", ".facets", ".tmp")
+
+
+class IndexDamaged(RuntimeError):
+    """The index build `build` cannot be read; the store can rebuild it."""
+
+    def __init__(self, build: str | None, reason: str):
+        super().__init__(reason)
+        self.build = build
+        self.reason = reason
+
+
+def valid_state(state: object, schema: int) -> dict | None:
+    """The state file's content if its fields have the types they must, else None (an
+    unreadable state means no usable index: it is rebuilt)."""
+    if not isinstance(state, dict) or state.get("damaged"):
+        return None
+    build, seq, store = state.get("build"), state.get("seq"), state.get("store")
+    if state.get("schema") != schema or not isinstance(build, str) or not build.startswith("b"):
+        return None
+    if not isinstance(seq, int) or isinstance(seq, bool) or seq < 0:
+        return None
+    if store is not None and not isinstance(store, str):
+        return None
+    files = state.get("files")
+    if files is not None and not (
+        isinstance(files, dict) and all(isinstance(v, int) for v in files.values())
+    ):
+        return None
+    return state
+
+
+def record_files(directory: Path, generation: int) -> dict:
+    """What a commit left in `directory`: its TOC generation and each file's length."""
+    files = {}
+    for entry in directory.iterdir():
+        if entry.name.startswith(".") or entry.name.endswith(_UNRECORDED):
+            continue
+        try:
+            files[entry.name] = entry.stat().st_size
+        except FileNotFoundError:
+            continue
+    return {"generation": generation, "files": files}
+
+
+def check_files(directory: Path, state: dict, generation: int) -> str | None:
+    """Why the build's files differ from what its last commit recorded, or None. A build
+    whose TOC is newer than the record is being written to by another process: its files
+    are not judged until that writer records them."""
+    files = state.get("files")
+    if not files or state.get("generation") != generation:
+        return None
+    for name, size in files.items():
+        try:
+            actual = (directory / name).stat().st_size
+        except FileNotFoundError:
+            return f"{name} is missing"
+        except OSError as err:
+            return f"{name} cannot be read ({err.strerror or err})"
+        if actual != size:
+            return f"{name} is {actual:,} bytes long; its commit wrote {size:,}"
+    return None
