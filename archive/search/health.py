@@ -3,9 +3,11 @@ last commit left, by size.
 
 Whoosh's table of contents lists a build's segments but not their files' lengths, so a
 truncated postings file was only found by the searches that failed on it. Each commit
-records the length of each file it left (`record_files`); opening a build compares them
-(`check_files`). A file damaged in place keeps its length: that is found when a search
-fails to read it, and the search layer marks the build damaged (`IndexDamaged`).
+records the length and modification time of each file it left (`record_files`); opening a
+build compares them (`check_files`): segment files never change after their commit, so any
+difference is damage (or a copy that did not keep times, which costs only a rebuild).
+Damage that keeps both is found when a search fails to read it, and the search layer marks
+the build damaged (`IndexDamaged`).
 """
 
 from __future__ import annotations
@@ -40,22 +42,32 @@ def valid_state(state: object, schema: int) -> dict | None:
         return None
     files = state.get("files")
     if files is not None and not (
-        isinstance(files, dict) and all(isinstance(v, int) for v in files.values())
+        isinstance(files, dict) and all(_is_stamp(v) for v in files.values())
     ):
         return None
     return state
 
 
+def _is_stamp(value: object) -> bool:
+    return (
+        isinstance(value, list)
+        and len(value) == 2
+        and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+    )
+
+
 def record_files(directory: Path, generation: int) -> dict:
-    """What a commit left in `directory`: its TOC generation and each file's length."""
+    """What a commit left in `directory`: its TOC generation and each file's length and
+    modification time."""
     files = {}
     for entry in directory.iterdir():
         if entry.name.startswith(".") or entry.name.endswith(_UNRECORDED):
             continue
         try:
-            files[entry.name] = entry.stat().st_size
+            stat = entry.stat()
         except FileNotFoundError:
             continue
+        files[entry.name] = [stat.st_size, stat.st_mtime_ns]
     return {"generation": generation, "files": files}
 
 
@@ -66,13 +78,15 @@ def check_files(directory: Path, state: dict, generation: int) -> str | None:
     files = state.get("files")
     if not files or state.get("generation") != generation:
         return None
-    for name, size in files.items():
+    for name, (size, mtime) in files.items():
         try:
-            actual = (directory / name).stat().st_size
+            stat = (directory / name).stat()
         except FileNotFoundError:
             return f"{name} is missing"
         except OSError as err:
             return f"{name} cannot be read ({err.strerror or err})"
-        if actual != size:
-            return f"{name} is {actual:,} bytes long; its commit wrote {size:,}"
+        if stat.st_size != size:
+            return f"{name} is {stat.st_size:,} bytes long; its commit wrote {size:,}"
+        if stat.st_mtime_ns != mtime:
+            return f"{name} was changed after its commit"
     return None

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
 import shutil
 import threading
 import time
+import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NoReturn
 
 import numpy as np
 from whoosh import index as windex
@@ -153,7 +156,12 @@ class SearchIndex:
                 try:
                     ix = _retrying(lambda: windex.open_dir(str(directory)))
                 except Exception as err:  # a damaged table of contents
-                    raise IndexDamaged(state["build"], _describe(err)) from err
+                    reason = _describe(err)
+                else:
+                    reason = None
+                if reason:
+                    _release_files()
+                    raise IndexDamaged(state["build"], reason)
                 self._ix, self._build = ix, state["build"]
                 self._facets = FacetCache(directory)
             return self._ix, self._build, self._facets
@@ -162,17 +170,17 @@ class SearchIndex:
         """Why the current build cannot be trusted (missing, a file of the wrong length,
         unreadable), or None when it can."""
         try:
-            ix, build, _ = self._open()
-            state = self.state() or {}
-            problem = check_files(self.path / build, state, ix.latest_generation())
-            if problem and ix.latest_generation() == state.get("generation"):
-                return problem
+            self._drop_searcher()  # a fresh one checks the files
             self._current_searcher().doc_count()
         except IndexDamaged as err:
             return err.reason
         except Exception as err:  # a damaged index fails in many ways; the store rebuilds it
-            return _describe(err)
-        return None
+            reason = _describe(err)
+        else:
+            return None
+        self._drop_searcher()
+        _release_files()
+        return reason
 
     def mark_damaged(self, build: str | None) -> None:
         """Record that `build` failed a read, so every process rebuilds instead of using it
@@ -296,6 +304,10 @@ class SearchIndex:
             self._drop_searcher()
             searcher = None
         if searcher is None:
+            state = self.state() or {}
+            problem = check_files(self.path / build, state, ix.latest_generation())
+            if problem and ix.latest_generation() == state.get("generation"):
+                raise IndexDamaged(build, problem)
             searcher = _open_searcher(ix)
             local.searcher, local.build, local.facets = searcher, build, facets
             self._searchers.add(searcher)
@@ -308,8 +320,8 @@ class SearchIndex:
         except IndexDamaged:
             raise
         except Exception as err:
-            self._drop_searcher()
-            raise IndexDamaged(self._build, _describe(err)) from err
+            reason = _describe(err)
+        self._damaged(reason)
 
     def search(
         self, request: SearchRequest, load: Callable[[list[str]], dict[str, Loaded]]
@@ -318,19 +330,18 @@ class SearchIndex:
         Raises `IndexDamaged` when the index cannot be read (a fresh searcher is tried
         first: a writer in another process may have replaced files under the old one)."""
         started = time.perf_counter()
-        try:
-            found = self._find(request)
-        except IndexDamaged:
-            raise
-        except Exception:  # noqa: BLE001 - tried once more below, then reported as damage
-            self._drop_searcher()
+        found = None
+        for _ in range(2):
             try:
                 found = self._find(request)
+                break
             except IndexDamaged:
                 raise
-            except Exception as err:
-                self._drop_searcher()
-                raise IndexDamaged(self._build, _describe(err)) from err
+            except Exception as err:  # noqa: BLE001 - tried once more, then reported as damage
+                reason = _describe(err)
+            self._drop_searcher()
+        if found is None:
+            self._damaged(reason)
         records = load(found.ids)
         plain, stems = highlight_terms(found.query)
         hits = [_hit(records[i], plain, stems) for i in found.ids if i in records]
@@ -423,8 +434,15 @@ class SearchIndex:
         except IndexDamaged:
             raise
         except Exception as err:
-            self._drop_searcher()
-            raise IndexDamaged(self._build, _describe(err)) from err
+            reason = _describe(err)
+        self._damaged(reason)
+
+    def _damaged(self, reason: str) -> NoReturn:
+        """Raise `IndexDamaged` for the open build, after a failed read (outside the
+        `except` block, so the failed readers' files can be closed first)."""
+        self._drop_searcher()
+        _release_files()
+        raise IndexDamaged(self._build, reason)
 
 
 @dataclass
@@ -445,6 +463,14 @@ class _Found:
 
 def _describe(err: BaseException) -> str:
     return f"{type(err).__name__}: {err}"[:300]
+
+
+def _release_files() -> None:
+    """Close the files Whoosh left open when it failed part-way through opening a damaged
+    build's segments (it does not close them itself): they are garbage now."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        gc.collect()
 
 
 def _retrying(open_index):
