@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from contextlib import ExitStack
 from pathlib import Path
@@ -21,6 +22,11 @@ from archive.settings import Settings
 from archive.store import StoreError
 from archive.submissions import from_listed, list_files, not_regular
 from archive.validate import clean_unicode
+
+
+def serving_threads() -> int:
+    """waitress threads for this machine: 4 per CPU, at least 8 and at most 32."""
+    return max(8, min(32, 4 * (os.cpu_count() or 1)))
 
 
 def _dump(data) -> None:
@@ -318,7 +324,14 @@ def _utf8(data: bytes, name: str) -> str:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--threads", default=4, show_default=True, type=int)
+@click.option(
+    "--threads",
+    default=lambda: serving_threads(),
+    show_default="4 per CPU, 8 to 32",
+    type=click.IntRange(1, 256),
+    help="Request threads. Searches run side by side, so more threads than CPUs keep "
+    "short answers (/healthz, article pages) from queueing behind long searches.",
+)
 @click.pass_context
 def serve(ctx, host, port, threads):
     """Serve the web archive with waitress."""

@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script: make `benchmarks` importable
     sys.path.insert(0, str(ROOT))
 
+from archive.cli import serving_threads  # noqa: E402
 from benchmarks.corpus import write_jsonl  # noqa: E402
 from benchmarks.queries import query_mix  # noqa: E402
 
@@ -223,10 +224,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=10_000, help="generated articles")
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of load")
-    parser.add_argument("--threads", type=int, default=8, help="waitress worker threads")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=0,
+        help="waitress worker threads (0: archive serve's default)",
+    )
     parser.add_argument("--timeout", type=float, default=30.0, help="per request, seconds")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
+    args.threads = args.threads or serving_threads()
 
     work = OUT / f"load-n{args.articles}"
     data_dir = build(work, args.articles)
