@@ -30,6 +30,7 @@ class Budget:
 
     deadline: float
     left: int = MAX_EXPANSIONS
+    limit: int = MAX_EXPANSIONS
     short: list[str] = field(default_factory=list)  # wildcards without a literal start
     too_many: list[str] = field(default_factory=list)  # expansions cut at the word limit
     too_slow: list[str] = field(default_factory=list)  # expansions cut at the time limit
@@ -50,7 +51,7 @@ class Budget:
         if self.too_many:
             words = ", ".join(f"“{w}”" for w in dict.fromkeys(self.too_many))
             out.append(
-                f"{words}: more words match than one search may take ({MAX_EXPANSIONS:,}); "
+                f"{words}: more words match than one search may take ({self.limit:,}); "
                 "only the first of them were searched."
             )
         if self.too_slow:
@@ -62,10 +63,17 @@ class Budget:
         return out
 
 
-def bound_query(q: wq.Query, reader, notes: list[str], limit: float = TIME_LIMIT) -> wq.Query:
+def bound_query(
+    q: wq.Query,
+    reader,
+    notes: list[str],
+    *,
+    limit: float = TIME_LIMIT,
+    max_words: int = MAX_EXPANSIONS,
+) -> wq.Query:
     """`q` with every expanding clause replaced by the index words it matches, within
-    the budget; notes say what was left out."""
-    budget = Budget(deadline=time.monotonic() + limit)
+    `max_words` words and `limit` seconds in all; notes say what was left out."""
+    budget = Budget(deadline=time.monotonic() + limit, left=max_words, limit=max_words)
     cache: dict[tuple, list[bytes]] = {}
 
     def visit(node: wq.Query) -> wq.Query:

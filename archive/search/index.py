@@ -39,6 +39,8 @@ from archive.search.request import FacetValue, Hit, SearchRequest, SearchResult
 log = logging.getLogger(__name__)
 STATE_FILE = "archive-index.json"
 FACET_LIMIT = 50
+SUGGEST_WORDS = 4  # unknown words "did you mean" looks up in one search
+SUGGEST_SECONDS = 0.3
 _SCHEMA = build_schema()
 
 
@@ -633,16 +635,24 @@ def _whoosh_ranked_ids(searcher, parsed: ParsedQuery, allowed: np.ndarray, limit
 
 
 def _suggest(searcher, parsed: ParsedQuery) -> str | None:
-    """A corrected query when a word of it is in no article."""
+    """A corrected query when a word of it is in no article. Part of the search's budget:
+    at most SUGGEST_WORDS unknown words are looked up, for at most SUGGEST_SECONDS (each
+    lookup walks part of the term list: 64 unknown words took 50 s on a busy machine)."""
     reader = searcher.reader()
     corrector = searcher.corrector("body")
     changed = False
     words = []
+    tried = 0
+    deadline = time.monotonic() + SUGGEST_SECONDS
     for word in parsed.words:
         folded = fold_word(word)
         if reader.doc_frequency("body", folded) or reader.doc_frequency("title", folded):
             words.append(word)
             continue
+        if tried >= SUGGEST_WORDS or time.monotonic() > deadline:
+            words.append(word)
+            continue
+        tried += 1
         # Most typos keep the first letter: looking there first walks a fraction of the
         # term list (57 vs 255 ms at 1k articles); the full walk is the fallback.
         found = corrector.suggest(folded, limit=1, maxdist=2, prefix=1) or corrector.suggest(
