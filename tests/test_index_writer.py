@@ -251,7 +251,7 @@ def test_block_merge_writes_what_whoosh_merge_writes(tmp_path, deletions):
         Writer(ix).commit(mergetype=merge_all)
         for reader in opened:
             reader.close()
-        ix = index._open()
+        ix, _, _ = index._open()
         assert len(ix._segments()) == 1
         built[way] = _everything(ix)
         if not deletions:  # then even the term statistics' bounds are exact
@@ -327,7 +327,7 @@ def test_segments_hold_what_whoosh_writes_with_small_blocks_uncompressed(tmp_pat
     for way in ("archive", "whoosh"):
         index = SearchIndex(tmp_path / way)
         index.rebuild([], seq=0)
-        ix = index._open()
+        ix, _, _ = index._open()
         if way == "whoosh":
             writer = SegmentWriter(ix, codec=W3Codec())
             for doc in docs:
@@ -344,7 +344,7 @@ def test_segments_hold_what_whoosh_writes_with_small_blocks_uncompressed(tmp_pat
             _merge_all(ix)
         else:
             commit(ix, map(_fields, docs))
-        ix = index._open()
+        ix, _, _ = index._open()
         assert len(ix._segments()) == 1
         built[way] = _everything(ix)
         if way == "archive":
@@ -382,7 +382,7 @@ def test_a_searcher_reads_segments_another_process_merged_away(tmp_path):
     files_before = set(ix.storage.list())
 
     other = SearchIndex(tmp_path / "ix")  # another process's handle on the same index
-    _merge_all(other._open())
+    _merge_all(other._open()[0])
     other.close()
     assert not pinned.up_to_date()
     assert {f for f in files_before if f.endswith("_stored.col")} - set(ix.storage.list())
@@ -411,7 +411,7 @@ def _index_in_segments(path, articles, per_segment: int):
 
     index = SearchIndex(path)
     index.rebuild([], seq=0)
-    ix = index._open()
+    ix, _, _ = index._open()
     for start in range(0, len(articles), per_segment):
         writer = Writer(ix)
         for i, a in enumerate(articles[start : start + per_segment], start=start):
@@ -492,7 +492,7 @@ def test_new_documents_after_a_merged_segment_index_like_whoosh(tmp_path):
         writer.commit(mergetype=then_add)
         for reader in opened:
             reader.close()
-        ix = index._open()
+        ix, _, _ = index._open()
         assert len(ix._segments()) == 1
         built[way] = _everything(ix)
         index.close()
