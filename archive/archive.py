@@ -144,7 +144,7 @@ class Archive:
                 problem = self._index_problem()
                 if problem:
                     if last > 0:  # a new, empty archive has nothing to warn about
-                        log.warning("search index %s: rebuilding it from the store", problem)
+                        log.warning("search index %s: rebuilding from the store", problem)
                     return self._rebuild()
                 seq = self.index.indexed_seq()
                 return self._index_since(seq, last) if seq < last else 0
@@ -446,7 +446,7 @@ class Archive:
         return result
 
     def _search_after_damage(self, request: SearchRequest, err: IndexDamaged) -> SearchResult:
-        log.warning("search index unreadable (%s): rebuilding it from the store", err.reason)
+        log.warning("search index unreadable (%s): rebuilding from the store", err.reason)
         self.index.mark_damaged(err.build)
         if self.heal(wait=HEAL_WAIT):
             try:
