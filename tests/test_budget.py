@@ -84,3 +84,8 @@ def test_each_thread_searches_its_own_snapshot(seeded):
     for t in threads:
         t.join()
     assert len(set(seen)) == 3
+
+
+def test_a_fuzzy_word_with_no_match_still_stops_at_the_time_limit(seeded):
+    _, notes = _bound(seeded, "zqxjv~2 OR qqzzx~2", limit=0)
+    assert any("longer than a search may" in n and "zqxjv~2" in n for n in notes)
