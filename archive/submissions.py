@@ -113,13 +113,14 @@ def from_file(path: Path, stated: dict) -> Iterator[Submission | AddResult]:
         yield from _from_jsonl_file(path)
         return
     try:
-        size = path.stat().st_size
-        if size > MAX_DOCUMENT_BYTES:
-            raise Rejected(
-                f"file too large ({size / 2**20:.0f} MB; the limit for one document is "
-                f"{MAX_DOCUMENT_BYTES // 2**20} MB)"
-            )
-        data = path.read_bytes()
+        with _open_regular(path) as stream:
+            size = os.fstat(stream.fileno()).st_size
+            if size > MAX_DOCUMENT_BYTES:
+                raise Rejected(
+                    f"file too large ({size / 2**20:.0f} MB; the limit for one document is "
+                    f"{MAX_DOCUMENT_BYTES // 2**20} MB)"
+                )
+            data = stream.read(MAX_DOCUMENT_BYTES + 1)
         sidecar = read_sidecar(path.parent).get(path.name, {})
     except OSError as err:
         yield AddResult(name, "rejected", reason=f"cannot read: {err.strerror or err}")
@@ -134,12 +135,27 @@ def _from_jsonl_file(path: Path) -> Iterator[Submission | AddResult]:
     """A JSONL file's submissions, read a line at a time whatever the file's size."""
     name = str(path)
     try:
-        stream = path.open("rb")
+        stream = _open_regular(path)
     except OSError as err:
         yield AddResult(name, "rejected", reason=f"cannot read: {err.strerror or err}")
         return
+    except Rejected as err:
+        yield AddResult(name, "rejected", reason=str(err))
+        return
     with stream:
         yield from from_jsonl(stream, name)
+
+
+def _open_regular(path: Path) -> BinaryIO:
+    """The file opened for reading, if it is a regular file. Opened without blocking and
+    checked on the open file, so a named pipe put in a file's place after the folder was
+    listed is refused instead of hanging the ingest."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise Rejected("not a regular file (a named pipe, a device or a folder)")
+    os.set_blocking(fd, True)
+    return os.fdopen(fd, "rb")
 
 
 def from_jsonl(data: bytes | BinaryIO, name: str) -> Iterator[Submission | AddResult]:

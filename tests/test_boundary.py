@@ -234,6 +234,23 @@ def test_fifos_and_dangling_links_are_rejected_not_waited_on(cli, tmp_path):
     assert extract.exception is None or isinstance(extract.exception, SystemExit)
 
 
+def test_a_named_pipe_put_in_place_of_a_listed_file_is_refused_not_waited_on(tmp_path):
+    from archive.submissions import from_listed, list_files
+
+    folder = tmp_path / "swap"
+    folder.mkdir()
+    for name in ("a.txt", "b.jsonl"):
+        (folder / name).write_text("{}")
+    listed = list(list_files([str(folder)]))
+    for name in ("a.txt", "b.jsonl"):
+        (folder / name).unlink()
+        os.mkfifo(folder / name)
+    results = list(from_listed(listed))
+    assert [r.reason for r in results] == [
+        "not a regular file (a named pipe, a device or a folder)"
+    ] * 2
+
+
 def test_a_link_out_of_an_ingested_folder_is_not_followed(cli, tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("The secret password list is here and must never be published at all.")
