@@ -17,6 +17,7 @@ from archive.indexer import BackgroundIndexer
 from archive.ingest import Prepared, Submission, prepare, prepare_all
 from archive.locking import LockTimeout, WriteLock
 from archive.model import AddResult, Article, Rejected
+from archive.overview import overview
 from archive.search import IndexDocument, SearchIndex, SearchRequest, SearchResult
 from archive.settings import Settings
 from archive.store import Sighting, Store, now
@@ -37,6 +38,9 @@ _STORED = ("added", "near-duplicate", "duplicate")
 # Bulk ingest goes on storing while the background indexer commits, until this many
 # batches wait; then it waits for the indexer (which bounds the memory they take).
 BACKLOG_BATCHES = 4
+# "Similar articles" must share this share of what a story scores against its own key terms
+# (measured over the seeds and 381 real pages: see docs/web.md).
+SIMILAR_MIN_SCORE = 0.3
 
 
 @dataclass
@@ -409,30 +413,41 @@ class Archive:
             )
         return result
 
-    def similar(self, article_id: str, limit: int = 5) -> list[Article]:
-        """Other stories most like this one's text."""
+    def similar(
+        self, article_id: str, limit: int = 5, min_score: float = SIMILAR_MIN_SCORE
+    ) -> list[tuple[Article, float]]:
+        """Other stories most like this one's text, with how alike (1.0: as alike as the
+        story itself); none below `min_score`, so a page with nothing alike shows nothing."""
         article = self.store.get(article_id)
         if article is None:
             return []
         story = article.version_of or article.id
-        ids = [i for i in self.index.similar(story, article.text, limit + 1) if i != story]
-        ids = ids[:limit]
-        found = self.store.get_many(ids)
-        return [found[i] for i in ids if i in found]
+        scored = [
+            (i, score)
+            for i, score in self.index.similar(story, article.text, limit + 1)
+            if i != story and score >= min_score
+        ][:limit]
+        found = self.store.get_many([i for i, _ in scored])
+        return [(found[i], score) for i, score in scored if i in found]
 
     def _hit_records(self, ids: list[str]) -> dict[str, tuple[Article, list[str]]]:
         articles = self.store.get_many(ids)
         return {a.id: (a, self.store.outlets(a.id)) for a in articles.values()}
 
     def stats(self) -> dict:
-        counts = self.store.count()
+        """What the archive holds (see `archive.overview`), with the index's state."""
         return {
-            **counts,
+            **self.store.count(),
             "indexed": self.index.doc_count(),
             "sources": dict(self.store.histogram("source")),
             "languages": dict(self.store.histogram("language")),
             "data_dir": str(self.data_dir),
+            **self.overview(),
         }
+
+    def overview(self) -> dict:
+        """What the archive holds at a glance (counts, date span, recent and busiest)."""
+        return overview(self)
 
     def export(self) -> Iterator[dict]:
         """Every article as a JSONL-ingestable record, originals and copies included."""

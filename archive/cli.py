@@ -51,7 +51,12 @@ class _ArchiveGroup(click.Group):
 )
 @click.pass_context
 def main(ctx: click.Context, data_dir: str | None) -> None:
-    """A searchable archive of news articles."""
+    """A searchable archive of news articles.
+
+    \b
+    Search syntax, filters, places and duplicates are explained, with live examples, on the
+    help page of `archive serve`, http://127.0.0.1:5000/help (and in README.md).
+    """
     ctx.ensure_object(dict)
     ctx.obj["settings"] = Settings.from_env(data_dir=data_dir)
 

@@ -21,6 +21,7 @@ class SearchRequest:
     sort: str = "relevance"
     page: int = 1
     per_page: int = 20
+    facet_limit: int | None = 50  # values per facet (selected ones always kept); None: all
 
 
 @dataclass
@@ -75,6 +76,7 @@ class SearchResult:
     notes: list[str] = field(default_factory=list)  # e.g. how a malformed query was read
     elapsed_ms: float = 0.0
     resolved_places: list[dict[str, str]] = field(default_factory=list)  # filters as places
+    facet_totals: dict[str, int] = field(default_factory=dict)  # distinct values per facet
 
     @property
     def pages(self) -> int:
@@ -93,6 +95,7 @@ class SearchResult:
             "page": self.request.page,
             "hits": [h.to_json() for h in self.hits],
             "facets": facets,
+            "facet_totals": self.facet_totals,
             "suggestion": self.suggestion,
             "notes": self.notes,
         }
