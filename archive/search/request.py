@@ -95,7 +95,7 @@ class SearchResult:
             "page": self.request.page,
             "hits": [h.to_json() for h in self.hits],
             "facets": facets,
-            "facet_totals": self.facet_totals,
             "suggestion": self.suggestion,
             "notes": self.notes,
+            "facet_totals": self.facet_totals,
         }

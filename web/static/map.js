@@ -10,6 +10,20 @@
     return Math.round(9 + 17 * Math.sqrt(count / peak));
   }
 
+  // A div icon that carries its accessible name from the start (clusters are redrawn often).
+  var NamedIcon = null;  // made once Leaflet has loaded
+  function namedIcon(options) {
+    NamedIcon = NamedIcon || L.DivIcon.extend({
+      createIcon: function (old) {
+        var div = L.DivIcon.prototype.createIcon.call(this, old);
+        div.setAttribute("aria-label", this.options.label);
+        div.setAttribute("role", "button");
+        return div;
+      }
+    });
+    return new NamedIcon(options);
+  }
+
   function icon(name, count, places, peak, selected, shown) {
     var r = radius(count, peak);
     var root = document.createElement("div");
@@ -21,7 +35,11 @@
     label.textContent = name;
     root.appendChild(dot);
     root.appendChild(label);
-    return L.divIcon({
+    var spoken = places > 1
+      ? name + ": " + places + " places; zoom in to see them"
+      : name + ": " + count + (count === 1 ? " article" : " articles");
+    return namedIcon({
+      label: spoken,
       html: root.innerHTML,  // text set above, so escaped; sizes come from iconSize
       className: "mapmark" + (selected ? " is-selected" : "") + (places > 1 ? " mapmark--cluster" : "") +
         " mapmark--rank" + String(1e6 - count).padStart(7, "0"),
@@ -74,7 +92,7 @@
     });
     clusters.addLayers(markers);
     map.addLayer(clusters);
-    // Accessible names for the icons, and labels that never overlap: the busiest places
+    // Labels that never overlap: the busiest places
     // keep theirs, a label that would cover one already shown is hidden (its name stays in
     // the icon's accessible name and tooltip). Redone whenever the clusters are redrawn.
     function describe() {
@@ -85,12 +103,6 @@
       icons.forEach(function (el) {
         var label = el.querySelector(".mapmark__label");
         var dot = el.querySelector(".mapmark__dot");
-        var cluster = el.classList.contains("mapmark--cluster");
-        if (!el.getAttribute("aria-label") && label && dot) {
-          el.setAttribute("aria-label", cluster
-            ? label.textContent + ": " + dot.textContent + " places; zoom in to see them"
-            : label.textContent + ": " + dot.textContent + (dot.textContent === "1" ? " article" : " articles"));
-        }
         if (!label) return;
         label.classList.remove("is-crowded");
         var box1 = label.getBoundingClientRect();
