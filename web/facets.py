@@ -157,7 +157,8 @@ def in_range(month: str, low: str, high: str) -> bool:
     """Whether a YYYY-MM month overlaps an inclusive range given as YYYY[-MM[-DD]] bounds."""
     if not (low or high):
         return False
-    return (not low or month >= low[:7]) and (not high or month <= high[:7])
+    top = high[:7]
+    return (not low or month >= low[:7]) and (not high or month[: len(top)] <= top)
 
 
 @dataclass

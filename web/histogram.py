@@ -76,7 +76,11 @@ def months_between(first: str, last: str) -> list[str]:
 
 def build_histogram(block: FacetBlock, state: SearchState | None = None) -> Histogram | None:
     """Bars for the date facet's months; years when they span more than MAX_MONTHS."""
+    state = state or SearchState()
+    low, high = state.get("from"), state.get("to")
     items = {i.value: i for i in block.items if _is_month(i.value)}
+    if low or high:  # zoomed in: the range's own months (or years), not the whole span
+        items = {m: i for m, i in items.items() if in_range(m, low, high)}
     if not items:
         return None
     first, last = min(items), max(items)
@@ -93,11 +97,9 @@ def build_histogram(block: FacetBlock, state: SearchState | None = None) -> Hist
             ]
         )
         return Histogram(bars, _ticks(bars), "month")
-    state = state or SearchState()
     per_year: dict[str, int] = {}
     for month, item in items.items():
         per_year[month[:4]] = per_year.get(month[:4], 0) + item.count
-    low, high = state.get("from"), state.get("to")
     rows = []
     for year in range(int(first[:4]), int(last[:4]) + 1):
         text = f"{year:04d}"

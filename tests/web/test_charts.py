@@ -84,6 +84,8 @@ def test_histogram_of_nothing_is_none():
 def test_month_ranges_overlap_partial_bounds():
     assert in_range("2024-12", "2024-12-07", "")
     assert in_range("2024-12", "2024", "2024-12")
+    assert in_range("2024-12", "2024", "2024")  # a year as the upper bound holds its months
+    assert not in_range("2025-01", "2024", "2024")
     assert not in_range("2025-01", "", "2024-12-31")
     assert not in_range("2024-12", "", "")
 
@@ -119,3 +121,11 @@ def test_map_shows_the_densest_cluster_of_the_weighty_places():
 
 def test_map_of_no_places_is_none():
     assert build_map(block("place", [])) is None
+
+
+def test_a_chosen_year_shows_its_months(in_request):
+    months = [item(f"{y}-{m:02d}", 1) for y in range(2015, 2025) for m in range(1, 13)]
+    state = SearchState([("from", "2019"), ("to", "2019")])
+    hist = build_histogram(block("date", months), state)
+    assert hist.unit == "month"
+    assert [b.month for b in hist.bars] == [f"2019-{m:02d}" for m in range(1, 13)]
