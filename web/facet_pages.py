@@ -60,5 +60,10 @@ def _url(name: str, pairs) -> str:
 
 @bp.get("/api/facets/<name>")
 def api(name: str):
-    _state, _result, found = _page_of(name)
-    return jsonify(found.to_json())
+    state, result, found = _page_of(name)
+    facet = FACETS[name](state, result, FACET_PAGE_SIZE)
+    data = found.to_json()
+    for value, shown in zip(data["values"], found.values, strict=True):
+        item = facet.item(shown)
+        value["label"], value["url"], value["selected"] = item.label, item.url, item.selected
+    return jsonify(data)

@@ -201,6 +201,18 @@ def test_any_of_300_outlets_is_found_with_the_finder_and_filters(page):
         assert page.locator(".active-filters", has_text=name).is_visible()
 
 
+def test_the_outlet_finder_offers_matches_beyond_the_list_as_you_type(page):
+    page.goto("/?q=ferry")
+    listed = set(page.locator(".facet:has(#facet-source) .facet-item__label").all_inner_texts())
+    name = next(n for n in reversed(OUTLET_NAMES) if n not in listed)
+    page.type("#source-find", name.split()[-1], delay=30)  # "073": part of the name
+    match = page.locator(".facet__found a.facet-item__link", has_text=name)
+    match.wait_for()
+    match.click()
+    page.wait_for_url(re.compile(r"source="))
+    assert hits(page).first.locator(".hit__source").inner_text() == name
+
+
 def test_every_outlet_is_listed_a_page_at_a_time(page, server):
     data = api(server, "/api/facets/source?q=ferry")
     assert data["total"] == OUTLETS and data["pages"] == 3
@@ -245,3 +257,27 @@ def test_the_original_is_shown_framed_with_its_scripts_off(page, server):
     assert not [p for p in page.problems if "dialog" in p]  # and the fixture checks again
     status, _ = http("GET", server["base"] + f"/articles/{server['scripted_id']}/original/view")
     assert status == 200
+
+
+def test_histogram_bars_take_the_keyboard_and_their_labels_never_overlap(page):
+    page.goto("/")
+    boxes = page.evaluate(
+        """() => Array.from(document.querySelectorAll('svg.histogram text.histogram__tick'))
+            .map(t => { const b = t.getBoundingClientRect(); return [b.left, b.right]; })"""
+    )
+    assert boxes and all(b[0] >= a[1] for a, b in zip(boxes, boxes[1:], strict=False))
+    page.focus("#q")
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        label = page.evaluate(
+            "document.activeElement.classList.contains('histogram__bar')"
+            " ? document.activeElement.getAttribute('aria-label') : null"
+        )
+        if label:
+            break
+    else:
+        pytest.fail("Tab never reached a histogram bar")
+    assert re.fullmatch(r"(\w{3} )?\d{4}: [\d,]+ articles?", label)
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"from=\d{4}"))
+    assert hits(page).count() >= 1
