@@ -194,6 +194,12 @@ def stats(ctx, as_json):
         f"{data['articles']} articles ({data['stories']} stories, {data['copies']} extra copies), "
         f"{data['indexed']} indexed, in {data['data_dir']}"
     )
+    counts, span = data["counts"], data["date_span"]
+    click.echo(
+        f"{counts['outlets']} outlets, {counts['languages']} languages, "
+        f"{counts['countries']} countries named; published "
+        + (f"{span['first']} to {span['last']}" if span["first"] else "(undated)")
+    )
     for name in ("sources", "languages"):
         click.echo(f"{name}: " + ", ".join(f"{k or 'unknown'} {v}" for k, v in data[name].items()))
 
