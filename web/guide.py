@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template
 
 from archive.search import SearchRequest
 from web.db import get_archive
@@ -36,38 +36,40 @@ def examples() -> list[dict]:
     archive = get_archive()
     summary = archive.overview()
     titles = [a["title"] for a in summary["recently_added"] if a.get("title")]
-    words = _words(titles)
     places = [p["label"].split(" · ")[0] for p in summary["busiest_places"]]
+    # One-word names of the busiest places make examples that find something; title words
+    # of the latest additions stand in when the archive names no place.
+    words = [p for p in places if _WORD.fullmatch(p)] + _words(titles)
     outlets = [o["label"] for o in summary["busiest_outlets"]]
     langs = [v["value"] for v in summary["by_language"]]
     wanted: list[tuple[str, str]] = []
     if words:
         w = words[0]
-        wanted.append((w.lower(), "Every article with this word (or another form of it)"))
-        wanted.append((f"{w[:4].lower()}*", "Words that begin so"))
-        wanted.append((f"{_typo(w).lower()}~", "A misspelt word, forgiven"))
+        wanted.append((w, "Every article with this word (or another form of it)"))
+        wanted.append((f"{w[:4]}*", "Words that begin so"))
+        wanted.append((f"{_typo(w)}~", "A misspelt word, forgiven"))
     if len(words) > 1:
-        wanted.append((f"{words[0].lower()} -{words[1].lower()}", "The first word, not the second"))
+        wanted.append((f"{words[0]} OR {words[1]}", "Either word"))
+        wanted.append((f"{words[0]} -{words[1]}", "The first word, not the second"))
     for title in titles:
         pair = title.split()[:2]
         if len(pair) == 2 and all(_WORD.fullmatch(p) for p in pair):
             wanted.append((f'"{pair[0]} {pair[1]}"', "An exact phrase"))
             break
-    if len(places) > 1:
-        wanted.append((f"{places[0]} OR {places[1]}", "Either word"))
     if places:
-        wanted.append(
-            (f"place:{_quoted(places[0])}", "Articles that name a place, in any spelling")
-        )
+        place = f"place:{_quoted(places[0])}"
+        wanted.append((place, "Articles that name a place, in any spelling"))
     if outlets:
         wanted.append((f"source:{_quoted(outlets[0])}", "Articles from one outlet"))
     if langs:
         wanted.append((f"lang:{langs[0]}", "Articles in one language (a code such as en, ar, fr)"))
     if words:
-        wanted.append((f"title:{words[0].lower()}", "The word in the title"))
+        wanted.append((f"title:{words[0]}", "The word in the title"))
     out = []
     for query, meaning in wanted:
         found = archive.search(SearchRequest(q=query, per_page=0))
+        if not found.total:
+            continue  # an example that finds nothing teaches nothing
         out.append(
             {
                 "query": query,
@@ -85,4 +87,10 @@ def _quoted(value: str) -> str:
 
 @bp.get("/help")
 def show():
-    return render_template("help/show.html", examples=examples())
+    # The examples change only when the archive does; a typo-tolerant search (`word~`) can
+    # take seconds on a busy machine, so they are worked out once per change of the store.
+    seq = get_archive().store.last_seq()
+    cached = current_app.extensions.get("help_examples")
+    if cached is None or cached[0] != seq:
+        cached = current_app.extensions["help_examples"] = (seq, examples())
+    return render_template("help/show.html", examples=cached[1])

@@ -49,10 +49,10 @@ def facet_page(
     labels: dict[str, str] | None = None,
 ) -> FacetPage:
     """One page of facet `name`'s values in `result` (run with `facet_limit=None`), commonest
-    first; with `find`, only values whose label or value contains every word of it, accents
-    and case aside. `labels` gives display names (e.g. "Arabic" for "ar") to match too."""
+    first, then by name; with `find`, only values whose label or value contains every word of
+    it, accents and case aside. `labels` gives display names ("Arabic" for "ar") to match."""
     words = _fold(find).split()
-    values = result.facets.get(name, [])
+    values = sorted(result.facets.get(name, []), key=lambda v: (-v.count, _fold(v.label)))
     if words:
         labels = labels or {}
 

@@ -42,6 +42,7 @@ class Hit:
         return {
             "id": self.id,
             "title": self.title,
+            "display_title": self.display_title,  # what pages show: the title or opening words
             "source": self.source,
             "sources": self.sources,
             "date": self.date,
