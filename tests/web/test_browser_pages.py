@@ -97,6 +97,18 @@ def _icons_places(page) -> int:
 ZOOMED_IN = "(before) => +document.getElementById('fullmap').dataset.zoom > before"
 
 
+def _settle(page) -> None:
+    """Wait until the map's zoom has stopped changing (the wheel zooms after a pause)."""
+    last = None
+    for _ in range(40):
+        page.wait_for_timeout(400)
+        now = _zoom(page)
+        if now == last:
+            return
+        last = now
+    pytest.fail("the map never stopped zooming")
+
+
 def _zoom(page) -> float:
     return float(page.locator("#fullmap").get_attribute("data-zoom"))
 
@@ -123,11 +135,14 @@ def test_the_map_of_homs_shows_every_place_zooms_and_a_click_filters(page, serve
     page.wait_for_function(ZOOMED_IN, arg=before)
     # over Deir ez-Zor, close up, its own marker filters the results by it
     deir = next(p for p in places if p["id"] == DEIR_EZ_ZOR)
+    _settle(page)  # a wheel zoom still under way would swallow the jump
     page.evaluate(
-        f"document.getElementById('fullmap').mapView.setView([{deir['lat']}, {deir['lon']}], 8)"
+        "([lat, lon]) => { const map = document.getElementById('fullmap').mapView;"
+        " map.stop(); map.setView([lat, lon], 8, {animate: false}); }",
+        [deir["lat"], deir["lon"]],
     )
     marker = page.locator('#fullmap .mapmark[aria-label^="Deir ez-Zor:"]')
-    marker.wait_for()
+    marker.wait_for(timeout=30_000)
     marker.click()
     page.wait_for_url(re.compile(rf"place={DEIR_EZ_ZOR}"))
     assert hits(page).count() == 3
