@@ -19,6 +19,7 @@ from archive.indexer import BackgroundIndexer
 from archive.ingest import Prepared, Submission, prepare, prepare_all
 from archive.locking import LockTimeout, WriteLock
 from archive.model import AddResult, Article, Rejected
+from archive.overview import overview
 from archive.search import (
     IndexDamaged,
     IndexDocument,
@@ -49,6 +50,9 @@ _STORED = ("added", "near-duplicate", "duplicate")
 # Bulk ingest goes on storing while the background indexer commits, until this many
 # batches wait; then it waits for the indexer (which bounds the memory they take).
 BACKLOG_BATCHES = 4
+# "Similar articles" must share this share of what a story scores against its own key terms
+# (measured over the seeds and 381 real pages: see docs/web.md).
+SIMILAR_MIN_SCORE = 0.3
 
 
 @dataclass
@@ -486,40 +490,50 @@ class Archive:
         finally:
             self.store.close()  # this thread's connection
 
-    def similar(self, article_id: str, limit: int = 5) -> list[Article]:
-        """Other stories most like this one's text (none while the index is damaged)."""
+    def similar(
+        self, article_id: str, limit: int = 5, min_score: float = SIMILAR_MIN_SCORE
+    ) -> list[tuple[Article, float]]:
+        """Other stories most like this one's text, with how alike (1.0: as alike as the
+        story itself); none below `min_score`, so a page with nothing alike shows nothing
+        (and none while the index is damaged)."""
         article = self.store.get(article_id)
         if article is None:
             return []
         story = article.version_of or article.id
         try:
-            ids = self.index.similar(story, article.text, limit + 1)
+            found_ids = self.index.similar(story, article.text, limit + 1)
         except IndexDamaged as err:
             log.warning("search index unreadable (%s): rebuilding it", err.reason)
             self.index.mark_damaged(err.build)
             self.heal(wait=0)
             return []
-        ids = [i for i in ids if i != story][:limit]
-        found = self.store.get_many(ids)
-        return [found[i] for i in ids if i in found]
+        scored = [(i, score) for i, score in found_ids if i != story and score >= min_score]
+        scored = scored[:limit]
+        found = self.store.get_many([i for i, _ in scored])
+        return [(found[i], score) for i, score in scored if i in found]
 
     def _hit_records(self, ids: list[str]) -> dict[str, tuple[Article, list[str]]]:
         articles = self.store.get_many(ids)
         return {a.id: (a, self.store.outlets(a.id)) for a in articles.values()}
 
     def stats(self) -> dict:
-        counts = self.store.count()
+        """What the archive holds (see `archive.overview`), with the index's state."""
         try:
             indexed = self.index.doc_count()
         except IndexDamaged:
             indexed = 0
         return {
-            **counts,
+            **self.store.count(),
             "indexed": indexed,
             "sources": dict(self.store.histogram("source")),
             "languages": dict(self.store.histogram("language")),
             "data_dir": str(self.data_dir),
+            **self.overview(),
         }
+
+    def overview(self) -> dict:
+        """What the archive holds at a glance (counts, date span, recent and busiest)."""
+        return overview(self)
 
     def export(self) -> Iterator[dict]:
         """Every article as a JSONL-ingestable record, originals and copies included."""

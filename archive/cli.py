@@ -70,7 +70,12 @@ class _ArchiveGroup(click.Group):
 )
 @click.pass_context
 def main(ctx: click.Context, data_dir: str | None) -> None:
-    """A searchable archive of news articles."""
+    """A searchable archive of news articles.
+
+    \b
+    Search syntax, filters, places and duplicates are explained, with live examples, on the
+    help page of `archive serve`, http://127.0.0.1:5000/help (and in README.md).
+    """
     ctx.ensure_object(dict)
     ctx.obj["settings"] = Settings.from_env(data_dir=data_dir)
 
@@ -207,6 +212,12 @@ def stats(ctx, as_json):
     click.echo(
         f"{data['articles']} articles ({data['stories']} stories, {data['copies']} extra copies), "
         f"{data['indexed']} indexed, in {data['data_dir']}"
+    )
+    counts, span = data["counts"], data["date_span"]
+    click.echo(
+        f"{counts['outlets']} outlets, {counts['languages']} languages, "
+        f"{counts['countries']} countries named; published "
+        + (f"{span['first']} to {span['last']}" if span["first"] else "(undated)")
     )
     for name in ("sources", "languages"):
         click.echo(f"{name}: " + ", ".join(f"{k or 'unknown'} {v}" for k, v in data[name].items()))

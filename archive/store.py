@@ -359,6 +359,27 @@ class Store:
 
     # --- writing (inside `transaction`) --------------------------------------------------
 
+    def date_span(self) -> tuple[str | None, str | None]:
+        """The first and last publication dates (YYYY-MM-DD) of the dated articles."""
+        row = (
+            self._conn()
+            .execute(
+                "SELECT MIN(date), MAX(date) FROM articles"
+                " WHERE date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'"
+            )
+            .fetchone()
+        )
+        return row[0], row[1]
+
+    def recently_added(self, limit: int) -> list[Article]:
+        """The stories added last, newest first (versions of a story are left out)."""
+        rows = self._conn().execute(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE version_of IS NULL"
+            " ORDER BY added_at DESC, seq DESC LIMIT ?",
+            (limit,),
+        )
+        return [_article(row) for row in rows]
+
     def meta(self, key: str) -> str | None:
         row = self._conn().execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None

@@ -262,3 +262,18 @@ def test_empty_query_lists_everything_newest_first(cli, seeded_dir):
     assert result["total"] == 5 and dates == sorted(dates, reverse=True)
     assert result["facets"]["language"] == [{"value": "en", "label": "en", "count": 5}]
     assert result["facets"]["date"] == [{"value": "2024-12", "count": 5}]
+
+
+def test_stats_say_what_the_archive_holds(cli, seeded_dir):
+    stats = as_json(cli("stats", "--json", data=seeded_dir))
+    assert stats["counts"]["articles"] == 5
+    assert stats["counts"]["countries"] >= 5  # Syria, Iran, Russia, Turkey, Lebanon, ...
+    assert stats["date_span"] == {"first": "2024-12-06", "last": "2024-12-07"}
+    assert len(stats["recently_added"]) == 5
+    assert stats["busiest_places"][0]["label"].endswith("Syria")
+    text = cli("stats", data=seeded_dir).output
+    assert "countries named; published 2024-12-06 to 2024-12-07" in text
+
+
+def test_help_points_to_the_help_page(cli):
+    assert "/help" in cli("--help").output

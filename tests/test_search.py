@@ -201,9 +201,13 @@ def test_search_json_has_the_documented_shape(seeded):
 
 def test_similar_articles_are_other_stories_on_the_same_subject(small):
     archive, made = small
-    similar = [a.id for a in archive.similar(made["hama"])]
+    ranked = archive.similar(made["hama"], min_score=0.0)  # the ranking, before the cut-off
+    similar = [a.id for a, _score in ranked]
     assert made["hama"] not in similar
     assert similar and similar[0] == made["homs"]
+    assert all(0 < score < 1 for _a, score in ranked)
+    kept = [a.id for a, _score in archive.similar(made["hama"])]
+    assert kept == [i for (i, (_a, s)) in zip(similar, ranked, strict=True) if s >= 0.3]
 
 
 def test_place_filter_takes_a_geonames_id(seeded):

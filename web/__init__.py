@@ -8,7 +8,21 @@ from datetime import timedelta
 from flask import Flask
 
 from archive.settings import Settings
-from web import add, api, articles, auth, db, errors, feeds, search, security, templating
+from web import (
+    add,
+    api,
+    articles,
+    auth,
+    db,
+    errors,
+    facet_pages,
+    feeds,
+    guide,
+    maps,
+    search,
+    security,
+    templating,
+)
 from web.security import WriteAccess, write_access_for
 
 
@@ -39,6 +53,6 @@ def create_app(
     security.init_app(app, write_access or write_access_for("0.0.0.0", settings.editor_token))
     errors.init_app(app)
     templating.init_app(app)
-    for module in (search, articles, add, auth, api, feeds):
+    for module in (search, articles, add, auth, api, feeds, facet_pages, maps, guide):
         app.register_blueprint(module.bp)
     return app

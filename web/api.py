@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 import logging
 
-from flask import Blueprint, jsonify, request, url_for
+from flask import Blueprint, jsonify, request
 
 from archive.model import AddResult, Rejected
 from archive.submissions import from_record
 from web import security
-from web.articles import find_article
+from web.articles import article_page
 from web.db import get_archive
 from web.search import run_search
 from web.state import SearchState
@@ -33,14 +33,13 @@ def search():
 
 @bp.get("/api/articles/<article_id>")
 def article(article_id: str):
-    view = find_article(article_id)
-    data = view.article.to_json()
-    data["story"] = view.story.id if view.story else None
-    data["outlets"] = view.outlets
-    data["versions"] = [v.id for v in view.versions]
-    data["copies"] = [s.__dict__ for s in view.sightings]
-    data["page"] = url_for("articles.show", article_id=view.article.id, _external=True)
-    return jsonify(data)
+    return jsonify(article_page(article_id).to_json())
+
+
+@bp.get("/api/stats")
+def stats():
+    """What the archive holds: the home page's figures (no local paths)."""
+    return jsonify(get_archive().overview())
 
 
 def _error(code: int, message: str, **extra):

@@ -6,13 +6,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from flask import Blueprint, Response, abort, render_template
+from flask import Blueprint, Response, abort, render_template, request, url_for
 
 from archive.model import Article, PlaceRef
 from archive.places import country_of, get_place, place_label
 from web.db import get_archive
 from web.facets import FacetBlock, FacetItem
+from web.labels import date_label
 from web.placemap import build_map
+from web.security import bearer_allows, can_write
 from web.state import SearchState
 
 bp = Blueprint("articles", __name__)
@@ -72,22 +74,105 @@ def linked_paragraphs(article: Article) -> list[list[Segment]]:
     return [p for p in paragraphs if any(s.text.strip() for s in p)]
 
 
-@bp.get("/articles/<article_id>")
-def show(article_id: str):
+@dataclass
+class ArticlePage:
+    """Every value the article page shows, with how it was found: the page and the JSON
+    (`/api/articles/<id>`) are both built from this, so they never disagree."""
+
+    view: object  # archive.archive.ArticleView
+    similar: list[tuple[Article, float]]
+    also_carried_by: list[str]  # outlets other than this article's that ran the story
+    editor: bool
+
+    @property
+    def article(self) -> Article:
+        return self.view.article
+
+    @property
+    def title(self) -> dict:
+        """The title the page shows: the found one, or the text's opening words."""
+        a = self.article
+        if a.title:
+            return {"value": a.title, "basis": a.basis.get("title")}
+        return {"value": a.display_title, "basis": "text:opening-words"}
+
+    @property
+    def file_name(self) -> str | None:
+        """The name of the file it came from, for editors only (never the local path)."""
+        if not self.editor or not self.article.original_name:
+            return None
+        return _base_name(self.article.original_name) or None
+
+    def citation(self) -> str:
+        """A plain citation: outlet, title, date, address, and where this copy is kept."""
+        a = self.article
+        parts = [a.author, a.source or "Unknown outlet", f"“{self.title['value']}”"]
+        parts.append(date_label(a.date) if a.date else "undated")
+        if a.url:
+            parts.append(a.url)
+        here = url_for("articles.show", article_id=a.id, _external=True)
+        return ". ".join(p for p in parts if p) + f". Archived copy: {here}"
+
+    def to_json(self) -> dict:
+        a = self.article
+        data = a.to_json()
+        data["original_name"] = self.file_name
+        data["display_title"] = self.title["value"]
+        data["basis"] = {**data["basis"], "display_title": self.title["basis"]}
+        data["story"] = self.view.story.id if self.view.story else None
+        data["outlets"] = self.view.outlets
+        data["also_carried_by"] = self.also_carried_by
+        data["versions"] = [v.id for v in self.view.versions]
+        data["copies"] = [
+            {
+                "source": s.source,
+                "url": s.url,
+                "original_name": _base_name(s.original_name) if self.editor else None,
+                "added_at": s.added_at,
+            }
+            for s in self.view.sightings
+        ]
+        data["similar"] = [
+            {"id": o.id, "title": o.display_title, "score": score} for o, score in self.similar
+        ]
+        data["citation"] = self.citation()
+        data["page"] = url_for("articles.show", article_id=a.id, _external=True)
+        return data
+
+
+def article_page(article_id: str) -> ArticlePage:
+    """The article with what its page and JSON show."""
     view = find_article(article_id)
     article = view.article
     story_id = view.story.id if view.story else article.id
     related = {article.id, story_id, *(v.id for v in view.versions)}
-    similar = [a for a in get_archive().similar(story_id, 6) if a.id not in related][:5]
+    similar = [(a, s) for a, s in get_archive().similar(story_id, 6) if a.id not in related][:5]
+    own = (article.source or "").casefold()
+    others = [o for o in view.outlets if o and o.casefold() != own]
+    return ArticlePage(view, similar, others, editor=can_write() or bearer_allows())
+
+
+def _base_name(name: str | None) -> str:
+    return (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+
+
+@bp.get("/articles/<article_id>")
+def show(article_id: str):
+    page = article_page(article_id)
+    article = page.article
+    back = SearchState.from_args(request.args)
     places = sorted(article.places, key=lambda p: (-len(p.mentions), p.name))
     return render_template(
         "articles/show.html",
-        view=view,
+        page=page,
+        view=page.view,
         article=article,
+        back_url=back.url() if back.pairs() else None,
         paragraphs=linked_paragraphs(article),
         places=[(p, SearchState([("place", p.geonameid)]).url()) for p in places],
         place_map=build_map(places_block(places)),
-        similar=similar,
+        similar=page.similar,
+        has_original=bool(article.original_type),
     )
 
 
@@ -134,8 +219,34 @@ def original(article_id: str):
     return response
 
 
+# What a framed original may do: show its own markup and inline styles, nothing else: no
+# script (the sandbox has no allow-scripts), no request anywhere (so no tracking pixel), no
+# form, no navigation of the page around it.
+FRAMED_ORIGINAL_POLICY = (
+    "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'"
+)
+FRAMED_TYPES = {"html": "text/html", **SAFE_TYPES}
+
+
+@bp.get("/articles/<article_id>/original/view")
+def original_view(article_id: str):
+    """The original as received, to view in the article page's sandboxed frame; this
+    route never runs a script of it (the CSP sandbox and the frame's sandbox both say so)."""
+    view = find_article(article_id)
+    found = get_archive().original(view.article.id)
+    if found is None:
+        abort(404, description="The original of this article was not kept.")
+    data, _name, kind = found
+    response = Response(data)
+    response.headers["Content-Type"] = FRAMED_TYPES.get(kind or "", "text/plain; charset=utf-8")
+    response.headers["Content-Security-Policy"] = FRAMED_ORIGINAL_POLICY
+    response.headers["X-Frame-Options"] = "SAMEORIGIN"
+    response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
+    return response
+
+
 def _download_name(name: str | None, article_id: str, kind: str | None) -> str:
-    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    base = _base_name(name)
     base = _FILENAME_UNSAFE.sub("_", base).strip("._")[:100]
     if not base:
         suffix = {"html": ".html", "markdown": ".md", "mhtml": ".mhtml"}.get(kind or "", ".txt")

@@ -30,6 +30,7 @@ class FacetBlock:
     param: str
     items: list[FacetItem]  # shown at once
     more: list[FacetItem]  # behind "show more"
+    total: int = 0  # distinct values over all matches (more than the sidebar lists)
 
     @property
     def empty(self) -> bool:
@@ -69,7 +70,10 @@ class Facet:
 
     def block(self) -> FacetBlock:
         items = _selected_first(self.items())
-        return FacetBlock(self.name, self.title, self.param, items[: self.size], items[self.size :])
+        total = self.result.facet_totals.get(self.name, 0)
+        return FacetBlock(
+            self.name, self.title, self.param, items[: self.size], items[self.size :], total
+        )
 
 
 class SourceFacet(Facet):
@@ -153,7 +157,8 @@ def in_range(month: str, low: str, high: str) -> bool:
     """Whether a YYYY-MM month overlaps an inclusive range given as YYYY[-MM[-DD]] bounds."""
     if not (low or high):
         return False
-    return (not low or month >= low[:7]) and (not high or month <= high[:7])
+    top = high[:7]
+    return (not low or month >= low[:7]) and (not high or month[: len(top)] <= top)
 
 
 @dataclass
@@ -190,8 +195,11 @@ def _bound_label(value: str) -> str:
     return value
 
 
+FACETS: dict[str, type[Facet]] = {
+    cls.name: cls for cls in (PlaceFacet, SourceFacet, LanguageFacet, DateFacet)
+}
+PAGED = ("place", "source", "language")  # facets with a finder and a page of every value
+
+
 def facet_blocks(state: SearchState, result: SearchResult, size: int) -> dict[str, FacetBlock]:
-    return {
-        cls.name: cls(state, result, size).block()
-        for cls in (PlaceFacet, SourceFacet, LanguageFacet, DateFacet)
-    }
+    return {name: cls(state, result, size).block() for name, cls in FACETS.items()}

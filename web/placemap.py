@@ -88,7 +88,9 @@ def _mappable(block: FacetBlock):
                 yield kid, kid_place
 
 
-def build_map(block: FacetBlock) -> PlaceMap | None:
+def build_map(block: FacetBlock, fit_all: bool = False) -> PlaceMap | None:
+    """The map of a place facet: fitted to the places that carry most of the results, or
+    with `fit_all` to every place (the full-page map)."""
     found: list[tuple[FacetItem, float, float, str]] = []
     for item, place in _mappable(block):
         if place.lat is None or place.lon is None:
@@ -98,7 +100,8 @@ def build_map(block: FacetBlock) -> PlaceMap | None:
         return None
     peak = max(f[0].count for f in found)
     heavy = [(x, y) for item, x, y, _ in found if item.count >= peak * CORE_SHARE or item.selected]
-    x, y, width, height = _fit(_cluster(heavy))
+    everywhere = [(x, y) for _, x, y, _ in found]
+    x, y, width, height = _fit(everywhere if fit_all else _cluster(heavy))
     dots = []
     for item, dx, dy, kind in sorted(found, key=lambda f: -f[0].count):
         r = round(width * (0.007 + 0.018 * math.sqrt(item.count / peak)), 1)

@@ -10,6 +10,7 @@ from archive.search import SearchRequest, SearchResult
 from web.db import get_archive, get_settings
 from web.facets import Chip, FacetBlock, chips, facet_blocks
 from web.histogram import Histogram, build_histogram
+from web.home import render_home
 from web.placemap import PlaceMap, build_map
 from web.state import SearchState
 
@@ -85,7 +86,7 @@ def build_page(state: SearchState, result: SearchResult) -> SearchPage:
         result=result,
         facets=blocks,
         chips=chips(state, result),
-        histogram=build_histogram(blocks["date"]),
+        histogram=build_histogram(blocks["date"], state),
         map=build_map(blocks["place"]),
         pager=pager(state, result),
         sorts=sorts,
@@ -97,5 +98,7 @@ def build_page(state: SearchState, result: SearchResult) -> SearchPage:
 @bp.get("/")
 def index():
     state = SearchState.from_args(request.args)
+    if not state.pairs():
+        return render_home()
     result = run_search(state)
     return render_template("search/index.html", page=build_page(state, result))

@@ -23,6 +23,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "style-src 'self'",
         "img-src 'self'",
         "connect-src 'self'",
+        "frame-src 'self'",  # only the article's own original, sandboxed
         "manifest-src 'self'",
         "form-action 'self'",
         "base-uri 'none'",

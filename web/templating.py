@@ -40,6 +40,11 @@ def is_web_url(value: object) -> bool:
     return isinstance(value, str) and value.lower().startswith(("http://", "https://"))
 
 
+def file_name(path: str | None) -> str:
+    """A file's name without the folders it was in (readers never see local paths)."""
+    return (path or "").replace("\\", "/").rsplit("/", 1)[-1]
+
+
 def plural(count: int, word: str, many: str | None = None) -> str:
     return f"{count:,} {word if count == 1 else (many or word + 's')}"
 
@@ -50,6 +55,7 @@ def init_app(app: Flask) -> None:
         language_name=language_name,
         basis=describe_basis,
         snippet=snippet_html,
+        file_name=file_name,
     )
     app.jinja_env.globals.update(asset_url=asset_url, plural=plural)
     app.jinja_env.tests["web_url"] = is_web_url

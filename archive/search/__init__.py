@@ -1,11 +1,14 @@
 """Full-text search with facets. The only package that knows the engine is Whoosh."""
 
+from archive.search.facet_pages import FACET_PAGE_SIZE, FacetPage, facet_page
 from archive.search.health import IndexDamaged
 from archive.search.index import IndexDocument, SearchIndex, analyse
 from archive.search.request import SORTS, FacetValue, Hit, SearchRequest, SearchResult
 
 __all__ = [
+    "FACET_PAGE_SIZE",
     "SORTS",
+    "FacetPage",
     "FacetValue",
     "Hit",
     "IndexDamaged",
@@ -14,4 +17,5 @@ __all__ = [
     "SearchRequest",
     "SearchResult",
     "analyse",
+    "facet_page",
 ]

@@ -38,7 +38,6 @@ from archive.search.request import FacetValue, Hit, SearchRequest, SearchResult
 
 log = logging.getLogger(__name__)
 STATE_FILE = "archive-index.json"
-FACET_LIMIT = 50
 SUGGEST_WORDS = 4  # unknown words "did you mean" looks up in one search
 SUGGEST_SECONDS = 0.3
 _SCHEMA = build_schema()
@@ -358,6 +357,7 @@ class SearchIndex:
             notes=found.notes,
             elapsed_ms=round((time.perf_counter() - started) * 1000, 1),
             resolved_places=found.resolved,
+            facet_totals={name: sum(1 for v in c if v) for name, c in found.facet_counts.items()},
         )
 
     def _find(self, request: SearchRequest) -> _Found:
@@ -423,16 +423,28 @@ class SearchIndex:
             suggestion=_suggest(searcher, parsed) if parsed.words else None,
         )
 
-    def similar(self, doc_id: str, text: str, limit: int = 5) -> list[str]:
-        """Ids of the stories most like one (Whoosh more-like-this over its text); raises
+    def similar(self, doc_id: str, text: str, limit: int = 5) -> list[tuple[str, float]]:
+        """The stories most like one (Whoosh's key terms of its text, OR-ed), each with its
+        score as a share of the score the story gets itself: 1.0 is as alike as itself, and
+        a page that shares a stray word scores near 0 (so callers can cut off junk). Raises
         `IndexDamaged` when the index cannot be read."""
         try:
             searcher = self._current_searcher()
             docnum = searcher.document_number(id=doc_id)
             if docnum is None:
                 return []
-            results = searcher.more_like(docnum, "body", text=text, top=limit, numterms=25)
-            return [hit["id"] for hit in results]
+            terms = searcher.key_terms_from_text("body", text, numterms=25, normalize=False)
+            if not terms:
+                return []
+            q = wq.Or([wq.Term("body", word, boost=weight) for word, weight in terms])
+            results = searcher.search(q, limit=limit + 1)
+            scored = [(hit.docnum, hit["id"], hit.score) for hit in results]
+            own = next((score for num, _, score in scored if num == docnum), None)
+            if own is None:  # it always matches its own key terms; this is a safeguard
+                own = max((score for _, _, score in scored), default=0.0)
+            if not own:
+                return []
+            return [(i, round(score / own, 3)) for num, i, score in scored if num != docnum][:limit]
         except IndexDamaged:
             raise
         except Exception as err:
@@ -695,7 +707,7 @@ def _hit(loaded: Loaded, plain: set[str], stems: set[str]) -> Hit:
 def _facet_values(counts, request, place_ids, sources, langs) -> dict[str, list[FacetValue]]:
     out: dict[str, list[FacetValue]] = {}
     places = []
-    for pid, count in counts["place"].most_common(FACET_LIMIT):
+    for pid, count in _top(counts["place"], request.facet_limit, place_ids):
         place = get_place(pid)
         if place is None:
             continue
@@ -712,13 +724,23 @@ def _facet_values(counts, request, place_ids, sources, langs) -> dict[str, list[
     out["place"] = places
     out["source"] = [
         FacetValue(value=v, label=v, count=c, selected=v in sources)
-        for v, c in counts["source"].most_common(FACET_LIMIT)
+        for v, c in _top(counts["source"], request.facet_limit, sources)
     ]
     out["language"] = [
         FacetValue(value=v, label=v, count=c, selected=v in langs)
-        for v, c in counts["language"].most_common()
+        for v, c in _top(counts["language"], request.facet_limit, langs)
     ]
     out["date"] = [
         FacetValue(value=v, label=v, count=c) for v, c in sorted(counts["date"].items()) if v
     ]
     return out
+
+
+def _top(counter, limit: int | None, selected) -> list[tuple[str, int]]:
+    """The `limit` commonest values (all with None), and every selected one besides, so a
+    filter in use is always listed however rare it is."""
+    ranked = [(v, c) for v, c in counter.most_common() if v]
+    if limit is None:
+        return ranked
+    chosen = set(selected)
+    return ranked[:limit] + [(v, c) for v, c in ranked[limit:] if v in chosen]

@@ -21,6 +21,7 @@ class SearchRequest:
     sort: str = "relevance"
     page: int = 1
     per_page: int = 20
+    facet_limit: int | None = 50  # values per facet (selected ones always kept); None: all
 
 
 @dataclass
@@ -41,6 +42,7 @@ class Hit:
         return {
             "id": self.id,
             "title": self.title,
+            "display_title": self.display_title,  # what pages show: the title or opening words
             "source": self.source,
             "sources": self.sources,
             "date": self.date,
@@ -75,6 +77,7 @@ class SearchResult:
     notes: list[str] = field(default_factory=list)  # e.g. how a malformed query was read
     elapsed_ms: float = 0.0
     resolved_places: list[dict[str, str]] = field(default_factory=list)  # filters as places
+    facet_totals: dict[str, int] = field(default_factory=dict)  # distinct values per facet
 
     @property
     def pages(self) -> int:
@@ -95,4 +98,5 @@ class SearchResult:
             "facets": facets,
             "suggestion": self.suggestion,
             "notes": self.notes,
+            "facet_totals": self.facet_totals,
         }

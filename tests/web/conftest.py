@@ -94,3 +94,44 @@ def count(app, **params) -> int:
     """How many articles a search finds, through the JSON twin of the search page."""
     with app.test_client() as c:
         return c.get("/api/search", query_string=params).get_json()["total"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One real Chromium for every browser test (Debian's; never `playwright install`)."""
+    from playwright.sync_api import sync_playwright
+
+    from .serving import launch_chromium
+
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    """A fresh browser tab on the module's `server`; any dialog (an alert from injected
+    script), page error, or a script, style or image the Content-Security-Policy blocked
+    fails the test."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=server["base"])
+    tab = context.new_page()
+    tab.set_default_timeout(10_000)
+    problems: list[str] = []
+    tab.on("dialog", lambda d: (problems.append(f"dialog: {d.message}"), d.dismiss()))
+    # What the policy refuses inside a framed original (its scripts, its images) is the
+    # policy working; anything refused on the archive's own pages is a fault.
+    tab.on(
+        "console",
+        lambda m: (
+            problems.append(m.text)
+            if "Content Security Policy" in m.text
+            and "/original/view" not in (m.location or {}).get("url", "")
+            else None
+        ),
+    )
+    tab.on("pageerror", lambda err: problems.append(f"page error: {err}"))
+    tab.problems = problems
+    yield tab
+    context.close()
+    assert problems == []

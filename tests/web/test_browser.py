@@ -4,33 +4,17 @@ over the seeded archive: what a journalist does, done with a mouse and with a ke
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from urllib.parse import urlencode
 
 import pytest
 
 from .conftest import TOKEN, XSS
+from .serving import http, post_article, serve
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PASTED = (
     "Title: Bread prices double in Qamishli\n\n"
     "Bakeries in Qamishli raised the price of a bundle of bread twice this week, residents "
@@ -53,117 +37,17 @@ EARLIER = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def http(method: str, url: str, body: bytes | None = None, headers=None):
-    """(status, body) of one request to the server; HTTP errors are answers, not exceptions."""
-    request = urllib.request.Request(url, data=body, method=method, headers=headers or {})
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return response.status, response.read()
-    except urllib.error.HTTPError as err:
-        return err.code, err.read()
-
-
-def post_article(base: str, record: dict) -> dict:
-    status, body = http(
-        "POST",
-        base + "/api/articles",
-        json.dumps(record).encode(),
-        {"Content-Type": "application/json", "Authorization": f"Bearer {TOKEN}"},
-    )
-    assert status in (200, 201), body
-    return json.loads(body)
-
-
 @pytest.fixture(scope="module")
 def server(seeded_dir, tmp_path_factory):
     """`archive serve` with an editor token over a copy of the seeded archive, plus an
     article whose title and body are a script (added through the API, as a feed might)."""
     data_dir = tmp_path_factory.mktemp("browser") / "data"
     shutil.copytree(seeded_dir, data_dir)
-    port = _free_port()
-    env = {**os.environ, "ARCHIVE_EDITOR_TOKEN": TOKEN, "ARCHIVE_SECRET_KEY": "browser-tests"}
-    log_path = data_dir.parent / "server.log"
-    with open(log_path, "w") as log:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "archive.cli",
-                "--data-dir",
-                str(data_dir),
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while not _up(base):
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail(f"archive serve did not start: {log_path.read_text()[-2000:]}")
-        time.sleep(0.2)
-    xss = post_article(base, {"title": XSS, "text": f"{XSS} was posted by a reader overnight."})
-    for title, date, text in EARLIER:
-        post_article(base, {"title": title, "date": date, "text": text})
-    yield {"base": base, "xss_id": xss["id"], "data_dir": data_dir}
-    proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-
-
-def _up(base: str) -> bool:
-    try:
-        return http("GET", base + "/healthz")[0] == 200
-    except OSError:
-        return False
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser, server):
-    """A fresh browser tab; any dialog (an alert from injected script) or a script, style or
-    image the Content-Security-Policy blocked fails the test."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=server["base"])
-    tab = context.new_page()
-    tab.set_default_timeout(10_000)
-    problems: list[str] = []
-    tab.on("dialog", lambda d: (problems.append(f"dialog: {d.message}"), d.dismiss()))
-    tab.on(
-        "console",
-        lambda m: problems.append(m.text) if "Content Security Policy" in m.text else None,
-    )
-    tab.on("pageerror", lambda err: problems.append(f"page error: {err}"))
-    tab.problems = problems
-    yield tab
-    context.close()
-    assert problems == []
+    with serve(data_dir) as base:
+        xss = post_article(base, {"title": XSS, "text": f"{XSS} was posted by a reader overnight."})
+        for title, date, text in EARLIER:
+            post_article(base, {"title": title, "date": date, "text": text})
+        yield {"base": base, "xss_id": xss["id"], "data_dir": data_dir}
 
 
 def hits(page):
@@ -224,6 +108,7 @@ def test_dragging_across_the_histogram_sets_a_date_range(page):
     slots = page.locator("svg.histogram [data-month]")
     months = [slots.nth(i).get_attribute("data-month") for i in range(slots.count())]
     assert months == ["2024-10", "2024-11", "2024-12"]
+    slots.nth(0).scroll_into_view_if_needed()
     first = slots.nth(0).bounding_box()
     second = slots.nth(1).bounding_box()
     page.mouse.move(first["x"] + first["width"] / 2, first["y"] + first["height"] - 4)
@@ -240,7 +125,7 @@ def test_an_article_page_opens_from_a_result(page):
     first = hits(page).first.locator(".hit__title a")
     title = first.inner_text()
     first.click()
-    page.wait_for_url(re.compile(r"/articles/[0-9a-f]+$"))
+    page.wait_for_url(re.compile(r"/articles/[0-9a-f]+\?q=Homs$"))  # it keeps the search
     assert page.locator("h1.article__title").inner_text() == title
     assert page.locator(".article__text a.mention").count() > 5
     assert page.locator("text=Download the original").is_visible()

@@ -62,12 +62,71 @@
       }
 
       input.addEventListener("input", apply);
+      var api = form.getAttribute("data-facet-api");
+      if (api) liveMatches(form, input, list, api);
       input.addEventListener("keydown", function (event) {
         if (event.key === "Escape") {
           input.value = "";
           apply();
         }
       });
+    });
+  }
+
+  // Beyond the values listed, the finder asks the server for every match as you type (the
+  // facet's JSON twin), and shows them above the list; Enter still opens the full page.
+  function liveMatches(form, input, list, api) {
+    var found = document.createElement("ul");
+    found.className = "facet__list facet__found";
+    found.setAttribute("aria-live", "polite");
+    list.parentNode.insertBefore(found, list);
+    var timer = null;
+    var asked = 0;
+    function show(data, ask) {
+      if (ask !== asked) return;  // an answer to an older question
+      found.textContent = "";
+      list.hidden = data.values.length > 0;  // the server's matches include those listed
+      data.values.slice(0, 8).forEach(function (value) {
+        var li = document.createElement("li");
+        li.className = "facet-item";
+        var a = document.createElement("a");
+        a.className = "facet-item__link";
+        a.href = value.url;
+        var label = document.createElement("span");
+        label.className = "facet-item__label";
+        label.textContent = value.label;
+        var count = document.createElement("span");
+        count.className = "facet-item__count";
+        count.textContent = String(value.count);
+        a.appendChild(label);
+        a.appendChild(count);
+        li.appendChild(a);
+        found.appendChild(li);
+      });
+      if (data.total > 8) {
+        var more = document.createElement("li");
+        more.className = "facet__hint";
+        more.textContent = (data.total - 8) + " more: press Enter to see them all.";
+        found.appendChild(more);
+      }
+    }
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      var query = input.value.trim();
+      asked += 1;
+      var ask = asked;
+      if (query.length < 2) {
+        found.textContent = "";
+        list.hidden = false;
+        return;
+      }
+      timer = setTimeout(function () {
+        var params = new URLSearchParams(new FormData(form));
+        fetch(api + "?" + params.toString(), { headers: { Accept: "application/json" } })
+          .then(function (r) { return r.ok ? r.json() : null; })
+          .then(function (data) { if (data) show(data, ask); })
+          .catch(function () { /* Enter still works */ });
+      }, 200);
     });
   }
 

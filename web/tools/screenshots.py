@@ -1,5 +1,6 @@
-"""Take the screenshots in docs/screenshots: the search page at desktop and phone width and an
-article page, from `archive serve` over the seed articles in a temporary data directory.
+"""Take the screenshots in docs/screenshots: the home page, the results, the full-page map,
+an article and its printed form, each at 1280 and 390 px, from `archive serve` over the seed
+articles in a temporary data directory.
 
     .venv/bin/python web/tools/screenshots.py
 
@@ -21,12 +22,20 @@ ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "docs" / "screenshots"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
+ARTICLE = "/articles/aecfc07bbbc9?q=Homs"  # the FT seed, opened from the Homs results
 SHOTS = [
-    # (file, path, viewport width, full page)
-    ("search-desktop.png", "/?q=Homs", 1280, False),
-    ("search-phone.png", "/?q=Homs", 390, False),
-    ("search-filtered-desktop.png", "/?q=Homs&place=170794", 1280, False),
-    ("article.png", None, 1280, False),
+    # (file, path, viewport width, full page, media)
+    ("home-desktop.png", "/", 1280, True, "screen"),
+    ("home-phone.png", "/", 390, False, "screen"),
+    ("search-desktop.png", "/?q=Homs", 1280, False, "screen"),
+    ("search-phone.png", "/?q=Homs", 390, False, "screen"),
+    ("search-filtered-desktop.png", "/?q=Homs&place=170794", 1280, False, "screen"),
+    ("map-desktop.png", "/map?q=Homs", 1280, False, "screen"),
+    ("map-phone.png", "/map?q=Homs", 390, False, "screen"),
+    ("article.png", ARTICLE, 1280, False, "screen"),
+    ("article-phone.png", ARTICLE, 390, False, "screen"),
+    ("print-desktop.png", ARTICLE, 1280, True, "print"),
+    ("print-phone.png", ARTICLE, 390, False, "print"),
 ]
 
 
@@ -67,16 +76,16 @@ def main() -> None:
             _wait(base + "/?q=warm", proc)  # the first search loads the gazetteer
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=ARGS)
-                for name, path, width, full in SHOTS:
+                for name, path, width, full, media in SHOTS:
                     page = browser.new_page(
-                        viewport={"width": width, "height": 1100 if width > 500 else 844}
+                        viewport={"width": width, "height": 1000 if width > 500 else 844}
                     )
-                    if path is None:  # the first result of the Homs search
-                        page.goto(base + "/?q=Homs")
-                        page.locator(".hit__title a").first.click()
-                        page.wait_for_load_state()
-                    else:
-                        page.goto(base + path)
+                    page.goto(base + path)
+                    page.wait_for_load_state("networkidle")
+                    if path.startswith("/map"):
+                        page.wait_for_selector("#fullmap.is-live .mapmark")
+                        page.wait_for_timeout(600)  # the clusters' opening animation
+                    page.emulate_media(media=media)
                     page.screenshot(path=str(OUT / name), full_page=full)
                     print(f"wrote {OUT / name}")
                     page.close()
