@@ -21,5 +21,6 @@ class Extracted:
     date: str | None = None  # ISO YYYY-MM-DD
     url: str | None = None
     language_hint: str | None = None
+    source_domain: str | None = None  # the registered domain of the outlet's site
     basis: dict[str, str] = field(default_factory=dict)
     kind: str = "text"  # "text", "markdown", "html" or "mhtml"

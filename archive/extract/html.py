@@ -25,7 +25,9 @@ from archive.extract.outlets import (
     host_of,
     looks_like_domain,
     outlet_of_page,
+    resembles,
     segments,
+    site_domain,
 )
 from archive.extract.page import LEFTOVER_TAG, Page, read_page
 from archive.model import Rejected
@@ -223,7 +225,34 @@ def _pick_source(page: Page, url: str | None) -> tuple[str | None, str]:
         (page.app_name, "html:meta"),
         (in_title[-1] if in_title else None, "html:title"),
     ]
-    return outlet_of_page(claims, url)
+    own = host_of(url) or page.link_host or ""
+    inferred = [(a, "html:title") for a in _title_affixes(page, own)]
+    inferred += [(n, "html:masthead") for h, n in page.home_links if h is None or h == own]
+    if page.copyright:
+        inferred.append((re.sub(r"^(?:by|par|por|von)\s+", "", page.copyright, flags=re.I),
+                         "html:copyright"))  # fmt: skip
+    titles = [page.og_title, page.ld_headline, *page.h1s]
+    if len(segments(page.title_tag or "")) > 1:  # a bare "<title>Site</title>" is no evidence
+        titles.append(page.title_tag)
+    return outlet_of_page(claims, url, inferred=inferred, titles=titles, own_host=own)
+
+
+def _title_affixes(page: Page, own: str) -> list[str]:
+    """Title segments that name the site: what is left when the rest of the title is the
+    page's headline ("The Space Review: Seeking a bigger role" with that <h1>), or a
+    segment that matches the site's address ("… - Entermedia" on entermedia.co.kr)."""
+    title = page.title_tag or ""
+    headlines = {_key(h) for h in (page.og_title, page.ld_headline, *page.h1s) if h}
+    parts = segments(title)
+    if len(parts) == 1 and ": " in title:
+        parts = title.split(": ", 1)
+    found = []
+    if len(parts) > 1:
+        for affix, rest in ((parts[-1], parts[:-1]), (parts[0], parts[1:])):
+            rest_key = _key(" ".join(rest))
+            if rest_key in headlines or (own and resembles(affix, own)):
+                found.append(affix)
+    return found
 
 
 def _title_forms(title: str, sites: list[str]) -> list[str]:
@@ -307,9 +336,12 @@ def _assemble(
     put("url", page.saved_from, "html:saved-from")
     # the outlet is the site that ran the page: its own address before the canonical one,
     # which on syndicated copy (MSN, Yahoo) names the original publisher
-    ran_at = url or page.saved_from or found.get("url")
+    ran_at = url or page.saved_from or page.og_url or found.get("url")
     put("source", *_pick_source(page, ran_at))
     host = host_of(ran_at)
+    if not host and page.link_host and resembles(found.get("source") or "", page.link_host):
+        host = page.link_host  # the site's own links confirm the name read off the page
+    put("source_domain", site_domain(host) if found.get("source") else None, "url")
     sites = [s for s in (found.get("source"), page.og_site, page.ld_publisher, page.app_name) if s]
     put("title", *_pick_title(page, sites + ([domain_label(host)] if host else [])))
     body = _without_headline(body, [found.get("title"), *page.h1s])
@@ -326,6 +358,7 @@ def _assemble(
         date=found.get("date"),
         url=found.get("url"),
         language_hint=found.get("language_hint"),
+        source_domain=found.get("source_domain"),
         basis=basis,
         kind=kind,
     )

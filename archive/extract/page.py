@@ -39,6 +39,10 @@ class Page:
     og_url: str | None = None
     saved_from: str | None = None
     has_password: bool = False
+    # the masthead: names on links to a site's home page, as (host or None if relative, name)
+    home_links: list[tuple[str | None, str]] = field(default_factory=list)
+    link_host: str | None = None  # the host most absolute links point to: the site's own
+    copyright: str | None = None  # the holder a "© 2020 Name" line names
 
 
 _PUBLISHED_KEYS = (
@@ -91,7 +95,57 @@ def read_page(tree, text: str, url: str | None, saved_from: str | None = None) -
             page.canonical = _article_url(link.get("href"), base)
             break
     page.has_password = any((i.get("type") or "").lower() == "password" for i in tree.iter("input"))
+    _read_links(tree, page)
+    page.copyright = _copyright(tree)
     return page
+
+
+_MAX_LINKS = 600  # a masthead and the site's own links come early; menus of thousands do not
+
+
+def _read_links(tree, page: Page) -> None:
+    """The names on home-page links (logo alt text, link text) and the most linked host."""
+    hosts: dict[str, int] = {}
+    for n, a in enumerate(tree.iter("a")):
+        if n >= _MAX_LINKS:
+            break
+        href = (a.get("href") or "").strip()
+        try:
+            parts = urlsplit(href)
+            host = (parts.hostname or "").casefold().removeprefix("www.") or None
+        except ValueError:
+            continue
+        if host and parts.scheme in ("http", "https"):
+            hosts[host] = hosts.get(host, 0) + 1
+        if not _is_home_link(href) or len(page.home_links) >= 8:
+            continue
+        alts = [i.get("alt") or i.get("title") for i in a.iter("img")]
+        for name in (*alts, a.get("title"), a.text_content()):
+            name = _tidy(name)
+            if name and len(name) <= 60 and len(name.split()) <= 6:
+                page.home_links.append((host, name))
+                break
+    if hosts:
+        host, count = max(hosts.items(), key=lambda item: item[1])
+        page.link_host = host if count >= 3 else None
+
+
+# "© 2020 Name", "Copyright (c) 2019-2020 Name Inc. All rights reserved"
+_COPYRIGHT = re.compile(
+    r"(?:©|ⓒ|\(c\)|copyright)\s*(?:©|ⓒ|\(c\))?\s*(?:\d{4}(?:\s*[-–]\s*\d{2,4})?\s*,?\s*)?"
+    r"([^\W\d][^.,;|©\n]{1,40}?)\s*(?:[.,;|©\n]|all rights|$)",
+    re.I,
+)
+
+
+def _copyright(tree) -> str | None:
+    """The holder named by the last copyright line of the page, if any."""
+    body = tree.find(".//body")
+    text = body.text_content()[-20000:] if body is not None else ""
+    found = None
+    for match in _COPYRIGHT.finditer(text):
+        found = match.group(1)
+    return _tidy(found)
 
 
 def _author(value: str | None) -> str | None:
