@@ -21,6 +21,7 @@ import math
 import re
 import sys
 import time
+import unicodedata
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -62,8 +63,10 @@ def same_title(got: str | None, variants: list[str]) -> bool:
 
 
 def site_key(name: str) -> str:
-    """A site name compared loosely: case, "The", "www." and a domain ending do not count."""
-    name = normalise_outlet(name).casefold().strip()
+    """A site name compared loosely: case, accents, "The", "www." and a domain ending do not
+    count."""
+    name = unicodedata.normalize("NFKD", normalise_outlet(name).casefold().strip())
+    name = "".join(ch for ch in name if not unicodedata.combining(ch))
     name = re.sub(r"^https?://|^www\.|^the\s+", "", name)
     if " " not in name:
         name = re.sub(r"(?:\.[a-z]{2,4}){1,2}$", "", name)

@@ -226,33 +226,47 @@ def _pick_source(page: Page, url: str | None) -> tuple[str | None, str]:
         (in_title[-1] if in_title else None, "html:title"),
     ]
     own = host_of(url) or page.link_host or ""
-    inferred = [(a, "html:title") for a in _title_affixes(page, own)]
+    confirmed, matching = _title_affixes(page, own)
+    inferred = [(a, "html:title") for a in dict.fromkeys(matching + confirmed)]
     inferred += [(n, "html:masthead") for h, n in page.home_links if h is None or h == own]
     if page.copyright:
         inferred.append((re.sub(r"^(?:by|par|por|von)\s+", "", page.copyright, flags=re.I),
                          "html:copyright"))  # fmt: skip
-    titles = [page.og_title, page.ld_headline, *page.h1s]
+    titles = [page.og_title, page.ld_headline]  # not the <h1>s: one may be the logo
     if len(segments(page.title_tag or "")) > 1:  # a bare "<title>Site</title>" is no evidence
         titles.append(page.title_tag)
-    return outlet_of_page(claims, url, inferred=inferred, titles=titles, own_host=own)
+    return outlet_of_page(
+        claims, url, inferred=inferred, titles=titles, own_host=own, affirmed=confirmed
+    )
 
 
-def _title_affixes(page: Page, own: str) -> list[str]:
-    """Title segments that name the site: what is left when the rest of the title is the
-    page's headline ("The Space Review: Seeking a bigger role" with that <h1>), or a
-    segment that matches the site's address ("… - Entermedia" on entermedia.co.kr)."""
+def _title_affixes(page: Page, own: str) -> tuple[list[str], list[str]]:
+    """Title segments that name the site: (those the page confirms, those that only match
+    its address). Confirmed: what is left when the rest of the title is the headline
+    ("МК Оренбург" after "Headline - "), or a segment that is an <h1> other than the
+    headline (a blog's name). Matching: a segment like the address ("… - Entermedia")."""
     title = page.title_tag or ""
     headlines = {_key(h) for h in (page.og_title, page.ld_headline, *page.h1s) if h}
     parts = segments(title)
     if len(parts) == 1 and ": " in title:
         parts = title.split(": ", 1)
-    found = []
-    if len(parts) > 1:
-        for affix, rest in ((parts[-1], parts[:-1]), (parts[0], parts[1:])):
-            rest_key = _key(" ".join(rest))
-            if rest_key in headlines or (own and resembles(affix, own)):
-                found.append(affix)
-    return found
+    if len(parts) < 2:
+        return [], []
+    h1_keys = {_key(h) for h in page.h1s}
+    confirmed, matching = [], []
+    for affix, rest in ((parts[-1], parts[:-1]), (parts[0], parts[1:])):
+        if _key(" ".join(rest)) in headlines and affix is parts[-1]:
+            confirmed.append(affix)
+        elif _key(" ".join(rest)) in headlines and own and resembles(affix, own):
+            matching.append(affix)  # a leading one may be a section ("Edition X | Headline")
+    for part in parts:
+        if _key(part) in headlines and _key(part) not in h1_keys - {_key(page.og_title or "")}:
+            continue
+        if _key(part) in h1_keys and part not in confirmed and _key(title) != _key(part):
+            confirmed.append(part)
+        elif own and resembles(part, own) and part not in matching:
+            matching.append(part)
+    return confirmed, matching
 
 
 def _title_forms(title: str, sites: list[str]) -> list[str]:
@@ -341,7 +355,8 @@ def _assemble(
     host = host_of(ran_at)
     if not host and page.link_host and resembles(found.get("source") or "", page.link_host):
         host = page.link_host  # the site's own links confirm the name read off the page
-    put("source_domain", site_domain(host) if found.get("source") else None, "url")
+    if found.get("source") and host:
+        put("source_domain", site_domain(host) or host, "url")
     sites = [s for s in (found.get("source"), page.og_site, page.ld_publisher, page.app_name) if s]
     put("title", *_pick_title(page, sites + ([domain_label(host)] if host else [])))
     body = _without_headline(body, [found.get("title"), *page.h1s])

@@ -3,6 +3,7 @@ and the judgement of which outlet a web page belongs to."""
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from urllib.parse import urlsplit
@@ -190,12 +191,14 @@ def is_wire_service(name: str) -> bool:
 # --- which outlet a page belongs to ------------------------------------------------------------
 
 # between a headline and a site name: "Headline | Site", "Site - Headline", "Headline – site.com"
-_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|«)\s+|\s*[|｜]\s*")
+_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|«|~)\s+|\s*[|｜]\s*")
 _DOMAIN_LIKE = re.compile(r"(?:[\w-]+\.)+[a-z]{2,12}", re.I)
 _NOT_A_SITE = re.compile(r"copyright|all rights reserved|powered by", re.I)
 # a word written in lower case in a name that also has capitals: "Expert how-to for Riders"
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]{3,}")
 _CAPITAL_WORD = re.compile(r"(?<![\w'’-])[A-Z]")
+_LATIN = re.compile(r"[A-Za-z]")
+_IP = re.compile(r"[\d.]+|\[?[0-9a-f:]+\]?")
 _NICKNAME = re.compile(r"[a-z][a-z0-9]*")  # "detroitnews", "mirror", "nj": a handle, not a name
 
 
@@ -217,10 +220,12 @@ def host_of(url: str | None) -> str:
         return ""
 
 
+@functools.lru_cache(maxsize=4096)
 def site_domain(host: str) -> str | None:
     """The registered domain of a host by the Public Suffix List: bbc.co.uk for
-    www.bbc.co.uk, goo.ne.jp for blog.goo.ne.jp; None for an IP address or a bare name."""
-    if not host or "." not in host:
+    www.bbc.co.uk, goo.ne.jp for blog.goo.ne.jp, a blog host's subdomain whole
+    (name.blogspot.com); None for an IP address or a bare name."""
+    if not host or "." not in host or _IP.fullmatch(host):
         return None
     from tld import get_fld
 
@@ -229,10 +234,7 @@ def site_domain(host: str) -> str | None:
 
 def domain_label(host: str) -> str:
     """The name-like label of a host: "entermedia" for www.entermedia.co.kr."""
-    parts = host.split(".")
-    if len(parts) >= 3 and len(parts[-1]) == 2 and len(parts[-2]) <= 3:
-        return parts[-3]  # example.co.uk, example.com.br
-    return parts[-2] if len(parts) >= 2 else host
+    return (site_domain(host) or host).split(".")[0]
 
 
 def squeezed(name: str) -> str:
@@ -247,7 +249,12 @@ def squeezed(name: str) -> str:
 def resembles(name: str, host: str) -> bool:
     """Whether a name and a host plausibly belong together ("CBS Sports", cbssports.com)."""
     name_key, label = squeezed(name), squeezed(domain_label(host))
-    return min(len(name_key), len(label)) >= 3 and (label in name_key or name_key in label)
+    if name_key == label:  # also a short one: "iG" on ig.com.br
+        return bool(label)
+    if min(len(name_key), len(label)) < 3:
+        return False
+    # a name inside the address must be most of it: "News" is not hutchnews.com's name
+    return label in name_key or (name_key in label and 2 * len(name_key) >= len(label))
 
 
 def is_tagline(name: str, host: str = "") -> bool:
@@ -284,9 +291,11 @@ def _site_name(claim: str, host: str, titles: frozenset[str] = frozenset()) -> s
     if len(parts) > 1:
         # the part that matches the site's address, else the shortest (a name, not a slogan)
         name = next((p for p in parts if host and resembles(p, host)), min(parts, key=len))
-    if host and looks_like_domain(name) and name.casefold().removeprefix("www.") == host:
-        name = name[4:] if name.casefold().startswith("www.") else name
-    if len(name) > 60 or len(name.split()) > 6 or _NOT_A_SITE.search(name):
+    if looks_like_domain(name) and name.casefold().startswith("www."):
+        name = name[4:]
+    if looks_like_domain(name) and name.islower():  # "trojmiasto.wyborcza.pl": the site's
+        name = site_domain(name) or name
+    if len(name) > 60 or len(name.split()) > 8 or _NOT_A_SITE.search(name):
         return None
     return name
 
@@ -306,6 +315,7 @@ def outlet_of_page(
     inferred: list[tuple[str | None, str]] = (),
     titles: list[str | None] = (),
     own_host: str = "",
+    affirmed: list[str] = (),
 ) -> tuple[str | None, str]:
     """The outlet of a page that ran at `url`, and how it was found.
 
@@ -317,7 +327,10 @@ def outlet_of_page(
     outlet's site (syndicated copy). A declared name that is a handle ("detroitnews") or
     does not match the address, where a name read off the page does, gives way to it.
     Else the first inferred name that matches the address, else the host, else unknown.
-    `own_host` is the site's host as its links show it, when `url` is not known.
+    `own_host` is the site's host as its links show it, when `url` is not known;
+    `affirmed` names the page itself confirms (a title affix beside the headline), taken
+    before the bare address. The address stands for its registered domain (mk.ru for
+    oren.mk.ru; a blog host's own subdomain stays whole), never an IP address.
     """
     from_domain = outlet_from_url(url) if url else None
     if from_domain:
@@ -327,6 +340,13 @@ def outlet_of_page(
     title_keys = frozenset(_title_key(t) for t in titles if t)
     read = [(n, how) for c, how in inferred if c and (n := _site_name(c, host, title_keys))]
     matching = [(n, how) for n, how in read if host and resembles(n, host)]
+    valid = [(n, how) for c, how in claims if c and (n := _site_name(c, host, title_keys))]
+    checkable = [(n, how) for n, how in valid if _LATIN.search(n) and not looks_like_domain(n)]
+    if host and checkable and not resembles(checkable[0][0], host) and valid[0] == checkable[0]:
+        # a section ("Economia") or the owner where another declared name matches the address
+        better = [(n, how) for n, how in checkable if resembles(n, host)]
+        if better:
+            return normalise_outlet(better[0][0]), better[0][1]
     for claim, how in claims:
         name = _site_name(claim, host, title_keys) if claim else None
         if not name or (host and is_wire_service(name)):
@@ -335,8 +355,17 @@ def outlet_of_page(
             fuller = [(n, h) for n, h in read if squeezed(name) in squeezed(n) and n != name]
             if fuller:
                 return normalise_outlet(fuller[0][0]), fuller[0][1]
-        if host and matching and not resembles(name, host):
-            return normalise_outlet(matching[0][0]), matching[0][1]
+        if host and matching and _LATIN.search(name) and not resembles(name, host):
+            # a section ("Diversao") where the page's title names the site; only a name in
+            # the address's alphabet can be checked against it
+            better = [(n, h) for n, h in matching if h == "html:title"]
+            if better:
+                return normalise_outlet(better[0][0]), better[0][1]
+        if host and looks_like_domain(name) and name.islower():
+            # a bare address ("listindiario.com") where the page writes the name out
+            spelled = [(n, h) for n, h in matching if not looks_like_domain(n)]
+            if spelled:
+                return normalise_outlet(spelled[0][0]), spelled[0][1]
         return normalise_outlet(name), how
     if matching:
         return normalise_outlet(matching[0][0]), matching[0][1]
@@ -345,4 +374,9 @@ def outlet_of_page(
         shown = squeezed(" ".join(t for t in titles if t))
         read.sort(key=lambda item: squeezed(item[0]) not in shown)
         return normalise_outlet(read[0][0]), read[0][1]
-    return (real_host or None), "url"
+    for affix in affirmed:
+        if name := _site_name(affix, host, title_keys):
+            return normalise_outlet(name), "html:title"
+    if not real_host or _IP.fullmatch(real_host):
+        return None, "url"
+    return site_domain(real_host) or real_host, "url"
