@@ -355,8 +355,7 @@ def _assemble(
     host = host_of(ran_at)
     if not host and page.link_host and resembles(found.get("source") or "", page.link_host):
         host = page.link_host  # the site's own links confirm the name read off the page
-    if found.get("source") and host:
-        put("source_domain", site_domain(host) or host, "url")
+    domain = (site_domain(host) or host) if found.get("source") and host else None
     sites = [s for s in (found.get("source"), page.og_site, page.ld_publisher, page.app_name) if s]
     put("title", *_pick_title(page, sites + ([domain_label(host)] if host else [])))
     body = _without_headline(body, [found.get("title"), *page.h1s])
@@ -373,7 +372,7 @@ def _assemble(
         date=found.get("date"),
         url=found.get("url"),
         language_hint=found.get("language_hint"),
-        source_domain=found.get("source_domain"),
+        source_domain=domain,
         basis=basis,
         kind=kind,
     )
