@@ -203,7 +203,8 @@ def _prepare(sub: Submission) -> Prepared:
     else:
         detected = detect_language(text, hint=extracted.language_hint)
         language, probability = detected.code, detected.probability
-        basis["language"] = "langdetect" + ("+html:lang" if extracted.language_hint else "")
+        hinted = "+html:lang" if extracted.language_hint else ""
+        basis["language"] = detected.basis + hinted
 
     tokens = dedupe.words(text)
     hashes = dedupe.shingles(text, tokens)

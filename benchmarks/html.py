@@ -170,6 +170,7 @@ def mediacloud(eval_dir: Path, with_url: bool, failures: bool):
     kept_dated = kept_exact = wrong_marked = wrong_total = 0
     undated_none = undated = rejected = 0
     articles = outlets_ok = langs_ok = refused_articles = 0
+    wrong_lang_probs, right_lang_probs = [], []
     non_articles = refused_non = 0
     for url, result in results.items():
         label = labels[url]
@@ -191,6 +192,7 @@ def mediacloud(eval_dir: Path, with_url: bool, failures: bool):
             lang_ok = lang.code in label["language"]
             outlets_ok += outlet_ok
             langs_ok += lang_ok
+            (right_lang_probs if lang_ok else wrong_lang_probs).append(lang.probability or 0)
             if failures and not outlet_ok:
                 print(f"  outlet {result.source!r} ({result.basis.get('source')}) "
                       f"want {label['outlet'][0]!r} {url[:70]}")  # fmt: skip
@@ -220,6 +222,9 @@ def mediacloud(eval_dir: Path, with_url: bool, failures: bool):
          f"{outlets_ok}/{kept_n} ({outlets_ok / max(kept_n, 1):.1%})"),
         ("Media Cloud languages right (hand labels, articles kept)",
          f"{langs_ok}/{kept_n} ({langs_ok / max(kept_n, 1):.1%})"),
+        ("Media Cloud language probability shown: highest when wrong / median when right",
+         f"{max(wrong_lang_probs, default=0):.0%} / "
+         f"{sorted(right_lang_probs)[len(right_lang_probs) // 2] if right_lang_probs else 0:.0%}"),
         ("Media Cloud articles refused / non-articles refused",
          f"{refused_articles}/{articles} / {refused_non}/{non_articles}"),
         ("Media Cloud dates exact, all dated pages", f"{exact}/{dated} ({exact / dated:.1%})"),

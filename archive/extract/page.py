@@ -245,9 +245,21 @@ def _tidy(value: str | None) -> str | None:
     return unicodedata.normalize("NFC", " ".join(value.split())) or None
 
 
+_TRADITIONAL = re.compile(r"[-_](?:hant|tw|hk|mo)\b", re.I)
+_SIMPLIFIED = re.compile(r"[-_](?:hans|cn|sg)\b", re.I)
+
+
 def _language(value: str | None) -> str | None:
+    """The declared language's code; Chinese as zh-tw (traditional) or zh-cn (simplified)."""
     match = re.match(r"\s*([A-Za-z]{2,3})(?:[-_]|\s*$)", value or "")
-    return match.group(1).lower() if match else None
+    if not match:
+        return None
+    code = match.group(1).lower()
+    if code == "zh" and _TRADITIONAL.search(value):
+        return "zh-tw"
+    if code == "zh" and _SIMPLIFIED.search(value):
+        return "zh-cn"
+    return code
 
 
 _MONTHS = {m: i for i, m in enumerate(
