@@ -4,7 +4,7 @@ trafilatura finds the main text and htmldate the publication date (measured best
 pages, see docs/html-extraction.md). Title, outlet, author, address and language come from
 the page's own JSON-LD, ``<meta>`` tags and byline, read on the same lxml parse (page.py) and
 chosen here, each with how it was found. What comes out is plain text: no markup survives.
-Pages that hold no article (error pages, login walls) are rejected.
+Pages that hold no article are rejected and menus cut from bodies (notarticle.py).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from trafilatura import bare_extraction, load_html
 
 from archive.extract.document import Extracted
 from archive.extract.encoding import decode_html
+from archive.extract.notarticle import check_article, trim_navigation, word_count
 from archive.extract.outlets import (
     domain_label,
     host_of,
@@ -32,7 +33,6 @@ from archive.extract.outlets import (
 from archive.extract.page import LEFTOVER_TAG, Page, read_page
 from archive.model import Rejected
 
-MIN_WORDS = 20  # below this the page has no article worth keeping
 SHORT_WORDS = 60  # a main text this short is checked against a recall-oriented second pass
 
 _HTML_START = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
@@ -47,25 +47,6 @@ _INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")
 _SPACES = re.compile(r"[^\S\n]+")
 # what is left of a dateline or a share bar once its dates and links are gone: "· Updated"
 _DEBRIS = re.compile(r"[·•]\s*(?:\S+\s*){0,3}$")
-_WORD = re.compile(r"\w+")
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
-
-# an error page's title or heading (a headline that merely says "not found" is not one)
-_ERROR_PAGE = re.compile(
-    r"^\W*(?:error\W*)?(?:404|410)\b|\berror\W*(?:404|410)\b|"
-    r"\bpage (?:was |could )?not (?:be )?found|couldn'?t find (?:that|the|this) page|"
-    r"\b(?:page|article|story|content) (?:does not|doesn't|no longer) exists?|"
-    r"\b(?:page|article|story|content) (?:is )?no longer available|"
-    r"seite nicht gefunden|página no encontrada|page introuvable|pagina non trovata|"
-    r"pagina niet gevonden|página não encontrada|страница не найдена|"
-    r"ページが見つかりません|找不到(?:该|此)?页面|页面不存在",
-    re.I,
-)
-_LOGIN_WALL = re.compile(
-    r"\b(?:sign in|log ?in|subscribe|subscribers? only|create (?:an|your) account|"
-    r"register to (?:continue|read)|already a (?:subscriber|member)|password)\b",
-    re.I,
-)
 
 
 def looks_like_html(text: str) -> bool:
@@ -101,7 +82,7 @@ def extract_page(
     body, how = _main_text(tree, page_url), "html:trafilatura"
     if not body and _is_fragment(text):
         body, how = _fragment_text(text), "html:fragment"
-    _check_article(body, page)
+    check_article(body, page)
     return _assemble(body, how, page, _find_date(tree, page_url), url=url, kind=kind)
 
 
@@ -120,13 +101,14 @@ def _parse(text: str):
 
 
 def _main_text(tree, url: str | None) -> str:
-    """The article's text by trafilatura in precision mode, widened when that finds too little."""
-    body = _trafilatura_text(tree, url)
-    if _word_count(body) < SHORT_WORDS:
+    """The article's text by trafilatura in precision mode, widened when that finds too
+    little; menus at either end cut."""
+    body = trim_navigation(_trafilatura_text(tree, url))
+    if word_count(body) < SHORT_WORDS:
         # precision mode sometimes keeps only a notice and drops the story (a reprints box
         # in the article's own container); a recall pass that finds far more text wins
-        wider = _trafilatura_text(tree, url, recall=True)
-        if _word_count(wider) >= 2 * _word_count(body):
+        wider = trim_navigation(_trafilatura_text(tree, url, recall=True))
+        if word_count(wider) >= 2 * word_count(body):
             return wider
     return body
 
@@ -176,11 +158,6 @@ def _clean_text(raw: str) -> str:
     return "\n\n".join(paragraphs)
 
 
-def _word_count(text: str) -> int:
-    # CJK is written without spaces: count two characters as a word
-    return len(_WORD.findall(text)) + len(_CJK.findall(text)) // 2
-
-
 def _is_fragment(text: str) -> bool:
     return not re.search(r"<(?:html|body)\b", text[:65536], re.I)
 
@@ -196,19 +173,6 @@ def _fragment_text(text: str) -> str:
     blocks = soup.find_all(["p", "li", "h1", "h2", "h3", "h4", "blockquote", "pre", "td"])
     lines = [b.get_text(" ", strip=True) for b in blocks] or [soup.get_text("\n")]
     return _clean_text("\n".join(lines))
-
-
-def _check_article(body: str, page: Page) -> None:
-    """Raise Rejected if the page is an error page, a login wall or has no main text."""
-    words = _word_count(body)
-    headings = [t for t in (page.title_tag, page.og_title, *page.h1s) if t]
-    if words < 150 and any(_ERROR_PAGE.search(t) for t in headings):
-        raise Rejected("the page is an error page ('not found'), not an article")
-    if words < 40 and (page.has_password or _LOGIN_WALL.search(body)):
-        raise Rejected("the page is a login or subscription wall: the article is not in it")
-    if words < MIN_WORDS:
-        found = f"only {words} word{'s' * (words != 1)} of main text" if words else "no main text"
-        raise Rejected(f"no article found in the page ({found})")
 
 
 def _key(text: str) -> str:

@@ -43,6 +43,8 @@ class Page:
     home_links: list[tuple[str | None, str]] = field(default_factory=list)
     link_host: str | None = None  # the host most absolute links point to: the site's own
     copyright: str | None = None  # the holder a "© 2020 Name" line names
+    is_video: bool = False  # og:type video.*, or a VideoObject and no article in JSON-LD
+    is_diff: bool = False  # a wiki's table comparing two revisions
 
 
 _PUBLISHED_KEYS = (
@@ -96,6 +98,8 @@ def read_page(tree, text: str, url: str | None, saved_from: str | None = None) -
             break
     page.has_password = any((i.get("type") or "").lower() == "password" for i in tree.iter("input"))
     _read_links(tree, page)
+    page.is_video = page.is_video or (meta.get("og:type") or "").lower().startswith("video")
+    page.is_diff = bool(tree.xpath("//table[contains(concat(' ', @class, ' '), ' diff ')]"))
     page.copyright = _copyright(tree)
     return page
 
@@ -208,11 +212,14 @@ def _read_json_ld(tree, page: Page) -> None:
                 if isinstance(item.get("@id"), str):
                     by_id.setdefault(item["@id"], item)
                 stack.extend(reversed(list(item.get("@graph") or [])))
+    video = article = False
     for obj in objects:
         types = obj.get("@type")
         types = types if isinstance(types, list) else [types]
+        video = video or "VideoObject" in types
         if not any(isinstance(t, str) and _ARTICLE_TYPE.search(t) for t in types):
             continue
+        article = True
         page.ld_headline = page.ld_headline or _tidy(_name(obj.get("headline")))
         publisher = obj.get("publisher")
         if isinstance(publisher, dict) and set(publisher) <= {"@id", "@type"}:
@@ -220,6 +227,7 @@ def _read_json_ld(tree, page: Page) -> None:
         page.ld_publisher = page.ld_publisher or _tidy(_name(publisher))
         page.ld_author = page.ld_author or _tidy(_name(obj.get("author"), by_id))
         page.ld_published = page.ld_published or _iso_date(_name(obj.get("datePublished")))
+    page.is_video = video and not article
 
 
 def _name(value, by_id=None) -> str | None:

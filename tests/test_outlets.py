@@ -1,0 +1,102 @@
+"""Which outlet a page belongs to: names the page declares, checked against each other and
+the address; titles, taglines and sections refused. Every page here is made up."""
+
+from __future__ import annotations
+
+from archive.extract.html import extract_html
+from archive.extract.outlets import is_tagline, resembles, site_domain, squeezed
+
+STORY = " ".join(
+    [
+        "The harbour authority reopened the north quay on Monday after three weeks of repairs,",
+        "and the first fishing boats landed their catch before dawn.",
+    ]
+    * 5
+)
+
+
+def page(*, head: str = "", title: str = "Quay reopens", h1: str = "Quay reopens",
+         before: str = "", after: str = "") -> str:  # fmt: skip
+    return (
+        f"<!DOCTYPE html><html><head><title>{title}</title>{head}</head><body>{before}"
+        f"<article><h1>{h1}</h1><p>{STORY}</p><p>{STORY} Again.</p></article>{after}"
+        "</body></html>"
+    )
+
+
+def og(name: str) -> str:
+    return f'<meta property="og:site_name" content="{name}">'
+
+
+def test_tagline_is_not_an_outlet():
+    assert is_tagline("Expert advice for weekend sailors", "harbourgazette.example")
+    assert not is_tagline("The Harbour Gazette", "harbourgazette.example")
+    assert not is_tagline("Corriere della Costa", "corrieredellacosta.example")
+    found = extract_html(
+        page(head=og("Expert advice for weekend sailors"), title="Quay reopens - Harbour Gazette"),
+        url="https://harbourgazette.example/news/quay",
+    )
+    assert found.source == "Harbour Gazette"
+
+
+def test_site_name_that_is_the_page_title_is_refused():
+    title = "Quay reopens after repairs - Notes from the Harbour"
+    found = extract_html(page(head=og(title), title=title, h1="Notes from the Harbour"))
+    assert found.source == "Notes from the Harbour"  # the blog's name, from its <h1>
+    assert found.title == "Quay reopens after repairs"
+
+
+def test_section_name_gives_way_to_the_name_the_address_confirms():
+    found = extract_html(
+        page(head=og("Economy") + '<meta name="application-name" content="Bay Times">'),
+        url="https://www.baytimes.example/economy/quay",
+    )
+    assert found.source == "Bay Times"
+
+
+def test_handle_like_site_name_gives_way_to_the_spelled_out_name():
+    found = extract_html(
+        page(head=og("harbourherald"), title="Quay reopens | The Harbour Herald"),
+        url="https://www.harbourherald.example/quay",
+    )
+    assert found.source == "The Harbour Herald"
+
+
+def test_bare_address_as_site_name_gives_way_to_the_written_name():
+    found = extract_html(
+        page(head=og("north.coastpost.co.uk"), title="Quay reopens | Coast Post"),
+        url="https://north.coastpost.co.uk/quay",
+    )
+    assert found.source == "Coast Post"
+
+
+def test_masthead_logo_names_the_site_when_nothing_else_does():
+    logo = '<header><a href="/"><img src="/logo.png" alt="Quayside Courier"></a></header>'
+    found = extract_html(page(before=logo))
+    assert (found.source, found.basis["source"]) == ("Quayside Courier", "html:masthead")
+
+
+def test_copyright_line_names_the_site_as_a_last_resort():
+    footer = "<footer><p>© 2024 Quayside Courier. All rights reserved.</p></footer>"
+    found = extract_html(page(after=footer), url="https://quaysidecourier.example/a/1")
+    assert (found.source, found.basis["source"]) == ("Quayside Courier", "html:copyright")
+
+
+def test_title_affix_beside_the_headline_names_the_site():
+    found = extract_html(
+        page(title="Quay reopens - КН Приморье"), url="https://primorye.kn.example/a/1"
+    )
+    assert found.source == "КН Приморье"
+
+
+def test_outlet_domain_is_the_registered_domain():
+    found = extract_html(page(head=og("Coast Post")), url="https://north.coastpost.co.uk/quay")
+    assert found.source_domain == "coastpost.co.uk"
+    assert site_domain("someone.blogspot.com") == "someone.blogspot.com"
+    assert site_domain("10.0.0.7") is None
+
+
+def test_names_meet_across_case_accents_and_the():
+    assert squeezed("The Harbour Herald") == squeezed("harbourherald") == squeezed("HARBOUR herald")
+    assert squeezed("Listín Diario") == squeezed("listindiario")
+    assert resembles("iG", "ig.com.br") and not resembles("News", "hutchnews.com")
