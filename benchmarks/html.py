@@ -167,7 +167,7 @@ def mediacloud(eval_dir: Path, with_url: bool, failures: bool):
     ]  # fmt: skip
     results, seconds = run(pages)
     verdicts = {"exact": 0, "±1 day": 0, "none": 0, "wrong": 0}
-    kept_dated = kept_exact = wrong_marked = wrong_total = 0
+    kept_dated = kept_exact = wrong_marked = wrong_total = exact_marked = 0
     undated_none = undated = rejected = 0
     articles = outlets_ok = langs_ok = refused_articles = 0
     wrong_lang_probs, right_lang_probs = [], []
@@ -209,6 +209,7 @@ def mediacloud(eval_dir: Path, with_url: bool, failures: bool):
         if kept:
             kept_dated += 1
             kept_exact += verdict == "exact"
+        exact_marked += verdict == "exact" and bool(getattr(result, "date_uncertain", False))
         if verdict == "wrong":
             wrong_total += 1
             wrong_marked += bool(getattr(result, "date_uncertain", False))
@@ -233,6 +234,7 @@ def mediacloud(eval_dir: Path, with_url: bool, failures: bool):
         ("Media Cloud dates ±1 day / none / wrong",
          f"{verdicts['±1 day']} / {verdicts['none']} / {verdicts['wrong']}"),
         ("Media Cloud wrong dates marked uncertain", f"{wrong_marked}/{wrong_total}"),
+        ("Media Cloud exact dates marked uncertain (the cost)", f"{exact_marked}/{exact}"),
         ("Media Cloud undated pages given no date", f"{undated_none}/{undated}"),
         ("Media Cloud pages rejected", str(rejected)),
     ]  # fmt: skip

@@ -31,6 +31,7 @@ from archive.extract.outlets import (
     site_domain,
 )
 from archive.extract.page import LEFTOVER_TAG, Page, read_page
+from archive.extract.pagedates import judge_date, url_date
 from archive.model import Rejected
 
 SHORT_WORDS = 60  # a main text this short is checked against a recall-oriented second pass
@@ -70,14 +71,21 @@ def extract_html(data: bytes | str, *, url: str | None = None) -> Extracted:
 
 
 def extract_page(
-    text: str, *, url: str | None, kind: str, saved_from: str | None = None
+    text: str,
+    *,
+    url: str | None,
+    kind: str,
+    saved_from: str | None = None,
+    saved_on: str | None = None,
 ) -> Extracted:
     """`extract_html` on decoded text, labelled with the kind of file it came from.
 
-    `saved_from` is the address a saved-page format records outside the HTML (MHTML).
+    `saved_from` and `saved_on` are the address and the day a saved-page format records
+    outside the HTML (MHTML).
     """
     tree = _parse(text)
     page = read_page(tree, text, url, saved_from)
+    page.saved_on = saved_on
     page_url = page.canonical or page.og_url or url or page.saved_from
     body, how = _main_text(tree, page_url), "html:trafilatura"
     if not body and _is_fragment(text):
@@ -327,6 +335,12 @@ def _assemble(
     put("author", page.meta_author, "html:meta")
     put("author", page.byline, "html:byline")
     put("date", *_pick_date(page, date))
+    witnesses = [page.ld_published, page.meta_published, date, url_date(ran_at), *page.other_dates]
+    chosen = found.get("date")
+    others = list(witnesses)
+    if chosen in others:
+        others.remove(chosen)  # the chosen date's own source does not confirm it
+    confidence, uncertain = judge_date(chosen, basis.get("date", ""), others, page.saved_on)
     put("language_hint", page.lang, "html:lang")
     return Extracted(
         text=body,
@@ -337,6 +351,8 @@ def _assemble(
         url=found.get("url"),
         language_hint=found.get("language_hint"),
         source_domain=domain,
+        date_confidence=confidence,
+        date_uncertain=uncertain,
         basis=basis,
         kind=kind,
     )

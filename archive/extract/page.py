@@ -45,6 +45,8 @@ class Page:
     copyright: str | None = None  # the holder a "© 2020 Name" line names
     is_video: bool = False  # og:type video.*, or a VideoObject and no article in JSON-LD
     is_diff: bool = False  # a wiki's table comparing two revisions
+    other_dates: list[str] = field(default_factory=list)  # modified dates, <time> elements
+    saved_on: str | None = None  # when the page was saved (an MHTML file's Date header)
 
 
 _PUBLISHED_KEYS = (
@@ -52,6 +54,7 @@ _PUBLISHED_KEYS = (
     "publishdate", "publish-date", "dc.date.issued", "dcterms.issued", "dc.date", "date",
     "sailthru.date", "parsely-pub-date", "article.published", "publication_date",
 )  # fmt: skip
+_MODIFIED_KEYS = ("article:modified_time", "og:updated_time", "datemodified", "last-modified")
 _AUTHOR_KEYS = (
     "author",
     "article:author",
@@ -88,6 +91,11 @@ def read_page(tree, text: str, url: str | None, saved_from: str | None = None) -
         page.byline = _byline(tree)
     page.h1s = [t for t in (_tidy(h.text_content()) for h in _headings(tree)) if t][:5]
     page.meta_published = _iso_date(next((meta[k] for k in _PUBLISHED_KEYS if k in meta), None))
+    page.other_dates += [_iso_date(meta.get(k)) for k in _MODIFIED_KEYS]
+    for n, el in enumerate(tree.iter("time")):
+        if n >= 20:
+            break
+        page.other_dates.append(_iso_date(el.get("datetime")))
     saved = _SAVED_FROM.search(text[:4096])
     page.saved_from = _absolute(saved_from or (saved and saved.group(1)), None)
     page.og_url = _article_url(meta.get("og:url"), url or page.saved_from)
@@ -227,6 +235,7 @@ def _read_json_ld(tree, page: Page) -> None:
         page.ld_publisher = page.ld_publisher or _tidy(_name(publisher))
         page.ld_author = page.ld_author or _tidy(_name(obj.get("author"), by_id))
         page.ld_published = page.ld_published or _iso_date(_name(obj.get("datePublished")))
+        page.other_dates.append(_iso_date(_name(obj.get("dateModified"))))
     page.is_video = video and not article
 
 
