@@ -335,12 +335,14 @@ def _assemble(
     put("author", page.meta_author, "html:meta")
     put("author", page.byline, "html:byline")
     put("date", *_pick_date(page, date))
-    witnesses = [page.ld_published, page.meta_published, date, url_date(ran_at), *page.other_dates]
-    chosen = found.get("date")
-    others = list(witnesses)
-    if chosen in others:
-        others.remove(chosen)  # the chosen date's own source does not confirm it
-    confidence, uncertain = judge_date(chosen, basis.get("date", ""), others, page.saved_on)
+    chosen, how_dated = found.get("date"), basis.get("date", "")
+    # the other dates the page shows; the date finder reads the same tags, so it confirms
+    # nothing when it agrees, and the chosen date's own source never confirms itself
+    witnesses = {"html:json-ld": page.ld_published, "html:meta": page.meta_published,
+                 "html:htmldate": date if date != chosen else None}  # fmt: skip
+    witnesses.pop(how_dated, None)
+    others = [*witnesses.values(), url_date(ran_at), *page.other_dates]
+    confidence, uncertain = judge_date(chosen, how_dated, others, page.saved_on)
     put("language_hint", page.lang, "html:lang")
     return Extracted(
         text=body,
