@@ -100,3 +100,29 @@ def test_names_meet_across_case_accents_and_the():
     assert squeezed("The Harbour Herald") == squeezed("harbourherald") == squeezed("HARBOUR herald")
     assert squeezed("Listín Diario") == squeezed("listindiario")
     assert resembles("iG", "ig.com.br") and not resembles("News", "hutchnews.com")
+
+
+def test_a_handle_and_the_written_name_are_one_outlet_in_the_archive(tmp_path):
+    from archive.archive import Archive
+    from archive.ingest import Submission
+
+    texts = [
+        " ".join([f"The town council met on {day} and voted on the {topic}, which had been "
+                  f"argued over for {n} months by residents of the {side} district."] * 4)
+        for day, topic, n, side in (("Monday", "parking plan", "six", "northern"),
+                                    ("Thursday", "school budget", "nine", "western"),
+                                    ("Saturday", "new library", "three", "harbour"))
+    ]  # fmt: skip
+    with Archive(tmp_path / "data") as archive:
+        names = []
+        for text, outlet in zip(texts, ("Harbour Herald", "harbourherald", "The HARBOUR herald"),
+                                strict=True):  # fmt: skip
+            sub = Submission(
+                data=page(head=og(outlet)).replace(STORY, text).encode(),
+                name=f"{outlet}.html",
+                kind="html",
+            )
+            result = archive.add(sub)
+            assert result.status == "added", result.reason
+            names.append(archive.get(result.id).source)
+    assert names == ["Harbour Herald"] * 3
