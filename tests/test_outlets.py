@@ -126,3 +126,29 @@ def test_a_handle_and_the_written_name_are_one_outlet_in_the_archive(tmp_path):
             assert result.status == "added", result.reason
             names.append(archive.get(result.id).source)
     assert names == ["Harbour Herald"] * 3
+
+
+def test_registry_script_keeps_names_the_pages_of_a_site_agree_on(tmp_path):
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location(
+        "build_outlets", Path(__file__).parent.parent / "scripts" / "build_outlets.py"
+    )
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    canonical = '<link rel="canonical" href="https://{host}/news/{n}">'
+    for n, (host, name) in enumerate(
+        [
+            ("quaypost.co.uk", "Quay Post"),
+            ("quaypost.co.uk", "Quay Post"),
+            ("bayvoice.co.uk", "Sport"),
+            ("bayvoice.co.uk", "Weather"),
+        ]  # fmt: skip
+    ):
+        head = og(name) + canonical.format(host=host, n=n)
+        text = page(head=head).replace("north quay", f"north quay number {n}")
+        (tmp_path / f"{n}.html").write_text(text, encoding="utf8")
+    registry = build.from_pages(tmp_path, min_pages=2)
+    assert registry == {"quaypost.co.uk": "Quay Post"}
+    assert build.from_table()["reuters.com"] == "Reuters"

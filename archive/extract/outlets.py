@@ -4,8 +4,10 @@ and the judgement of which outlet a web page belongs to."""
 from __future__ import annotations
 
 import functools
+import json
 import re
 import unicodedata
+from pathlib import Path
 from urllib.parse import urlsplit
 
 # Canonical name -> other names and domains it appears under. Modest on purpose: wire services
@@ -176,11 +178,22 @@ def outlet_from_url(url: str) -> str | None:
     except ValueError:  # a malformed URL names no outlet
         return None
     parts = host.casefold().split(".")
+    registry = _registry()
     for i in range(len(parts) - 1):
-        found = _ALIASES.get(_key(".".join(parts[i:])))
+        found = _ALIASES.get(_key(".".join(parts[i:]))) or registry.get(".".join(parts[i:]))
         if found:
             return found
     return None
+
+
+@functools.lru_cache(maxsize=1)
+def _registry() -> dict[str, str]:
+    """The shipped registry of domains and their outlets (scripts/build_outlets.py)."""
+    path = Path(__file__).parent / "data" / "outlets.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # a damaged install still runs, on the table alone
+        return {}
 
 
 def is_wire_service(name: str) -> bool:
