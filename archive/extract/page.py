@@ -107,8 +107,8 @@ def read_page(tree, text: str, url: str | None, saved_from: str | None = None) -
     page.has_password = any((i.get("type") or "").lower() == "password" for i in tree.iter("input"))
     _read_links(tree, page)
     page.is_video = page.is_video or (meta.get("og:type") or "").lower().startswith("video")
-    page.is_diff = bool(tree.xpath("//table[contains(concat(' ', @class, ' '), ' diff ')]"))
-    page.copyright = _copyright(tree)
+    page.is_diff = any("diff" in (t.get("class") or "").split() for t in tree.iter("table"))
+    page.copyright = _copyright(text)
     return page
 
 
@@ -150,10 +150,11 @@ _COPYRIGHT = re.compile(
 )
 
 
-def _copyright(tree) -> str | None:
-    """The holder named by the last copyright line of the page, if any."""
-    body = tree.find(".//body")
-    text = body.text_content()[-20000:] if body is not None else ""
+def _copyright(html: str) -> str | None:
+    """The holder named by the last copyright line of the page, if any (read off the end of
+    the markup, where footers are: far cheaper than the tree's whole text)."""
+    tail = re.sub(r"<(script|style)\b.*?</\1\s*>", " ", html[-30000:], flags=re.I | re.S)
+    text = html_lib.unescape(LEFTOVER_TAG.sub("\n", tail))
     found = None
     for match in _COPYRIGHT.finditer(text):
         found = match.group(1)
