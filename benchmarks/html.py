@@ -2,9 +2,11 @@
 
 Runs `archive.extract.html.extract_html` on the 181 article-extraction-benchmark pages and the
 200 Media Cloud 2020 pages, then scores body text with the evaluation's own `score.py`, titles
-and site names against `labels/aebench_meta_silver.json`, dates against the Media Cloud dates,
-and prints the table and pages per second. The evaluation data is read where it lies; it is
-never copied into the repository.
+and site names against `labels/aebench_meta_silver.json`, dates against the Media Cloud dates
+(and whether each wrong one is marked uncertain), the Media Cloud pages' outlets and languages
+against `mediacloud_labels.json` beside this script (labelled once, by hand, from each page's
+address, title and text), and prints the table and pages per second. The evaluation data is
+read where it lies; it is never copied into the repository.
 
     .venv/bin/python benchmarks/html.py [--eval-dir ../shared/eval/html] [--with-url]
                                         [--failures] [--out benchmarks/out]
