@@ -107,7 +107,8 @@ def _digit_share(item: str) -> float:
 
 def _is_link_list(body: str) -> bool:
     """A list of links or headlines: short lines, not one paragraph of prose, no line that
-    runs on into the next (prose broken into lines), not a table of numbers."""
+    runs on into the next (prose broken into lines), most not ending as sentences do, not a
+    table of numbers."""
     paragraphs = [p for p in body.split("\n\n") if p.strip()]
     if len(paragraphs) < NAV_RUN:
         return False
@@ -115,7 +116,12 @@ def _is_link_list(body: str) -> bool:
     if max(counts) >= 20 or sum(n < 12 for n in counts) < 0.8 * len(paragraphs):
         return False
     runs_on = sum(nxt[:1].islower() for nxt in paragraphs[1:])
-    return runs_on < 0.2 * len(paragraphs) and _is_menu(paragraphs)
+    sentences = sum(bool(_SENTENCE_END.search(p)) for p in paragraphs)  # headlines end bare
+    return (
+        runs_on < 0.2 * len(paragraphs)
+        and sentences < 0.5 * len(paragraphs)
+        and _is_menu(paragraphs)
+    )
 
 
 def _is_placeholder(body: str) -> bool:
