@@ -15,6 +15,7 @@ from functools import partial
 from pathlib import Path
 
 from archive import dedupe, validate
+from archive.extract.outlets import squeezed
 from archive.indexer import BackgroundIndexer
 from archive.ingest import Prepared, Submission, prepare, prepare_all
 from archive.locking import LockTimeout, WriteLock
@@ -91,6 +92,7 @@ class Archive:
         self._analysed: dict[str, tuple] = {}
         self._heal_lock = threading.Lock()
         self._healer: threading.Thread | None = None
+        self._outlet_names: dict[str, str] | None = None  # squeezed name -> the name in use
         self._check_bands()
         if catch_up:
             self.sync_index()
@@ -319,6 +321,22 @@ class Archive:
         result.notes = [*sub.notes, *prepared.notes]
         return result
 
+    def _one_outlet(self, name: str) -> str:
+        """The name the archive already knows this outlet by, when `name` differs from it
+        only in case, spacing, accents or a leading "The" ("detroitnews", "Detroit News"):
+        one outlet, not two. A written-out name wins over a handle."""
+        if self._outlet_names is None:
+            self._outlet_names = {}
+            for known, _ in self.store.histogram("source"):  # most common first
+                if known:
+                    self._outlet_names.setdefault(squeezed(known), known)
+        key = squeezed(name)
+        known = self._outlet_names.get(key)
+        if known is None or (_is_handle(known) and not _is_handle(name)):
+            self._outlet_names[key] = name
+            return name
+        return known
+
     def _add_one(self, sub: Submission, prepared: Prepared | None = None) -> AddResult:
         """Store one submission, leaving the index to the next `sync_index`."""
         sub, prepared = self._prepared(sub, prepared)
@@ -328,6 +346,8 @@ class Archive:
     def _store_prepared(self, sub: Submission, prepared: Prepared) -> AddResult:
         article = prepared.article
         article.added_at = sub.restored.get("added_at") or now()
+        if article.source and article.basis.get("source") != "user":
+            article.source = self._one_outlet(article.source)
         existing = self.store.id_for_fingerprint(article.fingerprint)
         if existing:
             with self.store.transaction() as conn:
@@ -549,6 +569,9 @@ class Archive:
                 "url": article.url,
                 "language": article.language,
                 "language_prob": article.language_prob,
+                "source_domain": article.source_domain,
+                "date_confidence": article.date_confidence,
+                "date_uncertain": article.date_uncertain or None,
                 "basis": article.basis,
                 "version_of": article.version_of,
                 "added_at": article.added_at,
@@ -558,6 +581,11 @@ class Archive:
                 "sightings": [s.__dict__ for s in sightings],
             }
             yield {k: v for k, v in record.items() if v not in (None, [], {})}
+
+
+def _is_handle(name: str) -> bool:
+    """A name written as a handle or an address: "detroitnews", "nj.com"."""
+    return name == name.casefold() and " " not in name
 
 
 class _Pushback:

@@ -14,6 +14,7 @@ from archive.archive import Archive, export_jsonl
 from archive.extract import kind_for
 from archive.extract.sidecar import read_sidecar
 from archive.ingest import Submission, prepare
+from archive.language import language_name
 from archive.model import AddResult, Rejected
 from archive.places import extract_places
 from archive.progress import IngestProgress, wanted
@@ -190,13 +191,25 @@ def show(ctx, article_id, as_json):
     for name in ("source", "author", "date", "url", "language"):
         value = getattr(article, name)
         how = article.basis.get(name)
-        click.echo(f"  {name:9} {value or 'unknown'}" + (f"  ({how})" if value and how else ""))
+        click.echo(f"  {name:9} {value or 'unknown'}" + _how(article, name, how if value else None))
     if view.outlets:
         click.echo(f"  {'outlets':9} {', '.join(view.outlets)}")
     if article.places:
         click.echo(f"  {'places':9} {', '.join(p.name for p in article.places)}")
     click.echo("")
     click.echo(article.text)
+
+
+def _how(article, name: str, how: str | None) -> str:
+    """How a shown value was found, with the outlet's domain and the date's confidence."""
+    if not how:
+        return ""
+    if name == "source" and article.source_domain:
+        how += f"; {article.source_domain}"
+    if name == "date" and article.date_confidence is not None:
+        how += f"; confidence {article.date_confidence:.0%}"
+        how += ", uncertain" if article.date_uncertain else ""
+    return f"  ({how})"
 
 
 @main.command()
@@ -270,9 +283,12 @@ def extract(ctx, file: Path, as_json):
     for name in ("title", "source", "author", "date", "url"):
         value = getattr(article, name)
         how = article.basis.get(name, "")
-        click.echo(f"{name:9} {value or 'unknown'}" + (f"  ({how})" if value else ""))
+        click.echo(f"{name:9} {value or 'unknown'}" + _how(article, name, how if value else None))
     prob = f", p={article.language_prob}" if article.language_prob else ""
-    click.echo(f"{'language':9} {article.language}  ({article.basis.get('language')}{prob})")
+    click.echo(
+        f"{'language':9} {article.language} {language_name(article.language)}"
+        f"  ({article.basis.get('language')}{prob})"
+    )
     click.echo(f"{'places':9} {', '.join(p.name for p in article.places) or 'none'}")
     click.echo("")
     click.echo(article.text)

@@ -203,8 +203,10 @@ def _prepare(sub: Submission) -> Prepared:
     else:
         detected = detect_language(text, hint=extracted.language_hint)
         language, probability = detected.code, detected.probability
-        basis["language"] = "langdetect" + ("+html:lang" if extracted.language_hint else "")
+        hinted = "+html:lang" if extracted.language_hint else ""
+        basis["language"] = detected.basis + hinted
 
+    extra = _outlet_and_date_trust(sub, extracted, basis)
     tokens = dedupe.words(text)
     hashes = dedupe.shingles(text, tokens)
     fp = dedupe.fingerprint(text, tokens)
@@ -218,6 +220,7 @@ def _prepare(sub: Submission) -> Prepared:
         fingerprint=fp,
         original_name=strip_controls(validate.clean_unicode(sub.name)[0]) or None,
         original_type=sub.content_type or extracted.kind,
+        **extra,
         **chosen,
     )
     return Prepared(
@@ -237,6 +240,25 @@ def _backup_size(original: bytes, text: str) -> int:
     if encoded + 4 * len(text) + _EXPORT_SLACK <= MAX_LINE_BYTES:
         return encoded + 4 * len(text) + _EXPORT_SLACK
     return encoded + len(json.dumps(text, ensure_ascii=False).encode()) + _EXPORT_SLACK
+
+
+def _outlet_and_date_trust(sub: Submission, extracted: Extracted, basis: dict) -> dict:
+    """The outlet's domain and how far the date can be trusted: as an export line states
+    them, else as extraction found them when the outlet or the date came from the document
+    (a date or an outlet a person stated is theirs to vouch for)."""
+    extra: dict = {}
+    from_document = {name for name, how in basis.items() if how == extracted.basis.get(name)}
+    if "source_domain" in sub.stated:
+        extra["source_domain"] = str(sub.stated["source_domain"]) or None
+    elif "source" in from_document:
+        extra["source_domain"] = extracted.source_domain
+    if "date_confidence" in sub.stated or "date_uncertain" in sub.stated:
+        extra["date_confidence"] = sub.stated.get("date_confidence")
+        extra["date_uncertain"] = bool(sub.stated.get("date_uncertain", False))
+    elif "date" in from_document:
+        extra["date_confidence"] = extracted.date_confidence
+        extra["date_uncertain"] = extracted.date_uncertain
+    return extra
 
 
 def exit_with_parent(parent: int) -> None:

@@ -67,6 +67,9 @@ class Article:
     url: str | None = None
     language: str = "und"
     language_prob: float | None = None
+    source_domain: str | None = None  # the registered domain of the outlet's site
+    date_confidence: float | None = None  # 0..1, how far a found date can be trusted
+    date_uncertain: bool = False  # the date is far from the page's other dates, or a guess
     places: list[PlaceRef] = field(default_factory=list)
     # field name -> how its value was found ("user", "sidecar", "front-matter",
     # "text:outlet-line", "html:json-ld", "langdetect", ...)
@@ -101,6 +104,9 @@ class Article:
             "url": self.url,
             "language": self.language,
             "language_prob": self.language_prob,
+            "source_domain": self.source_domain,
+            "date_confidence": self.date_confidence,
+            "date_uncertain": self.date_uncertain,
             "basis": dict(self.basis),
             "places": [p.to_json() for p in self.places],
             "fingerprint": self.fingerprint,

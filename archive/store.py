@@ -17,7 +17,7 @@ from pathlib import Path
 
 from archive.model import Article, PlaceRef
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -28,6 +28,8 @@ CREATE TABLE IF NOT EXISTS articles (
     version_of TEXT REFERENCES articles(id),
     title TEXT, source TEXT, author TEXT, date TEXT, url TEXT,
     language TEXT NOT NULL, language_prob REAL,
+    source_domain TEXT, date_confidence REAL,          -- schema 2
+    date_uncertain INTEGER NOT NULL DEFAULT 0,         -- schema 2
     basis TEXT NOT NULL,             -- JSON: field -> how its value was found
     places TEXT NOT NULL,            -- JSON list of PlaceRef
     text TEXT NOT NULL,
@@ -54,8 +56,15 @@ CREATE TABLE IF NOT EXISTS bands (       -- MinHash LSH buckets for near-duplica
 
 _ARTICLE_COLUMNS = (
     "id, fingerprint, version_of, title, source, author, date, url, language, language_prob, "
+    "source_domain, date_confidence, date_uncertain, "
     "basis, places, text, original_name, original_type, added_at"
 )
+# Columns added after schema 1, with their definitions: an older archive gains them on open.
+_ADDED_COLUMNS = {
+    "source_domain": "TEXT",
+    "date_confidence": "REAL",
+    "date_uncertain": "INTEGER NOT NULL DEFAULT 0",
+}
 
 
 class StoreError(RuntimeError):
@@ -166,12 +175,25 @@ class Store:
                 "INSERT OR IGNORE INTO meta (key, value) VALUES ('store_id', ?)",
                 (secrets.token_hex(8),),
             )
-        if version == 0:
-            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        elif version > SCHEMA_VERSION:
+        if version > SCHEMA_VERSION:
             raise StoreError(
                 f"{self.path} was written by a newer version (schema {version}); upgrade"
             )
+        if version < SCHEMA_VERSION:
+            self._migrate(conn)
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def _migrate(self, conn: sqlite3.Connection) -> None:
+        """Bring an older archive's tables up to this schema; nothing stored is touched."""
+        have = {row[1] for row in conn.execute("PRAGMA table_info(articles)")}
+        for name, definition in _ADDED_COLUMNS.items():
+            if name in have:
+                continue
+            try:
+                conn.execute(f"ALTER TABLE articles ADD COLUMN {name} {definition}")
+            except sqlite3.OperationalError as err:  # another process added it just now
+                if "duplicate column" not in str(err):
+                    raise
 
     def _conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
@@ -412,9 +434,9 @@ class Store:
     ) -> None:
         conn.execute(
             "INSERT INTO articles (id, seq, fingerprint, version_of, title, source, author, date,"
-            " url, language, language_prob, basis, places, text, shingles, original,"
-            " original_name, original_type, added_at)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " url, language, language_prob, source_domain, date_confidence, date_uncertain,"
+            " basis, places, text, shingles, original, original_name, original_type, added_at)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 article.id,
                 self._next_seq(conn),
@@ -427,6 +449,9 @@ class Store:
                 article.url,
                 article.language,
                 article.language_prob,
+                article.source_domain,
+                article.date_confidence,
+                int(article.date_uncertain),
                 json.dumps(article.basis, ensure_ascii=False),
                 json.dumps([p.to_json() for p in article.places], ensure_ascii=False),
                 article.text,
@@ -485,6 +510,9 @@ def _article(row: sqlite3.Row) -> Article:
         url=row["url"],
         language=row["language"],
         language_prob=row["language_prob"],
+        source_domain=row["source_domain"],
+        date_confidence=row["date_confidence"],
+        date_uncertain=bool(row["date_uncertain"]),
         basis=json.loads(row["basis"]),
         places=[PlaceRef.from_json(p) for p in json.loads(row["places"])],
         text=row["text"],

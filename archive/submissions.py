@@ -230,6 +230,16 @@ def from_record(record: object, label: str) -> Submission:
         prob = validate.probability(record.get("language_prob"))
         if prob is not None:
             stated["language_prob"] = prob
+    # an export line: the outlet's domain and how far its date was trusted
+    domain = validate.text_value("source_domain", record.get("source_domain"), notes, limit=253)
+    if domain and "source" in stated:
+        stated["source_domain"] = domain
+    if "date" in stated:
+        confidence = validate.probability(record.get("date_confidence"))
+        if confidence is not None:
+            stated["date_confidence"] = confidence
+        if isinstance(record.get("date_uncertain"), bool):
+            stated["date_uncertain"] = record["date_uncertain"]
     original = validate.original_bytes(record.get("original"))
     if original is not None and kind == "text":
         kind = "clean"  # an export line's text is the clean text: a restore takes it as it is

@@ -2,9 +2,11 @@
 
 Runs `archive.extract.html.extract_html` on the 181 article-extraction-benchmark pages and the
 200 Media Cloud 2020 pages, then scores body text with the evaluation's own `score.py`, titles
-and site names against `labels/aebench_meta_silver.json`, dates against the Media Cloud dates,
-and prints the table and pages per second. The evaluation data is read where it lies; it is
-never copied into the repository.
+and site names against `labels/aebench_meta_silver.json`, dates against the Media Cloud dates
+(and whether each wrong one is marked uncertain), the Media Cloud pages' outlets and languages
+against `mediacloud_labels.json` beside this script (labelled once, by hand, from each page's
+address, title and text), and prints the table and pages per second. The evaluation data is
+read where it lies; it is never copied into the repository.
 
     .venv/bin/python benchmarks/html.py [--eval-dir ../shared/eval/html] [--with-url]
                                         [--failures] [--out benchmarks/out]
@@ -21,6 +23,7 @@ import math
 import re
 import sys
 import time
+import unicodedata
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -30,7 +33,10 @@ sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != 
 
 from archive.extract.html import extract_html  # noqa: E402
 from archive.extract.outlets import normalise_outlet  # noqa: E402
+from archive.language import detect_language  # noqa: E402
 from archive.model import Rejected  # noqa: E402
+
+LABELS = HERE / "mediacloud_labels.json"  # outlet and language of each page, by hand
 
 
 def load_scorer(eval_dir: Path):
@@ -59,8 +65,10 @@ def same_title(got: str | None, variants: list[str]) -> bool:
 
 
 def site_key(name: str) -> str:
-    """A site name compared loosely: case, "The", "www." and a domain ending do not count."""
-    name = normalise_outlet(name).casefold().strip()
+    """A site name compared loosely: case, accents, "The", "www." and a domain ending do not
+    count."""
+    name = unicodedata.normalize("NFKD", normalise_outlet(name).casefold().strip())
+    name = "".join(ch for ch in name if not unicodedata.combining(ch))
     name = re.sub(r"^https?://|^www\.|^the\s+", "", name)
     if " " not in name:
         name = re.sub(r"(?:\.[a-z]{2,4}){1,2}$", "", name)
@@ -145,9 +153,15 @@ def aebench(eval_dir: Path, with_url: bool, failures: bool, out: Path | None):
 
 
 def mediacloud(eval_dir: Path, with_url: bool, failures: bool):
-    """Publication dates on the 200 Media Cloud 2020 pages."""
+    """Outlets, languages and publication dates on the 200 Media Cloud 2020 pages.
+
+    Outlets and languages are scored against `mediacloud_labels.json` (by hand) on the pages
+    the archive keeps; a page the labels call an article and the archive refuses counts
+    as wrong. Dates are scored on every dated page and on the kept ones.
+    """
     base = eval_dir / "htmldate_mediacloud2020"
     truth = json.loads((base / "eval_mediacloud_2020.json").read_text(encoding="utf8"))
+    labels = json.loads(LABELS.read_text(encoding="utf8"))["labels"]
     pages = [
         (url, gzip.decompress((base / "html" / f"{item['file']}.gz").read_bytes()),
          url if with_url else None)
@@ -155,24 +169,74 @@ def mediacloud(eval_dir: Path, with_url: bool, failures: bool):
     ]  # fmt: skip
     results, seconds = run(pages)
     verdicts = {"exact": 0, "±1 day": 0, "none": 0, "wrong": 0}
+    kept_dated = kept_exact = wrong_marked = wrong_total = exact_marked = 0
     undated_none = undated = rejected = 0
+    articles = outlets_ok = langs_ok = refused_articles = 0
+    wrong_lang_probs, right_lang_probs = [], []
+    non_articles = refused_non = 0
     for url, result in results.items():
+        label = labels[url]
+        kept = not isinstance(result, str)
+        rejected += not kept
+        if label.get("not_article"):
+            non_articles += 1
+            refused_non += not kept
+            if failures and kept:
+                print(f"  kept a non-article ({label['not_article']}): {url[:90]}")
+        else:
+            articles += 1
+            refused_articles += not kept
+            if failures and not kept:
+                print(f"  refused an article: {result} {url[:90]}")
+        if kept and not label.get("not_article"):
+            outlet_ok = same_site(result.source, label["outlet"], strict=True)
+            lang = detect_language(result.text, hint=result.language_hint)
+            lang_ok = lang.code in label["language"]
+            outlets_ok += outlet_ok
+            langs_ok += lang_ok
+            (right_lang_probs if lang_ok else wrong_lang_probs).append(lang.probability or 0)
+            if failures and not outlet_ok:
+                print(f"  outlet {result.source!r} ({result.basis.get('source')}) "
+                      f"want {label['outlet'][0]!r} {url[:70]}")  # fmt: skip
+            if failures and not lang_ok:
+                print(f"  language {lang} want {label['language']} {url[:70]}")
         expected = truth[url]["date"]
-        got = result.date if not isinstance(result, str) else None
-        rejected += isinstance(result, str)
+        got = result.date if kept else None
         if not isinstance(expected, str) or (isinstance(expected, float) and math.isnan(expected)):
             undated += 1
             undated_none += got is None
             continue
         verdict = date_verdict(got, expected)
         verdicts[verdict] += 1
+        if kept:
+            kept_dated += 1
+            kept_exact += verdict == "exact"
+        exact_marked += verdict == "exact" and bool(getattr(result, "date_uncertain", False))
+        if verdict == "wrong":
+            wrong_total += 1
+            wrong_marked += bool(getattr(result, "date_uncertain", False))
         if failures and verdict != "exact":
-            print(f"  date {verdict}: got {got} want {expected} {url[:90]}")
+            how = kept and (result.basis.get("date"), getattr(result, "date_confidence", None))
+            print(f"  date {verdict}: got {got} {how} want {expected} {url[:80]}")
     dated, exact = sum(verdicts.values()), verdicts["exact"]
+    kept_n = articles - refused_articles
     rows = [
-        ("Media Cloud dates exact", f"{exact}/{dated} ({exact / dated:.1%})"),
+        ("Media Cloud outlets right (hand labels, articles kept)",
+         f"{outlets_ok}/{kept_n} ({outlets_ok / max(kept_n, 1):.1%})"),
+        ("Media Cloud languages right (hand labels, articles kept)",
+         f"{langs_ok}/{kept_n} ({langs_ok / max(kept_n, 1):.1%})"),
+        ("Media Cloud language probability shown: highest when wrong / median when right",
+         f"{max(wrong_lang_probs, default=0):.0%} / "
+         f"{sorted(right_lang_probs)[len(right_lang_probs) // 2] if right_lang_probs else 0:.0%}"),
+        ("Media Cloud articles refused / non-articles refused",
+         f"{refused_articles}/{articles} / {refused_non}/{non_articles}"),
+        ("Media Cloud dates exact, all dated pages", f"{exact}/{dated} ({exact / dated:.1%})"),
+        ("Media Cloud dates exact, dated pages kept",
+         f"{kept_exact}/{kept_dated} ({kept_exact / max(kept_dated, 1):.1%})"),
         ("Media Cloud dates ±1 day / none / wrong",
          f"{verdicts['±1 day']} / {verdicts['none']} / {verdicts['wrong']}"),
+        ("Media Cloud wrong dates marked uncertain", f"{wrong_marked}/{wrong_total}"),
+        ("Media Cloud exact dates marked uncertain (the cost)", f"{exact_marked}/{exact}"),
         ("Media Cloud undated pages given no date", f"{undated_none}/{undated}"),
         ("Media Cloud pages rejected", str(rejected)),
     ]  # fmt: skip
@@ -181,7 +245,10 @@ def mediacloud(eval_dir: Path, with_url: bool, failures: bool):
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--eval-dir", type=Path, default=ROOT.parent / "shared/eval/html")
+    default_eval = ROOT.parent / "shared/eval/html"
+    if not default_eval.is_dir():  # a worktree one level further down
+        default_eval = ROOT.parent.parent / "shared/eval/html"
+    parser.add_argument("--eval-dir", type=Path, default=default_eval)
     parser.add_argument("--with-url", action="store_true", help="pass each page's URL along")
     parser.add_argument("--failures", action="store_true", help="list pages that miss")
     parser.add_argument("--out", type=Path, help="write the extracted texts here (git-ignored)")

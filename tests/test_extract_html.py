@@ -333,7 +333,9 @@ def test_title_loses_its_outlet_segment(title, head, h1, expected):
 def test_site_logo_h1_is_not_taken_for_the_headline():
     body = '<h1><a href="/">The Ledger</a></h1><p>Work restarted.</p>'
     found = extract_html(article(body, title="Dam works resume - The Ledger"))
-    assert found.title == "Dam works resume - The Ledger"
+    # the logo names the site (the masthead), so the title loses that segment too
+    assert (found.title, found.source) == ("Dam works resume", "The Ledger")
+    assert found.basis["source"] == "html:masthead"
 
 
 # --- outlets --------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from flask import Blueprint, abort, jsonify, render_template, request, url_for
 from archive.search import FACET_PAGE_SIZE, facet_page
 from web.db import get_archive, get_settings
 from web.facets import FACETS, PAGED, FacetItem
-from web.labels import LANGUAGES
+from web.labels import language_name
 from web.state import MAX_PAGE, SearchState
 
 bp = Blueprint("facets", __name__)
@@ -27,7 +27,9 @@ def _page_of(name: str):
     number = int(raw) if raw.isdigit() and 1 <= int(raw) <= MAX_PAGE else 1
     search = replace(state.search_request(per_page=get_settings().page_size), page=1, per_page=0)
     result = get_archive().search(replace(search, facet_limit=None))
-    labels = LANGUAGES if name == "language" else None
+    labels = None
+    if name == "language":  # a language is found by its name as well as its code
+        labels = {v.value: language_name(v.value) for v in result.facets.get("language", [])}
     found = facet_page(result, name, find, number, FACET_PAGE_SIZE, labels)
     return state, result, found
 

@@ -4,54 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-LANGUAGES = {
-    "ar": "Arabic",
-    "bg": "Bulgarian",
-    "ca": "Catalan",
-    "cs": "Czech",
-    "da": "Danish",
-    "de": "German",
-    "el": "Greek",
-    "en": "English",
-    "es": "Spanish",
-    "et": "Estonian",
-    "fa": "Persian",
-    "fi": "Finnish",
-    "fr": "French",
-    "he": "Hebrew",
-    "hi": "Hindi",
-    "hr": "Croatian",
-    "hu": "Hungarian",
-    "id": "Indonesian",
-    "it": "Italian",
-    "ja": "Japanese",
-    "ko": "Korean",
-    "ku": "Kurdish",
-    "lt": "Lithuanian",
-    "lv": "Latvian",
-    "nl": "Dutch",
-    "no": "Norwegian",
-    "pl": "Polish",
-    "ps": "Pashto",
-    "pt": "Portuguese",
-    "ro": "Romanian",
-    "ru": "Russian",
-    "sk": "Slovak",
-    "sl": "Slovenian",
-    "sq": "Albanian",
-    "sr": "Serbian",
-    "sv": "Swedish",
-    "sw": "Swahili",
-    "th": "Thai",
-    "tr": "Turkish",
-    "uk": "Ukrainian",
-    "ur": "Urdu",
-    "vi": "Vietnamese",
-    "zh-cn": "Chinese (simplified)",
-    "zh-tw": "Chinese (traditional)",
-    "zh": "Chinese",
-    "und": "Unknown language",
-}
+from archive.language import language_name  # noqa: F401  (names for every code, from CLDR)
 
 # How a value was found (Article.basis), in words a reader understands.
 BASIS = {
@@ -60,6 +13,11 @@ BASIS = {
     "front-matter": "from the header lines of the file",
     "langdetect": "detected from the text",
     "langdetect+html:lang": "detected from the text, with the page's declared language",
+    "script": "told by the text's writing system",
+    "script+html:lang": "told by the text's writing system",
+    "html:masthead": "from the site's logo or home link",
+    "html:copyright": "from the page's copyright line",
+    "html:htmldate": "found in the page by the date finder",
     "html:canonical": "from the page's canonical link",
     "html:json-ld": "from the page's structured data",
     "html:lang": "declared by the page",
@@ -76,13 +34,6 @@ BASIS = {
 }
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def language_name(code: str | None) -> str:
-    """ "en" -> "English"; an unlisted code is shown as itself."""
-    if not code:
-        return LANGUAGES["und"]
-    return LANGUAGES.get(code.casefold(), code)
 
 
 def describe_basis(basis: str | None) -> str:

@@ -21,5 +21,8 @@ class Extracted:
     date: str | None = None  # ISO YYYY-MM-DD
     url: str | None = None
     language_hint: str | None = None
+    source_domain: str | None = None  # the registered domain of the outlet's site
+    date_confidence: float | None = None  # 0..1, how far the date can be trusted
+    date_uncertain: bool = False  # far from the page's other dates, or unconfirmed
     basis: dict[str, str] = field(default_factory=dict)
     kind: str = "text"  # "text", "markdown", "html" or "mhtml"

@@ -4,7 +4,7 @@ trafilatura finds the main text and htmldate the publication date (measured best
 pages, see docs/html-extraction.md). Title, outlet, author, address and language come from
 the page's own JSON-LD, ``<meta>`` tags and byline, read on the same lxml parse (page.py) and
 chosen here, each with how it was found. What comes out is plain text: no markup survives.
-Pages that hold no article (error pages, login walls) are rejected.
+Pages that hold no article are rejected and menus cut from bodies (notarticle.py).
 """
 
 from __future__ import annotations
@@ -20,17 +20,20 @@ from trafilatura import bare_extraction, load_html
 
 from archive.extract.document import Extracted
 from archive.extract.encoding import decode_html
+from archive.extract.notarticle import check_article, trim_navigation, word_count
 from archive.extract.outlets import (
     domain_label,
     host_of,
     looks_like_domain,
     outlet_of_page,
+    resembles,
     segments,
+    site_domain,
 )
 from archive.extract.page import LEFTOVER_TAG, Page, read_page
+from archive.extract.pagedates import judge_date, url_date
 from archive.model import Rejected
 
-MIN_WORDS = 20  # below this the page has no article worth keeping
 SHORT_WORDS = 60  # a main text this short is checked against a recall-oriented second pass
 
 _HTML_START = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
@@ -45,25 +48,6 @@ _INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")
 _SPACES = re.compile(r"[^\S\n]+")
 # what is left of a dateline or a share bar once its dates and links are gone: "· Updated"
 _DEBRIS = re.compile(r"[·•]\s*(?:\S+\s*){0,3}$")
-_WORD = re.compile(r"\w+")
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
-
-# an error page's title or heading (a headline that merely says "not found" is not one)
-_ERROR_PAGE = re.compile(
-    r"^\W*(?:error\W*)?(?:404|410)\b|\berror\W*(?:404|410)\b|"
-    r"\bpage (?:was |could )?not (?:be )?found|couldn'?t find (?:that|the|this) page|"
-    r"\b(?:page|article|story|content) (?:does not|doesn't|no longer) exists?|"
-    r"\b(?:page|article|story|content) (?:is )?no longer available|"
-    r"seite nicht gefunden|página no encontrada|page introuvable|pagina non trovata|"
-    r"pagina niet gevonden|página não encontrada|страница не найдена|"
-    r"ページが見つかりません|找不到(?:该|此)?页面|页面不存在",
-    re.I,
-)
-_LOGIN_WALL = re.compile(
-    r"\b(?:sign in|log ?in|subscribe|subscribers? only|create (?:an|your) account|"
-    r"register to (?:continue|read)|already a (?:subscriber|member)|password)\b",
-    re.I,
-)
 
 
 def looks_like_html(text: str) -> bool:
@@ -87,19 +71,26 @@ def extract_html(data: bytes | str, *, url: str | None = None) -> Extracted:
 
 
 def extract_page(
-    text: str, *, url: str | None, kind: str, saved_from: str | None = None
+    text: str,
+    *,
+    url: str | None,
+    kind: str,
+    saved_from: str | None = None,
+    saved_on: str | None = None,
 ) -> Extracted:
     """`extract_html` on decoded text, labelled with the kind of file it came from.
 
-    `saved_from` is the address a saved-page format records outside the HTML (MHTML).
+    `saved_from` and `saved_on` are the address and the day a saved-page format records
+    outside the HTML (MHTML).
     """
     tree = _parse(text)
     page = read_page(tree, text, url, saved_from)
+    page.saved_on = saved_on
     page_url = page.canonical or page.og_url or url or page.saved_from
     body, how = _main_text(tree, page_url), "html:trafilatura"
     if not body and _is_fragment(text):
         body, how = _fragment_text(text), "html:fragment"
-    _check_article(body, page)
+    check_article(body, page)
     return _assemble(body, how, page, _find_date(tree, page_url), url=url, kind=kind)
 
 
@@ -118,13 +109,14 @@ def _parse(text: str):
 
 
 def _main_text(tree, url: str | None) -> str:
-    """The article's text by trafilatura in precision mode, widened when that finds too little."""
-    body = _trafilatura_text(tree, url)
-    if _word_count(body) < SHORT_WORDS:
+    """The article's text by trafilatura in precision mode, widened when that finds too
+    little; menus at either end cut."""
+    body = trim_navigation(_trafilatura_text(tree, url))
+    if word_count(body) < SHORT_WORDS:
         # precision mode sometimes keeps only a notice and drops the story (a reprints box
         # in the article's own container); a recall pass that finds far more text wins
-        wider = _trafilatura_text(tree, url, recall=True)
-        if _word_count(wider) >= 2 * _word_count(body):
+        wider = trim_navigation(_trafilatura_text(tree, url, recall=True))
+        if word_count(wider) >= 2 * word_count(body):
             return wider
     return body
 
@@ -174,11 +166,6 @@ def _clean_text(raw: str) -> str:
     return "\n\n".join(paragraphs)
 
 
-def _word_count(text: str) -> int:
-    # CJK is written without spaces: count two characters as a word
-    return len(_WORD.findall(text)) + len(_CJK.findall(text)) // 2
-
-
 def _is_fragment(text: str) -> bool:
     return not re.search(r"<(?:html|body)\b", text[:65536], re.I)
 
@@ -196,19 +183,6 @@ def _fragment_text(text: str) -> str:
     return _clean_text("\n".join(lines))
 
 
-def _check_article(body: str, page: Page) -> None:
-    """Raise Rejected if the page is an error page, a login wall or has no main text."""
-    words = _word_count(body)
-    headings = [t for t in (page.title_tag, page.og_title, *page.h1s) if t]
-    if words < 150 and any(_ERROR_PAGE.search(t) for t in headings):
-        raise Rejected("the page is an error page ('not found'), not an article")
-    if words < 40 and (page.has_password or _LOGIN_WALL.search(body)):
-        raise Rejected("the page is a login or subscription wall: the article is not in it")
-    if words < MIN_WORDS:
-        found = f"only {words} word{'s' * (words != 1)} of main text" if words else "no main text"
-        raise Rejected(f"no article found in the page ({found})")
-
-
 def _key(text: str) -> str:
     return re.sub(r"\W+", "", text.casefold())
 
@@ -223,7 +197,48 @@ def _pick_source(page: Page, url: str | None) -> tuple[str | None, str]:
         (page.app_name, "html:meta"),
         (in_title[-1] if in_title else None, "html:title"),
     ]
-    return outlet_of_page(claims, url)
+    own = host_of(url) or page.link_host or ""
+    confirmed, matching = _title_affixes(page, own)
+    inferred = [(a, "html:title") for a in dict.fromkeys(matching + confirmed)]
+    inferred += [(n, "html:masthead") for h, n in page.home_links if h is None or h == own]
+    if page.copyright:
+        inferred.append((re.sub(r"^(?:by|par|por|von)\s+", "", page.copyright, flags=re.I),
+                         "html:copyright"))  # fmt: skip
+    titles = [page.og_title, page.ld_headline]  # not the <h1>s: one may be the logo
+    if len(segments(page.title_tag or "")) > 1:  # a bare "<title>Site</title>" is no evidence
+        titles.append(page.title_tag)
+    return outlet_of_page(
+        claims, url, inferred=inferred, titles=titles, own_host=own, affirmed=confirmed
+    )
+
+
+def _title_affixes(page: Page, own: str) -> tuple[list[str], list[str]]:
+    """Title segments that name the site: (those the page confirms, those that only match
+    its address). Confirmed: what is left when the rest of the title is the headline
+    ("МК Оренбург" after "Headline - "), or a segment that is an <h1> other than the
+    headline (a blog's name). Matching: a segment like the address ("… - Entermedia")."""
+    title = page.title_tag or ""
+    headlines = {_key(h) for h in (page.og_title, page.ld_headline, *page.h1s) if h}
+    parts = segments(title)
+    if len(parts) == 1 and ": " in title:
+        parts = title.split(": ", 1)
+    if len(parts) < 2:
+        return [], []
+    h1_keys = {_key(h) for h in page.h1s}
+    confirmed, matching = [], []
+    for affix, rest in ((parts[-1], parts[:-1]), (parts[0], parts[1:])):
+        if _key(" ".join(rest)) in headlines and affix is parts[-1]:
+            confirmed.append(affix)
+        elif _key(" ".join(rest)) in headlines and own and resembles(affix, own):
+            matching.append(affix)  # a leading one may be a section ("Edition X | Headline")
+    for part in parts:
+        if _key(part) in headlines and _key(part) not in h1_keys - {_key(page.og_title or "")}:
+            continue
+        if _key(part) in h1_keys and part not in confirmed and _key(title) != _key(part):
+            confirmed.append(part)
+        elif own and resembles(part, own) and part not in matching:
+            matching.append(part)
+    return confirmed, matching
 
 
 def _title_forms(title: str, sites: list[str]) -> list[str]:
@@ -307,9 +322,12 @@ def _assemble(
     put("url", page.saved_from, "html:saved-from")
     # the outlet is the site that ran the page: its own address before the canonical one,
     # which on syndicated copy (MSN, Yahoo) names the original publisher
-    ran_at = url or page.saved_from or found.get("url")
+    ran_at = url or page.saved_from or page.og_url or found.get("url")
     put("source", *_pick_source(page, ran_at))
     host = host_of(ran_at)
+    if not host and page.link_host and resembles(found.get("source") or "", page.link_host):
+        host = page.link_host  # the site's own links confirm the name read off the page
+    domain = (site_domain(host) or host) if found.get("source") and host else None
     sites = [s for s in (found.get("source"), page.og_site, page.ld_publisher, page.app_name) if s]
     put("title", *_pick_title(page, sites + ([domain_label(host)] if host else [])))
     body = _without_headline(body, [found.get("title"), *page.h1s])
@@ -317,6 +335,14 @@ def _assemble(
     put("author", page.meta_author, "html:meta")
     put("author", page.byline, "html:byline")
     put("date", *_pick_date(page, date))
+    chosen, how_dated = found.get("date"), basis.get("date", "")
+    # the other dates the page shows; the date finder reads the same tags, so it confirms
+    # nothing when it agrees, and the chosen date's own source never confirms itself
+    witnesses = {"html:json-ld": page.ld_published, "html:meta": page.meta_published,
+                 "html:htmldate": date if date != chosen else None}  # fmt: skip
+    witnesses.pop(how_dated, None)
+    others = [*witnesses.values(), url_date(ran_at), *page.other_dates]
+    confidence, uncertain = judge_date(chosen, how_dated, others, page.saved_on)
     put("language_hint", page.lang, "html:lang")
     return Extracted(
         text=body,
@@ -326,6 +352,9 @@ def _assemble(
         date=found.get("date"),
         url=found.get("url"),
         language_hint=found.get("language_hint"),
+        source_domain=domain,
+        date_confidence=confidence,
+        date_uncertain=uncertain,
         basis=basis,
         kind=kind,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email
+import email.utils
 from email import policy
 from email.message import Message
 
@@ -29,7 +30,18 @@ def extract_mhtml(data: bytes, *, url: str | None = None) -> Extracted:
     text = decode_html(payload, declared=part.get_content_charset())
     # the address the browser saved the page from, as the page's own "saved from" note
     location = message.get("Snapshot-Content-Location") or part.get("Content-Location")
-    return extract_page(text, url=url, kind="mhtml", saved_from=location)
+    return extract_page(
+        text, url=url, kind="mhtml", saved_from=location, saved_on=_saved_on(message)
+    )
+
+
+def _saved_on(message: Message) -> str | None:
+    """The day the browser saved the page (the MIME Date header), as YYYY-MM-DD."""
+    try:
+        when = email.utils.parsedate_to_datetime(message.get("Date") or "")
+    except (TypeError, ValueError, IndexError):
+        return None
+    return when.date().isoformat() if when else None
 
 
 def _page_part(message: Message) -> Message | None:

@@ -3,7 +3,11 @@ and the judgement of which outlet a web page belongs to."""
 
 from __future__ import annotations
 
+import functools
+import json
 import re
+import unicodedata
+from pathlib import Path
 from urllib.parse import urlsplit
 
 # Canonical name -> other names and domains it appears under. Modest on purpose: wire services
@@ -174,11 +178,22 @@ def outlet_from_url(url: str) -> str | None:
     except ValueError:  # a malformed URL names no outlet
         return None
     parts = host.casefold().split(".")
+    registry = _registry()
     for i in range(len(parts) - 1):
-        found = _ALIASES.get(_key(".".join(parts[i:])))
+        found = _ALIASES.get(_key(".".join(parts[i:]))) or registry.get(".".join(parts[i:]))
         if found:
             return found
     return None
+
+
+@functools.lru_cache(maxsize=1)
+def _registry() -> dict[str, str]:
+    """The shipped registry of domains and their outlets (scripts/build_outlets.py)."""
+    path = Path(__file__).parent / "data" / "outlets.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # a damaged install still runs, on the table alone
+        return {}
 
 
 def is_wire_service(name: str) -> bool:
@@ -189,9 +204,15 @@ def is_wire_service(name: str) -> bool:
 # --- which outlet a page belongs to ------------------------------------------------------------
 
 # between a headline and a site name: "Headline | Site", "Site - Headline", "Headline – site.com"
-_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|«)\s+|\s*\|\s*")
+_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|«|~)\s+|\s*[|｜]\s*")
 _DOMAIN_LIKE = re.compile(r"(?:[\w-]+\.)+[a-z]{2,12}", re.I)
-_NOT_A_SITE = re.compile(r"copyright|©|all rights reserved|powered by", re.I)
+_NOT_A_SITE = re.compile(r"copyright|all rights reserved|powered by", re.I)
+# a word written in lower case in a name that also has capitals: "Expert how-to for Riders"
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]{3,}")
+_CAPITAL_WORD = re.compile(r"(?<![\w'’-])[A-Z]")
+_LATIN = re.compile(r"[A-Za-z]")
+_IP = re.compile(r"[\d.]+|\[?[0-9a-f:]+\]?")
+_NICKNAME = re.compile(r"[a-z][a-z0-9]*")  # "detroitnews", "mirror", "nj": a handle, not a name
 
 
 def segments(title: str) -> list[str]:
@@ -212,53 +233,163 @@ def host_of(url: str | None) -> str:
         return ""
 
 
+@functools.lru_cache(maxsize=4096)
+def site_domain(host: str) -> str | None:
+    """The registered domain of a host by the Public Suffix List: bbc.co.uk for
+    www.bbc.co.uk, goo.ne.jp for blog.goo.ne.jp, a blog host's subdomain whole
+    (name.blogspot.com); None for an IP address or a bare name."""
+    if not host or "." not in host or _IP.fullmatch(host):
+        return None
+    from tld import get_fld
+
+    return get_fld(host, fix_protocol=True, fail_silently=True) or None
+
+
 def domain_label(host: str) -> str:
     """The name-like label of a host: "entermedia" for www.entermedia.co.kr."""
-    parts = host.split(".")
-    if len(parts) >= 3 and len(parts[-1]) == 2 and len(parts[-2]) <= 3:
-        return parts[-3]  # example.co.uk, example.com.br
-    return parts[-2] if len(parts) >= 2 else host
+    return (site_domain(host) or host).split(".")[0]
 
 
-def _squeezed(name: str) -> str:
-    return re.sub(r"\W+", "", name.casefold())
+def squeezed(name: str) -> str:
+    """A name reduced to its letters and digits, case and accents folded: the key under
+    which "Detroit News", "detroitnews" and "The Detroit News" meet."""
+    name = unicodedata.normalize("NFKD", name.casefold())
+    name = "".join(ch for ch in name if not unicodedata.combining(ch))
+    name = re.sub(r"\W+", "", name)
+    return name.removeprefix("the") if len(name) > 6 else name
 
 
-def _resembles(name: str, host: str) -> bool:
+def resembles(name: str, host: str) -> bool:
     """Whether a name and a host plausibly belong together ("CBS Sports", cbssports.com)."""
-    name_key, label = _squeezed(name), domain_label(host)
-    return min(len(name_key), len(label)) >= 3 and (label in name_key or name_key in label)
+    name_key, label = squeezed(name), squeezed(domain_label(host))
+    if name_key == label:  # also a short one: "iG" on ig.com.br
+        return bool(label)
+    if min(len(name_key), len(label)) < 3:
+        return False
+    # a name inside the address must be most of it: "News" is not hutchnews.com's name
+    return label in name_key or (name_key in label and 2 * len(name_key) >= len(label))
 
 
-def _site_name(claim: str, host: str) -> str | None:
-    """A site-name claim without its tagline ("LinkNaija | Nigeria's news"), URL or stray marks."""
+def is_tagline(name: str, host: str = "") -> bool:
+    """Whether a claimed site name reads as a tagline or a sentence, not a name: capitals
+    mixed with long lower-case words ("Expert how-to for English Riders"), or a sentence's
+    end. Names keep few words in lower case ("The Times of India", "Corriere della Sera"):
+    one such word is allowed in a name that matches the site's address, or when there is none.
+    """
+    words = name.split()
+    if len(words) >= 3 and name.rstrip()[-1:] in ".?":
+        return True
+    if not _CAPITAL_WORD.search(name):
+        return False
+    lower = len(_LOWER_WORD.findall(name))
+    return lower >= 2 or (lower == 1 and bool(host) and not resembles(name, host))
+
+
+def _title_key(text: str) -> str:
+    return re.sub(r"\W+", "", text.casefold())
+
+
+def _site_name(claim: str, host: str, titles: frozenset[str] = frozenset()) -> str | None:
+    """A site-name claim without its tagline ("LinkNaija | Nigeria's news"), URL or stray
+    marks; None when it is no name: a title of the page, a tagline, a copyright line."""
     if re.match(r"https?://", claim):
         return host_of(claim) or None
-    parts = [p for p in segments(claim) if p.strip()]
-    name = parts[0] if parts else ""
+    if _is_title(claim, titles):
+        return None
+    parts = [p.strip(" _-–—|:·•@©®™") for p in segments(claim)]
+    parts = [p for p in parts if p and not is_tagline(p, host)]
+    if not parts:
+        return None
+    name = parts[0]
     if len(parts) > 1:
-        name = next((p for p in parts if host and _resembles(p, host)), name)
-    name = name.strip(" _-–—|:·•@")
-    if not name or len(name) > 60 or len(name.split()) > 6 or _NOT_A_SITE.search(name):
+        # the part that matches the site's address, else the shortest (a name, not a slogan)
+        name = next((p for p in parts if host and resembles(p, host)), min(parts, key=len))
+    if looks_like_domain(name) and name.casefold().startswith("www."):
+        name = name[4:]
+    if looks_like_domain(name) and name.islower():  # "trojmiasto.wyborcza.pl": the site's
+        name = site_domain(name) or name
+    if len(name) > 60 or len(name.split()) > 8 or _NOT_A_SITE.search(name):
         return None
     return name
 
 
-def outlet_of_page(claims: list[tuple[str | None, str]], url: str | None) -> tuple[str | None, str]:
+def _is_title(claim: str, titles: frozenset[str]) -> bool:
+    """Whether a claim is the page's own title or headline, or a cut-off copy of one."""
+    key = _title_key(claim)
+    if len(key) < 4:
+        return False
+    return any(key == t or (len(key) >= 16 and t.startswith(key)) for t in titles)
+
+
+def outlet_of_page(
+    claims: list[tuple[str | None, str]],
+    url: str | None,
+    *,
+    inferred: list[tuple[str | None, str]] = (),
+    titles: list[str | None] = (),
+    own_host: str = "",
+    affirmed: list[str] = (),
+) -> tuple[str | None, str]:
     """The outlet of a page that ran at `url`, and how it was found.
 
-    `claims` are the names the page gives itself, best first, each with its basis. A
-    well-known domain wins (basis "url"): pages name sections ("U.S." on reuters.com), section
-    brands ("CNNPolitics") and wire services as their site. A wire service claimed on another
-    outlet's site is syndicated copy: the outlet is that site. Else the first plausible claim,
-    else the host name, else unknown.
+    `claims` are the names the page declares for itself, best first (og:site_name, JSON-LD
+    publisher), each with its basis; `inferred` are names read off the page (a title affix,
+    the masthead, the copyright line). A well-known domain wins (basis "url"): pages name
+    sections ("U.S." on reuters.com), section brands and wire services as their site. A
+    claim is refused when it is the page's title, a tagline, or a wire service on another
+    outlet's site (syndicated copy). A declared name that is a handle ("detroitnews") or
+    does not match the address, where a name read off the page does, gives way to it.
+    Else the first inferred name that matches the address, else the host, else unknown.
+    `own_host` is the site's host as its links show it, when `url` is not known;
+    `affirmed` names the page itself confirms (a title affix beside the headline), taken
+    before the bare address. The address stands for its registered domain (mk.ru for
+    oren.mk.ru; a blog host's own subdomain stays whole), never an IP address.
     """
     from_domain = outlet_from_url(url) if url else None
     if from_domain:
         return from_domain, "url"
-    host = host_of(url)
+    real_host = host_of(url)
+    host = real_host or own_host
+    title_keys = frozenset(_title_key(t) for t in titles if t)
+    read = [(n, how) for c, how in inferred if c and (n := _site_name(c, host, title_keys))]
+    matching = [(n, how) for n, how in read if host and resembles(n, host)]
+    valid = [(n, how) for c, how in claims if c and (n := _site_name(c, host, title_keys))]
+    checkable = [(n, how) for n, how in valid if _LATIN.search(n) and not looks_like_domain(n)]
+    if host and checkable and not resembles(checkable[0][0], host) and valid[0] == checkable[0]:
+        # a section ("Economia") or the owner where another declared name matches the address
+        better = [(n, how) for n, how in checkable if resembles(n, host)]
+        if better:
+            return normalise_outlet(better[0][0]), better[0][1]
     for claim, how in claims:
-        name = _site_name(claim, host) if claim else None
-        if name and not (host and is_wire_service(name)):
-            return normalise_outlet(name), how
-    return (host or None), "url"
+        name = _site_name(claim, host, title_keys) if claim else None
+        if not name or (host and is_wire_service(name)):
+            continue
+        if _NICKNAME.fullmatch(name):
+            fuller = [(n, h) for n, h in read if squeezed(name) in squeezed(n) and n != name]
+            if fuller:
+                return normalise_outlet(fuller[0][0]), fuller[0][1]
+        if host and matching and _LATIN.search(name) and not resembles(name, host):
+            # a section ("Diversao") where the page's title names the site; only a name in
+            # the address's alphabet can be checked against it
+            better = [(n, h) for n, h in matching if h == "html:title"]
+            if better:
+                return normalise_outlet(better[0][0]), better[0][1]
+        if host and looks_like_domain(name) and name.islower():
+            # a bare address ("listindiario.com") where the page writes the name out
+            spelled = [(n, h) for n, h in matching if not looks_like_domain(n)]
+            if spelled:
+                return normalise_outlet(spelled[0][0]), spelled[0][1]
+        return normalise_outlet(name), how
+    if matching:
+        return normalise_outlet(matching[0][0]), matching[0][1]
+    if not real_host and read:
+        # no address to check names against: a name the title also shows is the likelier
+        shown = squeezed(" ".join(t for t in titles if t))
+        read.sort(key=lambda item: squeezed(item[0]) not in shown)
+        return normalise_outlet(read[0][0]), read[0][1]
+    for affix in affirmed:
+        if name := _site_name(affix, host, title_keys):
+            return normalise_outlet(name), "html:title"
+    if not real_host or _IP.fullmatch(real_host):
+        return None, "url"
+    return site_domain(real_host) or real_host, "url"

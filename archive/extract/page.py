@@ -39,6 +39,14 @@ class Page:
     og_url: str | None = None
     saved_from: str | None = None
     has_password: bool = False
+    # the masthead: names on links to a site's home page, as (host or None if relative, name)
+    home_links: list[tuple[str | None, str]] = field(default_factory=list)
+    link_host: str | None = None  # the host most absolute links point to: the site's own
+    copyright: str | None = None  # the holder a "© 2020 Name" line names
+    is_video: bool = False  # og:type video.*, or a VideoObject and no article in JSON-LD
+    is_diff: bool = False  # a wiki's table comparing two revisions
+    other_dates: list[str] = field(default_factory=list)  # modified dates, <time> elements
+    saved_on: str | None = None  # when the page was saved (an MHTML file's Date header)
 
 
 _PUBLISHED_KEYS = (
@@ -46,6 +54,7 @@ _PUBLISHED_KEYS = (
     "publishdate", "publish-date", "dc.date.issued", "dcterms.issued", "dc.date", "date",
     "sailthru.date", "parsely-pub-date", "article.published", "publication_date",
 )  # fmt: skip
+_MODIFIED_KEYS = ("article:modified_time", "og:updated_time", "datemodified", "last-modified")
 _AUTHOR_KEYS = (
     "author",
     "article:author",
@@ -82,6 +91,11 @@ def read_page(tree, text: str, url: str | None, saved_from: str | None = None) -
         page.byline = _byline(tree)
     page.h1s = [t for t in (_tidy(h.text_content()) for h in _headings(tree)) if t][:5]
     page.meta_published = _iso_date(next((meta[k] for k in _PUBLISHED_KEYS if k in meta), None))
+    page.other_dates += [_iso_date(meta.get(k)) for k in _MODIFIED_KEYS]
+    for n, el in enumerate(tree.iter("time")):
+        if n >= 20:
+            break
+        page.other_dates.append(_iso_date(el.get("datetime")))
     saved = _SAVED_FROM.search(text[:4096])
     page.saved_from = _absolute(saved_from or (saved and saved.group(1)), None)
     page.og_url = _article_url(meta.get("og:url"), url or page.saved_from)
@@ -91,7 +105,60 @@ def read_page(tree, text: str, url: str | None, saved_from: str | None = None) -
             page.canonical = _article_url(link.get("href"), base)
             break
     page.has_password = any((i.get("type") or "").lower() == "password" for i in tree.iter("input"))
+    _read_links(tree, page)
+    page.is_video = page.is_video or (meta.get("og:type") or "").lower().startswith("video")
+    page.is_diff = any("diff" in (t.get("class") or "").split() for t in tree.iter("table"))
+    page.copyright = _copyright(text)
     return page
+
+
+_MAX_LINKS = 600  # a masthead and the site's own links come early; menus of thousands do not
+
+
+def _read_links(tree, page: Page) -> None:
+    """The names on home-page links (logo alt text, link text) and the most linked host."""
+    hosts: dict[str, int] = {}
+    for n, a in enumerate(tree.iter("a")):
+        if n >= _MAX_LINKS:
+            break
+        href = (a.get("href") or "").strip()
+        try:
+            parts = urlsplit(href)
+            host = (parts.hostname or "").casefold().removeprefix("www.") or None
+        except ValueError:
+            continue
+        if host and parts.scheme in ("http", "https"):
+            hosts[host] = hosts.get(host, 0) + 1
+        if not _is_home_link(href) or len(page.home_links) >= 8:
+            continue
+        alts = [i.get("alt") or i.get("title") for i in a.iter("img")]
+        for name in (*alts, a.get("title"), a.text_content()):
+            name = _tidy(name)
+            if name and len(name) <= 60 and len(name.split()) <= 6:
+                page.home_links.append((host, name))
+                break
+    if hosts:
+        host, count = max(hosts.items(), key=lambda item: item[1])
+        page.link_host = host if count >= 3 else None
+
+
+# "© 2020 Name", "Copyright (c) 2019-2020 Name Inc. All rights reserved"
+_COPYRIGHT = re.compile(
+    r"(?:©|ⓒ|\(c\)|copyright)\s*(?:©|ⓒ|\(c\))?\s*(?:\d{4}(?:\s*[-–]\s*\d{2,4})?\s*,?\s*)?"
+    r"([^\W\d][^.,;|©\n]{1,40}?)\s*(?:[.,;|©\n]|all rights|$)",
+    re.I,
+)
+
+
+def _copyright(html: str) -> str | None:
+    """The holder named by the last copyright line of the page, if any (read off the end of
+    the markup, where footers are: far cheaper than the tree's whole text)."""
+    tail = re.sub(r"<(script|style)\b.*?</\1\s*>", " ", html[-30000:], flags=re.I | re.S)
+    text = html_lib.unescape(LEFTOVER_TAG.sub("\n", tail))
+    found = None
+    for match in _COPYRIGHT.finditer(text):
+        found = match.group(1)
+    return _tidy(found)
 
 
 def _author(value: str | None) -> str | None:
@@ -154,11 +221,14 @@ def _read_json_ld(tree, page: Page) -> None:
                 if isinstance(item.get("@id"), str):
                     by_id.setdefault(item["@id"], item)
                 stack.extend(reversed(list(item.get("@graph") or [])))
+    video = article = False
     for obj in objects:
         types = obj.get("@type")
         types = types if isinstance(types, list) else [types]
+        video = video or "VideoObject" in types
         if not any(isinstance(t, str) and _ARTICLE_TYPE.search(t) for t in types):
             continue
+        article = True
         page.ld_headline = page.ld_headline or _tidy(_name(obj.get("headline")))
         publisher = obj.get("publisher")
         if isinstance(publisher, dict) and set(publisher) <= {"@id", "@type"}:
@@ -166,6 +236,8 @@ def _read_json_ld(tree, page: Page) -> None:
         page.ld_publisher = page.ld_publisher or _tidy(_name(publisher))
         page.ld_author = page.ld_author or _tidy(_name(obj.get("author"), by_id))
         page.ld_published = page.ld_published or _iso_date(_name(obj.get("datePublished")))
+        page.other_dates.append(_iso_date(_name(obj.get("dateModified"))))
+    page.is_video = video and not article
 
 
 def _name(value, by_id=None) -> str | None:
@@ -191,9 +263,21 @@ def _tidy(value: str | None) -> str | None:
     return unicodedata.normalize("NFC", " ".join(value.split())) or None
 
 
+_TRADITIONAL = re.compile(r"[-_](?:hant|tw|hk|mo)\b", re.I)
+_SIMPLIFIED = re.compile(r"[-_](?:hans|cn|sg)\b", re.I)
+
+
 def _language(value: str | None) -> str | None:
+    """The declared language's code; Chinese as zh-tw (traditional) or zh-cn (simplified)."""
     match = re.match(r"\s*([A-Za-z]{2,3})(?:[-_]|\s*$)", value or "")
-    return match.group(1).lower() if match else None
+    if not match:
+        return None
+    code = match.group(1).lower()
+    if code == "zh" and _TRADITIONAL.search(value):
+        return "zh-tw"
+    if code == "zh" and _SIMPLIFIED.search(value):
+        return "zh-cn"
+    return code
 
 
 _MONTHS = {m: i for i, m in enumerate(
