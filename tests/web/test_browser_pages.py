@@ -55,7 +55,7 @@ def server(seeded_dir, tmp_path_factory):
             json.dumps(batch).encode(),
             {"Content-Type": "application/json", "Authorization": "Bearer " + TOKEN},
         )
-        assert status == 200, body
+        assert status == 201, body  # every item added
         scripted = post_article(base, {"html": SCRIPTED, "source": "Harbour Herald"})
         yield {"base": base, "scripted_id": scripted["id"]}
 
