@@ -377,6 +377,7 @@ def serve(ctx, host, port, threads):
     # The app answers a too-large upload with a friendly 413 page once waitress has read
     # it; waitress itself cuts off anything far beyond that (its default allows 1 GB).
     limit = 4 * settings.max_upload_mb * 2**20
+    _allow_open_files()
     waitress_serve(
         app,
         host=host,
@@ -384,7 +385,23 @@ def serve(ctx, host, port, threads):
         threads=threads,
         ident="archive",
         max_request_body_size=limit,
+        # poll(), not select(): each request thread's searcher holds its segments' files
+        # open, and select() cannot watch a socket numbered past 1024 (the server died).
+        asyncore_use_poll=True,
     )
+
+
+def _allow_open_files(wanted: int = 65536) -> None:
+    """Raise this process's limit of open files towards the system's ceiling."""
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+        if soft != resource.RLIM_INFINITY and soft < target:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+    except (ImportError, ValueError, OSError):
+        pass  # not on this system: the default limit stays
 
 
 if __name__ == "__main__":  # pragma: no cover

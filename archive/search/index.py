@@ -495,6 +495,7 @@ def _retrying(open_index):
         try:
             return open_index()
         except FileNotFoundError:
+            _release_files()
             time.sleep(0.01)
     return open_index()
 
@@ -517,10 +518,11 @@ def _open_searcher(ix, attempts: int = 20):
             if searcher.up_to_date():
                 return searcher
         except FileNotFoundError:
-            pass
+            _release_files()  # the segments Whoosh opened before the one that was gone
         except Exception:
             if ix.latest_generation() == generation:
                 raise  # not a file deleted under us: a damaged index
+            _release_files()
         if searcher is not None:
             searcher.close()
         time.sleep(0.01)
