@@ -11,6 +11,7 @@ import threading
 import time
 import warnings
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NoReturn
@@ -154,12 +155,14 @@ class SearchIndex:
         with self._open_lock:
             if self._ix is None or state["build"] != self._build:
                 directory = self.path / state["build"]
-                try:
-                    ix = _retrying(lambda: windex.open_dir(str(directory)))
-                except Exception as err:  # a damaged table of contents
-                    reason = _describe(err)
-                else:
-                    reason = None
+                with _opening() as failed:
+                    try:
+                        ix = _retrying(lambda: windex.open_dir(str(directory)))
+                    except Exception as err:  # a damaged table of contents
+                        reason = _describe(err)
+                        failed.append(True)
+                    else:
+                        reason = None
                 if reason:
                     _release_files()
                     raise IndexDamaged(state["build"], reason)
@@ -487,16 +490,31 @@ def _release_files() -> None:
         gc.collect()
 
 
+@contextmanager
+def _opening():
+    """Around an attempt to open an index or searcher: the files Whoosh opened before it
+    failed part-way are freed when the exception is (at the end of the `except` block), so
+    the warnings of their closing are silenced for the whole attempt, and what is left is
+    collected before it ends when the attempt failed (`failed.append(...)`)."""
+    failed: list = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        yield failed
+        if failed:
+            gc.collect()
+
+
 def _retrying(open_index):
     """Open an index, retrying briefly when a writer in another process
     replaces the TOC file between Whoosh listing it and opening it (FileNotFoundError,
     seen under concurrent ingest and search)."""
     for _ in range(20):
-        try:
-            return open_index()
-        except FileNotFoundError:
-            _release_files()
-            time.sleep(0.01)
+        with _opening() as failed:
+            try:
+                return open_index()
+            except FileNotFoundError:
+                failed.append(True)
+        time.sleep(0.01)
     return open_index()
 
 
@@ -512,19 +530,20 @@ def _open_searcher(ix, attempts: int = 20):
     for _ in range(attempts):
         generation = ix.latest_generation()
         searcher = None
-        try:
-            searcher = ix.searcher()
-            _open_files(searcher)
-            if searcher.up_to_date():
-                return searcher
-        except FileNotFoundError:
-            _release_files()  # the segments Whoosh opened before the one that was gone
-        except Exception:
-            if ix.latest_generation() == generation:
-                raise  # not a file deleted under us: a damaged index
-            _release_files()
-        if searcher is not None:
-            searcher.close()
+        with _opening() as failed:
+            try:
+                searcher = ix.searcher()
+                _open_files(searcher)
+                if searcher.up_to_date():
+                    return searcher
+            except FileNotFoundError:
+                failed.append(True)  # a segment merged away meanwhile: open again
+            except Exception:
+                if ix.latest_generation() == generation:
+                    raise  # not a file deleted under us: a damaged index
+                failed.append(True)
+            if searcher is not None:
+                searcher.close()
         time.sleep(0.01)
     return ix.searcher()  # a writer committing all the time: read what can be read
 
