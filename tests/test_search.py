@@ -210,6 +210,25 @@ def test_similar_articles_are_other_stories_on_the_same_subject(small):
     assert kept == [i for (i, (_a, s)) in zip(similar, ranked, strict=True) if s >= 0.3]
 
 
+def test_similar_key_terms_are_whooshs_own_and_survive_a_new_segment(small):
+    # The key terms are worked out with cached word frequencies; they must be what Whoosh's
+    # Bo1 expansion gives, also after an add changes the segments under the cache.
+    from archive.search._similar import key_terms
+
+    archive, made = small
+    index = archive.index
+    for round_ in range(2):
+        searcher = index._current_searcher()
+        for article_id in made.values():
+            text = archive.get(article_id).text
+            ours = key_terms(searcher, text, index._frequencies, number=25)
+            theirs = searcher.key_terms_from_text("body", text, numterms=25, normalize=False)
+            assert [w for w, _ in ours] == [w for w, _ in theirs]
+            assert [round(x, 9) for _, x in ours] == [round(x, 9) for _, x in theirs]
+        if round_ == 0:
+            add(archive, "Rebels advanced on Hama and Homs again; the army withdrew.")
+
+
 def test_place_filter_takes_a_geonames_id(seeded):
     by_name = search(seeded, places=["Palmyra"])
     place_id = by_name.resolved_places[0]["id"]

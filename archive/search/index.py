@@ -32,6 +32,7 @@ from archive.search._facets import FacetCache, save_values
 from archive.search._highlight import snippet
 from archive.search._query import ParsedQuery, fold_word, highlight_terms, parse_query
 from archive.search._schema import SCHEMA_VERSION, Analysed, build_schema, keyword
+from archive.search._similar import FrequencyCache, key_terms, similar_query
 from archive.search._writer import commit
 from archive.search.budget import bound_query
 from archive.search.health import IndexDamaged, check_files, record_files, valid_state
@@ -107,6 +108,7 @@ class SearchIndex:
         self._searchers: set = set()  # every thread's, to close them all
         self._facets = FacetCache()
         self._postings = PostingCache(cache_mb)
+        self._frequencies = FrequencyCache()
         self._ix = None
         self._build: str | None = None  # the build `_ix` has open
         self._state_cache: tuple[tuple, dict] | None = None  # (file identity, parsed)
@@ -427,7 +429,7 @@ class SearchIndex:
         )
 
     def similar(self, doc_id: str, text: str, limit: int = 5) -> list[tuple[str, float]]:
-        """The stories most like one (Whoosh's key terms of its text, OR-ed), each with its
+        """The stories most like one (the key terms of its text, OR-ed), each with its
         score as a share of the score the story gets itself: 1.0 is as alike as itself, and
         a page that shares a stray word scores near 0 (so callers can cut off junk). Raises
         `IndexDamaged` when the index cannot be read."""
@@ -436,12 +438,12 @@ class SearchIndex:
             docnum = searcher.document_number(id=doc_id)
             if docnum is None:
                 return []
-            terms = searcher.key_terms_from_text("body", text, numterms=25, normalize=False)
+            terms = key_terms(searcher, text, self._frequencies, number=25)
             if not terms:
                 return []
-            q = wq.Or([wq.Term("body", word, boost=weight) for word, weight in terms])
-            results = searcher.search(q, limit=limit + 1)
-            scored = [(hit.docnum, hit["id"], hit.score) for hit in results]
+            found = Evaluator(searcher, self._postings).match(similar_query(terms), scored=True)
+            best = _best_docs(found.mask, found.scores, limit + 1)
+            scored = [(d, searcher.stored_fields(d)["id"], found.scores[d]) for d in best]
             own = next((score for num, _, score in scored if num == docnum), None)
             if own is None:  # it always matches its own key terms; this is a safeguard
                 own = max((score for _, _, score in scored), default=0.0)
@@ -623,6 +625,11 @@ def _date_filter(request: SearchRequest, facets, notes: list[str]) -> set[int] |
 
 
 def _ranked_ids(searcher, allowed: np.ndarray, scores: np.ndarray, limit: int) -> list[str]:
+    """The ids of the best `limit` documents by score."""
+    return [searcher.stored_fields(d)["id"] for d in _best_docs(allowed, scores, limit)]
+
+
+def _best_docs(allowed: np.ndarray, scores: np.ndarray, limit: int) -> list[int]:
     """The best `limit` documents by score, ties in document order (as Whoosh ranks)."""
     docs = np.flatnonzero(allowed)
     if not len(docs) or limit <= 0:
@@ -632,7 +639,7 @@ def _ranked_ids(searcher, allowed: np.ndarray, scores: np.ndarray, limit: int) -
         cut = np.partition(keys, len(keys) - limit)[len(keys) - limit]
         docs, keys = docs[keys >= cut], keys[keys >= cut]
     order = np.lexsort((docs, -keys))[:limit]
-    return [searcher.stored_fields(int(d))["id"] for d in docs[order]]
+    return [int(d) for d in docs[order]]
 
 
 def _dated_ids(searcher, evaluator, facets, request, allowed: np.ndarray, limit: int):
