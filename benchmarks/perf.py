@@ -282,7 +282,8 @@ def _proc_kb(pid: int | str, key: str) -> int:
 
 
 def build_fts(data_dir: Path, fts_path: Path) -> dict:
-    """An FTS5 table of the same stories with facet tables, as a Datasette user would have."""
+    """An FTS5 table of the same stories with facet tables, as a Datasette user would have,
+    titles weighted 4 to 1 in its rank, as the archive weighs them."""
     from archive.archive import Archive
     from archive.search.index import _fields
 
@@ -328,6 +329,7 @@ def build_fts(data_dir: Path, fts_path: Path) -> dict:
         CREATE INDEX doc_place_rowid ON doc_place(rowid);
         CREATE INDEX doc_source_rowid ON doc_source(rowid);
         CREATE INDEX docs_date ON docs(date);
+        INSERT INTO fts(fts, rank) VALUES ('rank', 'bm25(4.0, 1.0)');
         INSERT INTO fts(fts) VALUES ('optimize');
         """
     )
@@ -346,49 +348,59 @@ def _fts_bounds(q: BenchQuery) -> tuple[str | None, str | None]:
 
 
 def fts_search(db: sqlite3.Connection, q: BenchQuery) -> dict:
-    """Top 20 with snippets, the total and four facets, each facet under the other filters."""
+    """Top 20 with snippets, the total and four facets, each facet under the other filters,
+    as a competent SQLite user writes it: two MATCHes per query. One gives the top 20 by
+    the table's configured rank, which FTS5 sorts itself, so snippets are made for those 20
+    only; the other puts every match into a temporary table once, and the total and the
+    four facets are counted from it (the month histogram without the date range, as the
+    archive counts it)."""
     low, high = _fts_bounds(q)
+    place = "fts.rowid IN (SELECT rowid FROM doc_place WHERE place = ?)"
     where, params = ["fts MATCH ?"], [q.fts()]
     if q.place_id:
-        where.append("fts.rowid IN (SELECT rowid FROM doc_place WHERE place = ?)")
+        where.append(place)
         params.append(q.place_id)
-    no_dates = (" AND ".join(where), list(params))
+    dated, dated_params = [], []
     if low:
-        where.append("docs.date >= ?")
-        params.append(low)
+        dated.append("docs.date >= ?")
+        dated_params.append(low)
     if high:
-        where.append("docs.date <= ? AND docs.date != ''")
-        params.append(high)
-    cond = " AND ".join(where)
-    base = f"SELECT fts.rowid AS rowid FROM fts JOIN docs ON docs.rowid = fts.rowid WHERE {cond}"
+        dated.append("docs.date <= ? AND docs.date != ''")
+        dated_params.append(high)
+    top_where = " AND ".join(where + dated)
     hits = db.execute(
         "SELECT docs.id, fts.title, snippet(fts, 1, '<mark>', '</mark>', '…', 32) "
-        f"FROM fts JOIN docs ON docs.rowid = fts.rowid WHERE {cond} "
-        "ORDER BY bm25(fts, 4.0, 1.0) LIMIT ?",
-        [*params, PER_PAGE],
+        f"FROM fts JOIN docs ON docs.rowid = fts.rowid WHERE {top_where} "
+        "ORDER BY rank LIMIT ?",
+        [*params, *dated_params, PER_PAGE],
     ).fetchall()
-    total = db.execute(f"SELECT count(*) FROM ({base})", params).fetchone()[0]
+    db.execute("DELETE FROM matched")
+    db.execute(
+        "INSERT INTO matched SELECT fts.rowid, docs.month, docs.lang, "
+        f"{' AND '.join(dated) if dated else '1'} "
+        f"FROM fts JOIN docs ON docs.rowid = fts.rowid WHERE {' AND '.join(where)}",
+        [*dated_params, *params],
+    )
+    total = db.execute("SELECT count(*) FROM matched WHERE in_range").fetchone()[0]
     facets = {}
     for name, table, col in (("place", "doc_place", "place"), ("source", "doc_source", "source")):
         facets[name] = db.execute(
-            f"SELECT t.{col}, count(*) AS n FROM {table} t WHERE t.rowid IN ({base}) "
-            f"GROUP BY t.{col} ORDER BY n DESC LIMIT {FACET_LIMIT}",
-            params,
+            f"SELECT t.{col}, count(*) AS n FROM matched m JOIN {table} t ON t.rowid = m.rowid "
+            f"WHERE m.in_range GROUP BY t.{col} ORDER BY n DESC LIMIT {FACET_LIMIT}"
         ).fetchall()
     facets["language"] = db.execute(
-        f"SELECT lang, count(*) FROM docs WHERE rowid IN ({base}) GROUP BY lang", params
+        "SELECT lang, count(*) FROM matched WHERE in_range GROUP BY lang"
     ).fetchall()
-    nd_cond, nd_params = no_dates
-    facets["date"] = db.execute(
-        "SELECT month, count(*) FROM docs WHERE rowid IN (SELECT fts.rowid FROM fts "
-        f"WHERE {nd_cond.replace('docs.', '')}) GROUP BY month",
-        nd_params,
-    ).fetchall()
+    facets["date"] = db.execute("SELECT month, count(*) FROM matched GROUP BY month").fetchall()
     return {"total": total, "hits": hits, "facets": facets}
 
 
 def fts_run(fts_path: Path, mix: list[BenchQuery]) -> dict:
     db = sqlite3.connect(fts_path)
+    db.execute(
+        "CREATE TEMP TABLE matched (rowid INTEGER PRIMARY KEY, month TEXT, lang TEXT,"
+        " in_range INTEGER)"
+    )
     for q in mix[: min(30, len(mix))]:  # warm the page cache as the other side is warmed
         fts_search(db, q)
     latencies, totals = [], []
