@@ -2,6 +2,7 @@
 and four at once against a real `archive serve`, while /healthz is timed.
 
     nice .venv/bin/python benchmarks/stall.py --articles 2000
+    nice .venv/bin/python benchmarks/stall.py --data-dir benchmarks/out/n100000/data
 
 The data directory (the seeds plus `--articles` generated ones) is built once under
 benchmarks/out/load-n<N>/ (shared with load.py). Reported: each query's time in the core
@@ -94,9 +95,16 @@ def concurrent(port: int) -> dict:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=2000, help="generated articles")
+    parser.add_argument(
+        "--data-dir", type=Path, help="an archive built already (perf.py's at 100,000), used as is"
+    )
     args = parser.parse_args(argv)
-    work = OUT / f"load-n{args.articles}"
-    data_dir = build(work, args.articles)
+    if args.data_dir:
+        data_dir = args.data_dir.resolve()
+        work = data_dir.parent
+    else:
+        work = OUT / f"load-n{args.articles}"
+        data_dir = build(work, args.articles)
     results = {"core": time_core(data_dir)}
     port = free_port()
     server = start_server(data_dir, port, serving_threads(), work / "stall-server.log")
