@@ -17,8 +17,8 @@ from archive.archive import Archive
 from archive.dates import parse_bound
 from archive.places import country_of, get_place, resolve_place
 from archive.search import SearchRequest
-from archive.search._analysis import folding_analyzer, stem, stem_variants
 from archive.search._schema import keyword
+from archive.search.words import query_stems, stem_terms, terms
 from archive.submissions import from_record
 from benchmarks.corpus import LANGUAGES, article, vocabulary
 
@@ -52,9 +52,8 @@ def corpus(tmp_path_factory):
 
 
 def _story(archive: Archive, art) -> Story:
-    fold = folding_analyzer()
-    title = {t.text for t in fold(art.title or "")}
-    words = title | {t.text for t in fold(art.text)}
+    title = set(terms(art.title or ""))
+    words = title | set(terms(art.text))
     places = set(art.place_ids)
     for pid in art.place_ids:
         place = get_place(pid)
@@ -65,7 +64,7 @@ def _story(archive: Archive, art) -> Story:
         id=art.id,
         title_words=title,
         words=words,
-        stems={stem(w, art.language) for w in words},
+        stems=set(stem_terms(list(words), art.language)),
         places=places,
         sources={keyword(s) for s in archive.store.outlets(art.id)},
         language=art.language,
@@ -75,7 +74,7 @@ def _story(archive: Archive, art) -> Story:
 
 def _has(story: Story, word: str) -> bool:
     """What an unfielded word matches: its folded form, or any of its query stems."""
-    return word in story.words or any(v in story.stems for v in stem_variants(word))
+    return word in story.words or any(v in story.stems for v in query_stems(word))
 
 
 # Queries as (text, brute-force predicate); words come from the corpus's ranks.

@@ -11,6 +11,7 @@ from archive.search.words import (
     PAIRED_CHARS,
     fold,
     fold_token,
+    has_paired,
     is_paired,
     split_stem,
     stem,
@@ -20,8 +21,9 @@ from archive.search.words import (
 SNIPPET_CHARS = 240
 _TEXT_CAP = 60_000  # long texts: look for the passage in the opening part only
 # Languages whose stemmer may change a word's first letter, so that there a stem's first
-# letter does not tell which words can have it (none of PyStemmer's; the test says so).
-_STEMS_CHANGE_FIRST_LETTER: set[str] = set()
+# letter does not tell which words can have it: French and Italian take off an elided
+# article (l'armée: "arme"), German writes ß as ss.
+_STEMS_CHANGE_FIRST_LETTER = {"fr", "it", "de"}
 
 
 def snippet(
@@ -157,8 +159,9 @@ def _candidates(initials: frozenset[str]) -> re.Pattern[str]:
 _W = rf"[^\W{PAIRED_CHARS}]"  # a character of a word (words.WORD_PATTERN)
 
 
-# Every cased letter, and every letter folding changes, lies below this: the planes above
-# hold CJK ideographs and tags, which have no case (tests/test_snippet_marks.py checks).
+# Every cased letter, and every letter of a word that folding changes, lies below this: the
+# planes above hold CJK ideographs (never in words: they are cut into pairs) and tags
+# (tests/test_snippet_marks.py checks).
 CASED_BELOW = 0x20000
 
 
@@ -169,7 +172,7 @@ def _folding_to(limit: int = CASED_BELOW) -> dict[str, set[str]]:
     took 0.1-0.4 s of the first search)."""
     out: dict[str, set[str]] = {}
     for c in map(chr, range(limit)):
-        if c.lower() != c or unicodedata.decomposition(c):
+        if (c.lower() != c or unicodedata.decomposition(c)) and not has_paired(c):
             folded = fold(c)
             if folded != c:
                 out.setdefault(folded[:1], set()).add(c)
