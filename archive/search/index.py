@@ -57,8 +57,8 @@ class IndexDocument:
     date: str | None
     sources: list[str] = field(default_factory=list)
     places: list[str] = field(default_factory=list)  # GeoNames ids mentioned
-    added: int = 0  # when the story was added, epoch seconds
     analysed: dict[str, Analysed] | None = None  # from `analyse(title, text, language)`
+    added: int = 0  # when the story was added, epoch seconds
 
 
 def _text_values(title: str | None, text: str, language: str) -> dict[str, str]:

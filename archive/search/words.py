@@ -18,6 +18,7 @@ import threading
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
+from operator import add
 
 import Stemmer
 
@@ -70,8 +71,8 @@ def has_paired(text: str) -> bool:
     return _PAIRED_CHAR.search(text) is not None
 
 
-def _pairs(run: str) -> list[str]:
-    return [run[i : i + 2] for i in range(len(run) - 1)] if len(run) > 1 else [run]
+def _pairs(run: str):
+    return map(add, run, run[1:]) if len(run) > 1 else (run,)
 
 
 def terms(text: str) -> list[str]:
