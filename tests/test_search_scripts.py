@@ -164,3 +164,17 @@ def test_terms_cut_cjk_into_overlapping_pairs_and_keep_other_words_whole():
         "19",
     ]
     assert terms("中 Türkiye") == ["中", "turkiye"]
+
+
+def test_a_known_outlet_or_place_typed_in_lower_case_is_a_name():
+    from archive.places import resolve_place
+    from archive.search._query import parse_query
+    from archive.search._schema import STEM_FIELDS, build_schema
+
+    for word in ("reuters", "homs"):
+        query = parse_query(word, build_schema(), resolve_place).query
+        stems = {t for f, t in query.iter_all_terms() if f in STEM_FIELDS}
+        assert stems and all(t.split(":", 1)[1] == word for t in stems), (word, stems)
+    # a common word is stemmed in every language
+    query = parse_query("homes", build_schema(), resolve_place).query
+    assert "en:home" in {t for f, t in query.iter_all_terms() if f in STEM_FIELDS}

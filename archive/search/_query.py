@@ -14,6 +14,7 @@ from whoosh.qparser import (
     QueryParserError,
 )
 
+from archive.extract.outlets import known_outlet
 from archive.search._schema import STEM_FIELDS, TEXT_FIELDS
 
 MAX_QUERY_CHARS = 1000
@@ -63,7 +64,8 @@ def _balance(text: str, notes: list[str]) -> str:
 
 def _place_groups(text: str, resolve) -> str:
     """Wrap plain words that name a place so that every spelling of it matches:
-    ``Daraa`` becomes ``(Daraa OR place_exact:"ID")``."""
+    ``Daraa`` becomes ``(Daraa OR place_exact:"ID")``; places and outlets are written as
+    names (``homs``: ``Homs``), which are not stemmed."""
     tokens = re.findall(r'"[^"]*"|\S+', text)
     out: list[str] = []
     i = 0
@@ -86,16 +88,26 @@ def _place_groups(text: str, resolve) -> str:
             place = resolve(name)
             if place is None:
                 continue
-            # Written as a name, so that no stemmer reduces it to another word (_analysis).
-            name = " ".join(word[:1].upper() + word[1:] for word in chunk)
+            name = " ".join(map(_as_name, chunk))
             words = name if n == 1 else f'"{name}"'
             out.append(f'({words} OR place_exact:"{place.geonameid}")')
             i += n
             break
         else:
-            out.append(tokens[i])
+            out.append(_as_name(token) if _names_outlet(token) else token)
             i += 1
     return " ".join(out)
+
+
+def _names_outlet(token: str) -> bool:
+    return (
+        bool(_PLAIN_WORD.fullmatch(token)) and token not in _OPERATORS and bool(known_outlet(token))
+    )
+
+
+def _as_name(word: str) -> str:
+    """A word written as a name, so that no stemmer reduces it to another word (_analysis)."""
+    return word[:1].upper() + word[1:]
 
 
 def parse_query(raw: str, schema, resolve_place) -> ParsedQuery:
