@@ -98,6 +98,8 @@ class StemmingAnalyzer(WordAnalyzer):
     def __call__(self, value, mode="", tokenize=True, **kwargs):
         lang, value = _language(value)
         token = Token(**{k: v for k, v in kwargs.items() if k in ("positions", "chars")})
+        # A quoted word asks for where it stands (the parser drops these fields from it).
+        token.pos, token.startchar, token.endchar = 0, 0, len(value)
         if mode == "query" and lang is None:
             # A word given whole (prefix, wildcard, fuzzy) stays as it is, to be dropped
             # from these fields by the query parser (`_query._stems_answer`).

@@ -22,8 +22,8 @@ SNIPPET_CHARS = 240
 _TEXT_CAP = 60_000  # long texts: look for the passage in the opening part only
 # Languages whose stemmer may change a word's first letter, so that there a stem's first
 # letter does not tell which words can have it: French and Italian take off an elided
-# article (l'armée: "arme"), German writes ß as ss.
-_STEMS_CHANGE_FIRST_LETTER = {"fr", "it", "de"}
+# article (l'armée: "arme"), German writes ß as ss, Dutch takes off a participle's ge-.
+_STEMS_CHANGE_FIRST_LETTER = {"fr", "it", "de", "nl"}
 
 
 def snippet(
