@@ -178,3 +178,21 @@ def test_a_known_outlet_or_place_typed_in_lower_case_is_a_name():
     # a common word is stemmed in every language
     query = parse_query("homes", build_schema(), resolve_place).query
     assert "en:home" in {t for f, t in query.iter_all_terms() if f in STEM_FIELDS}
+
+
+def test_an_index_of_the_previous_schema_is_rebuilt_by_itself(tmp_path):
+    import json
+
+    from archive.archive import Archive
+    from archive.search._schema import SCHEMA_VERSION
+    from archive.search.index import STATE_FILE
+
+    with Archive(tmp_path / "data") as archive:
+        made = add(archive, JAPANESE, lang="ja")
+        state_file = archive.index.path / STATE_FILE
+    state = json.loads(state_file.read_text())
+    assert state["schema"] == SCHEMA_VERSION
+    state_file.write_text(json.dumps({**state, "schema": SCHEMA_VERSION - 1}))
+    with Archive(tmp_path / "data") as archive:  # as an index an older version wrote
+        assert [h.id for h in search(archive, "コロナ").hits] == [made]
+    assert json.loads(state_file.read_text())["schema"] == SCHEMA_VERSION
