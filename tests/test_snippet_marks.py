@@ -12,13 +12,21 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from archive.search._highlight import (
+    _FIRST_LETTERS_STEMS_DROP,
     _STEMS_CHANGE_FIRST_LETTER,
     SNIPPET_CHARS,
     _best_window,
     _folding_to,
     snippet,
 )
-from archive.search.words import STEM_LANGUAGES, fold_token, scoped_stem, stem
+from archive.search.words import (
+    STEM_LANGUAGES,
+    fold_token,
+    is_paired,
+    query_stems,
+    scoped_stem,
+    stem,
+)
 from archive.search.words import term_spans as word_spans
 from benchmarks import corpus
 
@@ -32,7 +40,8 @@ def reference_snippet(text: str, language: str, plain: set[str], stems: set[str]
     spans = []
     if plain or stems:
         for start, end, word in word_spans(text):
-            if word in plain or (stems and scoped_stem(word, language) in stems):
+            stemmed = stems and not is_paired(word) and scoped_stem(word, language) in stems
+            if word in plain or stemmed:
                 spans.append((start, end))
     start = _best_window(spans, len(text))
     if start > 0:
@@ -56,9 +65,9 @@ def reference_snippet(text: str, language: str, plain: set[str], stems: set[str]
 
 def query_terms(words: list[str]) -> tuple[set[str], set[str]]:
     """Highlight terms as a query for these words makes them: folded words, and their stems
-    in every stemmed language, each scoped by its language."""
+    in every stemmed language, each scoped by its language (none for CJK pairs)."""
     plain = {fold_token(w) for w in words}
-    return plain, {scoped_stem(w, lang) for w in plain for lang in STEM_LANGUAGES}
+    return plain, {stem for w in plain for stem in query_stems(w)}
 
 
 def assert_same(text: str, language: str, plain: set[str], stems: set[str]) -> None:
@@ -78,6 +87,8 @@ TRICKY = [
     "<script>alert('damascus')</script> &amp; <b>rebels</b> \"advance\" > < & done",
     "dying lying tying skies skis idly gently ugly early only singly news atlas",
     "Кошки и собаки в Москве; koshki i sobaki v Moskve, Kœnig, cœurs и Кремль.",
+    "𝐃amascus and 𝐫ebels beyond the first plane; ｄａｍａｓｃｕｓ, ＲＥＢＥＬＳ in full width.",
+    "東京Damascus戦争rebels: words right next to CJK, 코로나rebels advanced.",
 ]
 
 
@@ -126,11 +137,12 @@ def test_marks_the_same_words_as_folding_every_word(text, language, extra, pick)
 @FAST
 @given(word=st.text(alphabet=_LETTERS + "abcdefghijklmnopqrstuvwxyz'’.0", min_size=1))
 def test_stemming_keeps_a_words_first_letter(word):
-    """What the snippet's shortcut relies on, but in the languages it knows to differ."""
+    """What the snippet's shortcut relies on, but for the first letters and the languages
+    it knows to differ."""
     for _, _, folded in word_spans(word):
         for lang in set(STEM_LANGUAGES) - _STEMS_CHANGE_FIRST_LETTER:
             stemmed = stem(folded, lang)
-            if stemmed:
+            if stemmed and folded[0] not in _FIRST_LETTERS_STEMS_DROP.get(lang, ""):
                 assert stemmed[0] == folded[0]
 
 

@@ -20,10 +20,13 @@ from archive.search.words import (
 
 SNIPPET_CHARS = 240
 _TEXT_CAP = 60_000  # long texts: look for the passage in the opening part only
-# Languages whose stemmer may change a word's first letter, so that there a stem's first
-# letter does not tell which words can have it: French and Italian take off an elided
-# article (l'armée: "arme"), German writes ß as ss, Dutch takes off a participle's ge-.
-_STEMS_CHANGE_FIRST_LETTER = {"fr", "it", "de", "nl"}
+# Where a stemmer changes a word's first letter, a stem's first letter does not tell which
+# words can have it. French takes off an elided article or pronoun (l'armée: "arme"),
+# German writes ß as ss, Dutch takes off a participle's ge-: there the words that start
+# with these letters are looked at too. Italian elides after many words (dell', sull'):
+# there every word is.
+_FIRST_LETTERS_STEMS_DROP = {"fr": "cdjlmnqst", "de": "ß", "nl": "g"}
+_STEMS_CHANGE_FIRST_LETTER = {"it"}
 
 
 def snippet(
@@ -46,8 +49,10 @@ def snippet(
         if own:
             whole = language in _STEMS_CHANGE_FIRST_LETTER
             initials |= {""} if whole else {word[:1] for word in own}
+            initials |= set(_FIRST_LETTERS_STEMS_DROP.get(language, ""))
         matches = _matches(language, frozenset(words), frozenset(own))
-        found = _candidates(frozenset(initials)).finditer(text)
+        astral = _ASTRAL.search(text) is not None
+        found = _candidates(frozenset(initials), has_paired(text), astral).finditer(text)
         spans = [match.span() for match in found if matches[match.group()]]
     sequences = set(phrases) | {(word,) for word in plain - words}
     if sequences:
@@ -93,7 +98,7 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Spans in order, those that overlap (a CJK word's pairs) made one."""
     out: list[tuple[int, int]] = []
     for s, e in sorted(spans):
-        if out and s <= out[-1][1]:
+        if out and s < out[-1][1]:
             out[-1] = (out[-1][0], max(out[-1][1], e))
         else:
             out.append((s, e))
@@ -141,22 +146,31 @@ def _matches(language: str, plain: frozenset[str], stems: frozenset[str]) -> _Ma
 # only the words that start with one of them are folded and stemmed (snowball stemmers keep
 # a word's first letter).
 @lru_cache(maxsize=1024)
-def _candidates(initials: frozenset[str]) -> re.Pattern[str]:
+def _candidates(
+    initials: frozenset[str], paired: bool = True, astral: bool = True
+) -> re.Pattern[str]:
     """The words, exactly as WORD_PATTERN splits the text, whose folded form starts with one
-    of the initials; the initial "" stands for any letter."""
+    of the initials; the initial "" stands for any letter. For a text without characters
+    of the scripts cut into pairs (`paired=False`) a word character is any \\w, and for one
+    without characters beyond the first plane (`astral=False`, most texts) the first
+    character's class leaves those out (𝐝 folds to d): both make the search 3-4x faster."""
+    w = _W if paired else r"\w"
     if "" in initials:
-        first = _W
+        first = w
     else:
         chars = set(initials).union(*(_folding_to().get(initial, ()) for initial in initials))
+        if not astral:
+            chars = {c for c in chars if c <= "\uffff"}
         letters = "".join(re.escape(c) for c in sorted(chars) if re.match(_W, c))
         first = f"[{letters}]" if letters else "(?!)"  # "(?!)": no word starts so
     # WORD_PATTERN with its first character from the class, which is looked for first (fast);
     # that character must begin a word: not after a word character, nor after one and a
     # joiner.
-    return re.compile(rf"{first}(?<!{_W}.)(?<!{_W}[.'’].){_W}*(?:[.'’]{_W}+)*")
+    return re.compile(rf"{first}(?<!{w}.)(?<!{w}[.'’].){w}*(?:[.'’]{w}+)*")
 
 
 _W = rf"[^\W{PAIRED_CHARS}]"  # a character of a word (words.WORD_PATTERN)
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 # Every cased letter, and every letter of a word that folding changes, lies below this: the
