@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
@@ -215,6 +216,7 @@ class Archive:
             date=article.date,
             sources=self.store.outlets(article.id),
             places=article.place_ids,
+            added=_epoch(article.added_at),
             analysed=postings,
         )
 
@@ -612,3 +614,14 @@ def export_jsonl(archive: Archive, out) -> int:
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
         count += 1
     return count
+
+
+def _epoch(stamp: str | None) -> int:
+    """An ISO 8601 time as whole seconds since 1970 (0 when unknown or unreadable)."""
+    try:
+        moment = datetime.fromisoformat(stamp) if stamp else None
+    except ValueError:
+        return 0
+    if moment is None:
+        return 0
+    return int((moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp())

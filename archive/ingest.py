@@ -24,6 +24,7 @@ from archive.dates import BadDate, parse_date
 from archive.extract import extract_document
 from archive.extract.decode import clean_text_chars, strip_controls
 from archive.extract.document import Extracted
+from archive.extract.notarticle import word_count
 from archive.extract.outlets import normalise_outlet
 from archive.language import detect_language
 from archive.model import METADATA_FIELDS, Article, Rejected
@@ -183,7 +184,7 @@ def _prepare(sub: Submission) -> Prepared:
         )
     if _backup_size(original, text) > MAX_LINE_BYTES:
         raise Rejected("too large to back up: its original and text would not fit in one line")
-    if len(re.findall(r"\w+", text)) < MIN_WORDS:
+    if word_count(text) < MIN_WORDS:  # CJK, written without spaces, counted as words
         raise Rejected("no article text found (fewer than three words after cleaning)")
     for name in ("title", "source", "author", "date", "url"):
         if name in chosen:

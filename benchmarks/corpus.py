@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
-from xml.sax.saxutils import escape  # not `html`: benchmarks/html.py would shadow it
+from xml.sax.saxutils import escape
 
 VOCAB_SIZE = 40_000
 ZIPF_S = 1.07

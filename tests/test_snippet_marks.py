@@ -11,8 +11,23 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from archive.search._analysis import STEM_LANGUAGES, fold_token, stem, word_spans
-from archive.search._highlight import SNIPPET_CHARS, _best_window, _folding_to, snippet
+from archive.search._highlight import (
+    _FIRST_LETTERS_STEMS_DROP,
+    _STEMS_CHANGE_FIRST_LETTER,
+    SNIPPET_CHARS,
+    _best_window,
+    _folding_to,
+    snippet,
+)
+from archive.search.words import (
+    STEM_LANGUAGES,
+    fold_token,
+    is_paired,
+    query_stems,
+    scoped_stem,
+    stem,
+)
+from archive.search.words import term_spans as word_spans
 from benchmarks import corpus
 
 LANGUAGES = ["en", "fr", "de", "es", "it", "ru", "tr", "xx"]
@@ -25,7 +40,8 @@ def reference_snippet(text: str, language: str, plain: set[str], stems: set[str]
     spans = []
     if plain or stems:
         for start, end, word in word_spans(text):
-            if word in plain or (stems and stem(word, language) in stems):
+            stemmed = stems and not is_paired(word) and scoped_stem(word, language) in stems
+            if word in plain or stemmed:
                 spans.append((start, end))
     start = _best_window(spans, len(text))
     if start > 0:
@@ -49,9 +65,9 @@ def reference_snippet(text: str, language: str, plain: set[str], stems: set[str]
 
 def query_terms(words: list[str]) -> tuple[set[str], set[str]]:
     """Highlight terms as a query for these words makes them: folded words, and their stems
-    in every stemmed language."""
+    in every stemmed language, each scoped by its language (none for CJK pairs)."""
     plain = {fold_token(w) for w in words}
-    return plain, {stem(w, lang) for w in plain for lang in STEM_LANGUAGES}
+    return plain, {stem for w in plain for stem in query_stems(w)}
 
 
 def assert_same(text: str, language: str, plain: set[str], stems: set[str]) -> None:
@@ -71,6 +87,8 @@ TRICKY = [
     "<script>alert('damascus')</script> &amp; <b>rebels</b> \"advance\" > < & done",
     "dying lying tying skies skis idly gently ugly early only singly news atlas",
     "Кошки и собаки в Москве; koshki i sobaki v Moskve, Kœnig, cœurs и Кремль.",
+    "𝐃amascus and 𝐫ebels beyond the first plane; ｄａｍａｓｃｕｓ, ＲＥＢＥＬＳ in full width.",
+    "東京Damascus戦争rebels: words right next to CJK, 코로나rebels advanced.",
 ]
 
 
@@ -118,23 +136,30 @@ def test_marks_the_same_words_as_folding_every_word(text, language, extra, pick)
 
 @FAST
 @given(word=st.text(alphabet=_LETTERS + "abcdefghijklmnopqrstuvwxyz'’.0", min_size=1))
-def test_stemming_keeps_a_words_first_letter_except_in_russian(word):
-    """What the snippet's shortcut relies on: Russian's stemmer writes Latin words in Cyrillic."""
+def test_stemming_keeps_a_words_first_letter(word):
+    """What the snippet's shortcut relies on, but for the first letters and the languages
+    it knows to differ."""
     for _, _, folded in word_spans(word):
-        for lang in STEM_LANGUAGES:
+        for lang in set(STEM_LANGUAGES) - _STEMS_CHANGE_FIRST_LETTER:
             stemmed = stem(folded, lang)
-            if lang != "ru" and stemmed:
+            if stemmed and folded[0] not in _FIRST_LETTERS_STEMS_DROP.get(lang, ""):
                 assert stemmed[0] == folded[0]
 
 
-def test_a_latin_word_in_a_russian_text_is_marked_by_its_cyrillic_stem():
-    stems = {stem("kœnig", "ru")}  # "кœниг"
-    assert snippet("Der Kœnig ist da", "ru", set(), stems) == "Der <mark>Kœnig</mark> ist da"
+def test_a_stem_of_another_language_marks_nothing():
+    stems = {scoped_stem("assad", "hu"), scoped_stem("homs", "pt")}  # "hu:ass", "pt:hom"?
+    assert snippet("The ass, the home and Assad", "en", set(), stems) == (
+        "The ass, the home and Assad"
+    )
+    own = {scoped_stem("homes", "en")}
+    assert snippet("The ass, the home and Assad", "en", set(), own) == (
+        "The ass, the <mark>home</mark> and Assad"
+    )
 
 
 def test_marked_words_keep_their_spelling_and_the_text_stays_escaped():
     text = "<script>alert(1)</script> Rebels & the DAMASCUS <b>advance</b>"
-    out = snippet(text, "en", {"damascus"}, {"rebel", "advanc"})
+    out = snippet(text, "en", {"damascus"}, {"en:rebel", "en:advanc"})
     assert out == (
         "&lt;script&gt;alert(1)&lt;/script&gt; <mark>Rebels</mark> &amp; the "
         "<mark>DAMASCUS</mark> &lt;b&gt;<mark>advance</mark>&lt;/b&gt;"

@@ -1,5 +1,6 @@
 """The archive in other programs: an OpenSearch description (a search engine in the browser's
-address bar) and an Atom feed of the newest articles matching any search."""
+address bar) and an Atom feed of the articles matching any search, newest added first: an
+alert that shows an old article the day it is added."""
 
 from __future__ import annotations
 
@@ -39,18 +40,30 @@ def xml_text(document: str) -> str:
     return clean_unicode(document)[0]
 
 
-def _timestamp(day: str | None) -> str | None:
+def _day(day: str | None) -> str | None:
     return f"{day}T00:00:00Z" if day and len(day) == 10 else None
+
+
+def _moment(stamp: str | None) -> str | None:
+    """An ISO 8601 time as Atom writes it (RFC 3339, UTC with a Z)."""
+    try:
+        moment = datetime.fromisoformat(stamp) if stamp else None
+    except ValueError:
+        return None
+    if moment is None:
+        return None
+    moment = moment.replace(tzinfo=moment.tzinfo or UTC).astimezone(UTC).replace(microsecond=0)
+    return moment.isoformat().replace("+00:00", "Z")
 
 
 @bp.get("/feed.atom")
 def atom():
-    # The newest matches, whatever order the page shows; the page's own parameters otherwise.
-    state = SearchState.from_args(request.args).set("sort", "newest").without("page")
+    # The newest added matches, whatever order the page shows; its parameters otherwise.
+    state = SearchState.from_args(request.args).set("sort", "added").without("page")
     result = run_search(state)
-    stamps = [_timestamp(hit.date) for hit in result.hits]
     now = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-    updated = max((s for s in stamps if s), default=now)
+    stamps = [(_moment(hit.added_at) or now, _day(hit.date)) for hit in result.hits]
+    updated = max((added for added, _ in stamps), default=now)
     page_state = SearchState.from_args(request.args).without("page")
     # Characters XML forbids (U+FFFE, C0 controls, stored before they were refused) would
     # make the feed ill-formed for every subscriber: the whole document goes without them.
@@ -58,7 +71,7 @@ def atom():
         xml_text(
             render_template(
                 "feeds/feed.atom.xml",
-                title=f"{TITLE}: {state.q}" if state.q else f"{TITLE}: newest articles",
+                title=f"{TITLE}: {state.q}" if state.q else f"{TITLE}: newest added articles",
                 result=result,
                 entries=list(zip(result.hits, stamps, strict=True)),
                 updated=updated,

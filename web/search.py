@@ -16,7 +16,12 @@ from web.state import SearchState
 
 bp = Blueprint("search", __name__)
 
-SORT_LABELS = {"relevance": "Relevance", "newest": "Newest", "oldest": "Oldest"}
+SORT_LABELS = {
+    "relevance": "Relevance",
+    "newest": "Newest",
+    "oldest": "Oldest",
+    "added": "Newest added",
+}
 
 
 @dataclass

@@ -1,90 +1,35 @@
-"""Text analysis: case and accent folding for every field, stemming by the article's language."""
+"""Whoosh's side of text analysis: analyzers and a fast indexing path over `words`, which
+holds the rules (terms per script, stems scoped by language, names unstemmed)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator
-from functools import cache, lru_cache
 
-from whoosh.analysis import Analyzer, CharsetFilter, LowercaseFilter, RegexTokenizer
-from whoosh.lang import has_stemmer, languages, stemmer_for_language
-from whoosh.support.charset import accent_map
+from whoosh.analysis import Analyzer, Token
 
-# Words: letters and digits, joined by inner apostrophes or dots ("al-Assad" is two words,
-# as people type it either way; "U.S." stays one).
-WORD_PATTERN = r"\w+(?:[.'’]\w+)*"
+from archive.search.words import fold_token, is_name, query_stems, stem_terms, term_spans, terms
+
 LANG_MARK = "\x1e"  # a stemmed field's value starts with "\x1een\x1e" to say its language
-STEM_LANGUAGES = tuple(lang for lang in languages if lang != "ar" and has_stemmer(lang))
 
 
-_WORD = re.compile(WORD_PATTERN)
-
-
-def folding_analyzer():
-    """Words, lowercased, accents folded: Türkiye and TURKIYE are the same term."""
-    return RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | CharsetFilter(accent_map)
-
-
-@lru_cache(maxsize=200_000)
-def fold_token(word: str) -> str:
-    """One word as `folding_analyzer` makes it (lowercased, accents folded)."""
-    return word.lower().translate(accent_map)
-
-
-def word_spans(text: str):
-    """(start, end, folded word) for every word of a text, as `folding_analyzer` finds them,
-    without its per-token objects: snippets scan whole texts at query time."""
-    for match in _WORD.finditer(text):
-        yield match.start(), match.end(), fold_token(match.group())
-
-
-@cache
-def _stemmer(lang: str):
-    return stemmer_for_language(lang) if lang in STEM_LANGUAGES else None
-
-
-@cache
-def stem_variants(word: str) -> tuple[str, ...]:
-    """A query word stemmed for every language the archive stems, without repeats."""
-    seen = dict.fromkeys(stemmer(word) for stemmer in map(_stemmer, STEM_LANGUAGES) if stemmer)
-    return tuple(seen) or (word,)
-
-
-# Snowball stemming is a third of indexing time; news vocabularies repeat, so a bounded
-# cache answers most words (measured: ~90% hits on a 460-word article).
-@lru_cache(maxsize=200_000)
-def stem(word: str, lang: str) -> str:
-    """A folded word stemmed for one language (unchanged when there is no stemmer)."""
-    stemmer = _stemmer(lang)
-    return stemmer(word) if stemmer else word
+def _language(value: str) -> tuple[str | None, str]:
+    if value.startswith(LANG_MARK):
+        lang, _, value = value[1:].partition(LANG_MARK)
+        return lang, value
+    return None, value
 
 
 def postings(
     value: str, stemmed: bool, encode: Callable[[list[int]], bytes]
 ) -> Iterator[tuple[bytes, int, float, bytes]]:
-    """What Whoosh's `TEXT.index` yields for `value` with `folding_analyzer` (or, if
-    `stemmed`, `StemmingAnalyzer`): (term, frequency, weight, `encode(positions)`) per
-    distinct term. Computed without Whoosh's token objects and generator
-    chain, which took most of the writer's time."""
-    lang = None
-    if stemmed:
-        lang = "en"
-        if value.startswith(LANG_MARK):
-            lang, _, value = value[1:].partition(LANG_MARK)
-    words = folded_words(value)
-    if lang is not None:
-        words = stems(words, lang)
-    return word_postings(words, encode)
-
-
-def folded_words(text: str) -> list[str]:
-    """The words of a text as `folding_analyzer` makes them."""
-    return list(map(fold_token, _WORD.findall(text)))
-
-
-def stems(words: list[str], lang: str) -> list[str]:
-    """Folded words stemmed for one language."""
-    return [stem(word, lang) for word in words]
+    """What Whoosh's `TEXT.index` yields for `value` with `WordAnalyzer` (or, if `stemmed`,
+    `StemmingAnalyzer`): (term, frequency, weight, `encode(positions)`) per distinct term.
+    Computed without Whoosh's token objects and generator chain, which took most of the
+    writer's time."""
+    if not stemmed:
+        return word_postings(terms(value), encode)
+    lang, value = _language(value)
+    return word_postings(stem_terms(terms(value), lang or "en"), encode)
 
 
 def word_postings(
@@ -108,28 +53,61 @@ def tag_language(text: str, lang: str) -> str:
     return f"{LANG_MARK}{lang}{LANG_MARK}{text}"
 
 
-class StemmingAnalyzer(Analyzer):
-    """Folds like `folding_analyzer`, then stems: by the marked language when indexing, by
-    every stemmed language at once when parsing a query (its field ORs the variants)."""
-
-    def __init__(self):
-        self.fold = folding_analyzer()
+class WordAnalyzer(Analyzer):
+    """The terms of `words.terms`, with positions and character spans for Whoosh. A word
+    given whole (`tokenize=False`: a prefix, wildcard or fuzzy word) is only folded."""
 
     def __eq__(self, other):
-        return isinstance(other, StemmingAnalyzer)
+        return type(other) is type(self)
 
-    def __call__(self, value, mode="", **kwargs):
-        lang = None
-        if value.startswith(LANG_MARK):
-            lang, _, value = value[1:].partition(LANG_MARK)
-        for token in self.fold(value, mode=mode, **kwargs):
-            if lang is not None:
-                token.text = stem(token.text, lang)
-                yield token
-            elif mode == "query":
-                for variant in stem_variants(token.text):
-                    token.text = variant
-                    yield token
-            else:
-                token.text = stem(token.text, "en")
-                yield token
+    def __call__(
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        tokenize=True,
+        mode="",
+        **kwargs,
+    ):
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        spans = term_spans(value) if tokenize else [(0, len(value), fold_token(value))]
+        for pos, (start, end, text) in enumerate(spans):
+            token.text = text
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = value[start:end]
+            if positions:
+                token.pos = start_pos + pos
+            if chars:
+                token.startchar = start_char + start
+                token.endchar = start_char + end
+            yield token
+
+
+class StemmingAnalyzer(WordAnalyzer):
+    """Stems scoped by language: by the marked language when indexing; when parsing a
+    query, the word's stems in every stemmed language (its field ORs them), none for a
+    name in a language whose stemmer would change it, and none for what is not one plain
+    word (a phrase, pairs of CJK characters, a prefix), which the word fields answer."""
+
+    def __call__(self, value, mode="", tokenize=True, **kwargs):
+        lang, value = _language(value)
+        token = Token(**{k: v for k, v in kwargs.items() if k in ("positions", "chars")})
+        # A quoted word asks for where it stands (the parser drops these fields from it).
+        token.pos, token.startchar, token.endchar = 0, 0, len(value)
+        if mode == "query" and lang is None:
+            # A word given whole (prefix, wildcard, fuzzy) stays as it is, to be dropped
+            # from these fields by the query parser (`_query._stems_answer`).
+            found = query_stems(value, name=is_name(value)) if tokenize else (fold_token(value),)
+        else:
+            found = stem_terms(terms(value), lang or "en")
+        for text in found:
+            token.text = text
+            token.boost = 1.0
+            token.stopped = False
+            yield token

@@ -14,7 +14,7 @@ from whoosh.qparser import (
     QueryParserError,
 )
 
-from archive.search._analysis import folding_analyzer
+from archive.extract.outlets import known_outlet
 from archive.search._schema import STEM_FIELDS, TEXT_FIELDS
 
 MAX_QUERY_CHARS = 1000
@@ -64,7 +64,8 @@ def _balance(text: str, notes: list[str]) -> str:
 
 def _place_groups(text: str, resolve) -> str:
     """Wrap plain words that name a place so that every spelling of it matches:
-    ``Daraa`` becomes ``(Daraa OR place_exact:"ID")``."""
+    ``Daraa`` becomes ``(Daraa OR place_exact:"ID")``; places and outlets are written as
+    names (``homs``: ``Homs``), which are not stemmed."""
     tokens = re.findall(r'"[^"]*"|\S+', text)
     out: list[str] = []
     i = 0
@@ -87,14 +88,26 @@ def _place_groups(text: str, resolve) -> str:
             place = resolve(name)
             if place is None:
                 continue
+            name = " ".join(map(_as_name, chunk))
             words = name if n == 1 else f'"{name}"'
             out.append(f'({words} OR place_exact:"{place.geonameid}")')
             i += n
             break
         else:
-            out.append(tokens[i])
+            out.append(_as_name(token) if _names_outlet(token) else token)
             i += 1
     return " ".join(out)
+
+
+def _names_outlet(token: str) -> bool:
+    return (
+        bool(_PLAIN_WORD.fullmatch(token)) and token not in _OPERATORS and bool(known_outlet(token))
+    )
+
+
+def _as_name(word: str) -> str:
+    """A word written as a name, so that no stemmer reduces it to another word (_analysis)."""
+    return word[:1].upper() + word[1:]
 
 
 def parse_query(raw: str, schema, resolve_place) -> ParsedQuery:
@@ -151,14 +164,15 @@ def parse_query(raw: str, schema, resolve_place) -> ParsedQuery:
             q = parser.parse(plain) if plain else wq.Every()
         except _PARSE_ERRORS:
             q = wq.NullQuery
-    parsed.query = q.accept(_exact_phrase).normalize() if q is not wq.NullQuery else q
+    parsed.query = q.accept(_stems_answer).normalize() if q is not wq.NullQuery else q
     return parsed
 
 
-def _exact_phrase(node: wq.Query) -> wq.Query:
-    """A quoted phrase means those words: the stem fields, which keep no positions, drop
-    out of it (the parser asks every field)."""
-    if isinstance(node, wq.Phrase) and node.fieldname in STEM_FIELDS:
+def _stems_answer(node: wq.Query) -> wq.Query:
+    """The stem fields answer plain words only (the parser asks every field): a quoted
+    phrase means those words, and they keep no positions; a prefix, wildcard or typo
+    tolerance is over words, not stems."""
+    if isinstance(node, wq.Phrase | wq.MultiTerm) and node.fieldname in STEM_FIELDS:
         return wq.NullQuery
     return node
 
@@ -175,21 +189,38 @@ def _check(q: wq.Query) -> None:
             raise ValueError("empty clause")
 
 
-def highlight_terms(q: wq.Query) -> tuple[set[str], set[str]]:
-    """The folded words and the stems a query matches, for highlighting."""
-    plain: set[str] = set()
-    stems: set[str] = set()
-    for fieldname, text in q.iter_all_terms():
-        if fieldname not in TEXT_FIELDS:  # e.g. seq:1, whose term is packed bytes
-            continue
-        value = text.decode("utf-8", "replace") if isinstance(text, bytes) else text
-        if fieldname in ("title", "body"):
-            plain.add(value)
-        else:
-            stems.add(value)
-    return plain, stems
+@dataclass
+class Marks:
+    """What a query matches, for snippets: folded words, stems (scoped by language) and
+    phrases (as their terms, in order), from the clauses that find articles (not NOT's)."""
+
+    plain: set[str] = field(default_factory=set)
+    stems: set[str] = field(default_factory=set)
+    phrases: set[tuple[str, ...]] = field(default_factory=set)
 
 
-def fold_word(word: str) -> str:
-    tokens = [t.text for t in folding_analyzer()(word)]
-    return tokens[0] if tokens else word.casefold()
+def highlight_terms(q: wq.Query) -> Marks:
+    """The words, stems and phrases a query (with its wildcards and typo tolerances
+    already expanded into index words, as `budget.bound_query` does) looks for."""
+    marks = Marks()
+
+    def visit(node: wq.Query, positive: bool) -> None:
+        if isinstance(node, wq.Not):
+            visit(node.query, not positive)
+        elif isinstance(node, wq.AndNot):
+            visit(node.a, positive)
+            visit(node.b, not positive)
+        elif isinstance(node, wq.Phrase):
+            if positive and node.fieldname in TEXT_FIELDS and node.words:
+                marks.phrases.add(tuple(node.words))
+        elif isinstance(node, wq.Term):
+            if positive and node.fieldname in TEXT_FIELDS:  # not e.g. seq:1's packed bytes
+                text = node.text
+                value = text.decode("utf-8", "replace") if isinstance(text, bytes) else text
+                (marks.stems if node.fieldname in STEM_FIELDS else marks.plain).add(value)
+        elif not node.is_leaf():  # a wildcard left unexpanded marks nothing
+            for child in node.children():
+                visit(child, positive)
+
+    visit(q, True)
+    return marks

@@ -5,9 +5,11 @@ from __future__ import annotations
 from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.system import pack_uint
 
-from archive.search._analysis import StemmingAnalyzer, folding_analyzer, postings
+from archive.search._analysis import StemmingAnalyzer, WordAnalyzer, postings
 
-SCHEMA_VERSION = 3  # 2: the index lives in a build directory; 3: FoldedText fields
+# 2: the index lives in a build directory; 3: FoldedText fields; 4: CJK and Thai as pairs
+# of characters, stems scoped by language, PyStemmer, when each story was added
+SCHEMA_VERSION = 4
 
 # The fields a free-text query searches, with their weight: titles weigh more than bodies,
 # exact word forms more than stemmed ones.
@@ -34,7 +36,8 @@ class FoldedText(TEXT):
         if stemmed:
             super().__init__(analyzer=StemmingAnalyzer(), phrase=False, multitoken_query="or")
         else:
-            super().__init__(analyzer=folding_analyzer(), phrase=True)
+            # A word that makes several terms (al-Assad, a CJK word's pairs) is their phrase.
+            super().__init__(analyzer=WordAnalyzer(), phrase=True, multitoken_query="phrase")
         self.stemmed = stemmed
 
     def index(self, value, **kwargs):
@@ -67,6 +70,7 @@ def build_schema() -> Schema:
         date=ID(sortable=True),  # YYYY-MM-DD; empty when unknown
         date_asc=ID(sortable=True),  # as `date`, but unknown sorts last
         seq=NUMERIC(sortable=True, bits=64),
+        added=NUMERIC(sortable=True, bits=64),  # when the story was added, epoch seconds
     )
 
 

@@ -26,17 +26,18 @@ from archive.dates import BadDate, parse_bound
 from archive.extract.outlets import normalise_outlet
 from archive.model import Article
 from archive.places import country_of, get_place, place_label, resolve_place
-from archive.search._analysis import folded_words, stems, tag_language, word_postings
+from archive.search._analysis import tag_language, word_postings
 from archive.search._docsets import CACHE_MB, Evaluator, PostingCache
 from archive.search._facets import FacetCache, save_values
 from archive.search._highlight import snippet
-from archive.search._query import ParsedQuery, fold_word, highlight_terms, parse_query
+from archive.search._query import Marks, ParsedQuery, highlight_terms, parse_query
 from archive.search._schema import SCHEMA_VERSION, Analysed, build_schema, keyword
 from archive.search._similar import FrequencyCache, key_terms, similar_query
 from archive.search._writer import commit
 from archive.search.budget import bound_query
 from archive.search.health import IndexDamaged, check_files, record_files, valid_state
 from archive.search.request import FacetValue, Hit, SearchRequest, SearchResult
+from archive.search.words import script_of, stem_terms, terms
 
 log = logging.getLogger(__name__)
 STATE_FILE = "archive-index.json"
@@ -58,6 +59,7 @@ class IndexDocument:
     sources: list[str] = field(default_factory=list)
     places: list[str] = field(default_factory=list)  # GeoNames ids mentioned
     analysed: dict[str, Analysed] | None = None  # from `analyse(title, text, language)`
+    added: int = 0  # when the story was added, epoch seconds
 
 
 def _text_values(title: str | None, text: str, language: str) -> dict[str, str]:
@@ -76,10 +78,10 @@ def analyse(title: str | None, text: str, language: str) -> dict[str, Analysed]:
     for its two fields."""
     out = {}
     for name, value in (("title", title or ""), ("body", text)):
-        words = folded_words(value)
+        words = terms(value)
         out[name] = Analysed(word_postings(words, _SCHEMA[name].encode))
         stemmed = f"{name}_stem"
-        out[stemmed] = Analysed(word_postings(stems(words, language), _SCHEMA[stemmed].encode))
+        out[stemmed] = Analysed(word_postings(stem_terms(words, language), _SCHEMA[stemmed].encode))
     return out
 
 
@@ -349,8 +351,8 @@ class SearchIndex:
         if found is None:
             self._damaged(reason)
         records = load(found.ids)
-        plain, stems = highlight_terms(found.query)
-        hits = [_hit(records[i], plain, stems) for i in found.ids if i in records]
+        marks = highlight_terms(found.query)
+        hits = [_hit(records[i], marks) for i in found.ids if i in records]
         return SearchResult(
             request=request,
             total=found.total,
@@ -563,7 +565,8 @@ def _open_files(searcher) -> None:
         for name, fieldobj in leaf.schema.items():
             if fieldobj.scorable:
                 perdoc._cached_reader(f"_{name}_len", LENGTHS_COLUMN)
-        perdoc._cached_reader("seq", leaf.schema["seq"].column_type)
+        for name in ("seq", "added"):
+            perdoc._cached_reader(name, leaf.schema[name].column_type)
 
 
 def _fields(doc: IndexDocument) -> dict:
@@ -577,6 +580,7 @@ def _fields(doc: IndexDocument) -> dict:
     return {
         "id": doc.id,
         "seq": doc.seq,
+        "added": doc.added,
         **(doc.analysed or _text_values(doc.title, doc.text, doc.language)),
         "place": ",".join(rolled),
         "place_exact": ",".join(places),
@@ -644,10 +648,13 @@ def _best_docs(allowed: np.ndarray, scores: np.ndarray, limit: int) -> list[int]
 
 def _dated_ids(searcher, evaluator, facets, request, allowed: np.ndarray, limit: int):
     """Newest (or oldest) first, undated last, then by store sequence, as the index's
-    `date`/`date_asc` and `seq` columns sort."""
+    `date`/`date_asc` and `seq` columns sort; or (`sort="added"`) newest added first."""
     docs = np.flatnonzero(allowed)
     if not len(docs) or limit <= 0:
         return []
+    if request.sort == "added":  # newest added first; stories added at once by sequence
+        order = np.lexsort((evaluator.numbers("seq")[docs], evaluator.numbers("added")[docs]))
+        return [searcher.stored_fields(int(d))["id"] for d in docs[order[::-1][:limit]]]
     oldest = request.sort == "oldest"
     days = facets.days()[docs]
     if oldest:
@@ -685,21 +692,19 @@ def _suggest(searcher, parsed: ParsedQuery) -> str | None:
     tried = 0
     deadline = time.monotonic() + SUGGEST_SECONDS
     for word in parsed.words:
-        folded = fold_word(word)
-        if reader.doc_frequency("body", folded) or reader.doc_frequency("title", folded):
-            words.append(word)
-            continue
-        if tried >= SUGGEST_WORDS or time.monotonic() > deadline:
+        found = terms(word)
+        known = all(
+            reader.doc_frequency("body", t) or reader.doc_frequency("title", t) for t in found
+        )
+        # Only a single unknown word is corrected: a CJK word's pairs, or al-Assad's parts,
+        # are not typos of one index word.
+        if known or len(found) != 1 or tried >= SUGGEST_WORDS or time.monotonic() > deadline:
             words.append(word)
             continue
         tried += 1
-        # Most typos keep the first letter: looking there first walks a fraction of the
-        # term list (57 vs 255 ms at 1k articles); the full walk is the fallback.
-        found = corrector.suggest(folded, limit=1, maxdist=2, prefix=1) or corrector.suggest(
-            folded, limit=1, maxdist=2
-        )
-        if found and found[0] != folded:
-            words.append(found[0].capitalize() if word[:1].isupper() else found[0])
+        correction = _correct(corrector, found[0])
+        if correction:
+            words.append(correction.capitalize() if word[:1].isupper() else correction)
             changed = True
         else:
             words.append(word)
@@ -712,7 +717,21 @@ def _suggest(searcher, parsed: ParsedQuery) -> str | None:
     return text
 
 
-def _hit(loaded: Loaded, plain: set[str], stems: set[str]) -> Hit:
+def _correct(corrector, folded: str) -> str | None:
+    """The index word nearest a folded word, in the same script (a two-letter word is two
+    edits from every other one, "發票" from "to"); a short word may differ by one edit."""
+    maxdist = 1 if len(folded) <= 4 else 2
+    script = script_of(folded)
+    # Most typos keep the first letter: looking there first walks a fraction of the
+    # term list (57 vs 255 ms at 1k articles); the full walk is the fallback.
+    for prefix in (1, 0):
+        for found in corrector.suggest(folded, limit=5, maxdist=maxdist, prefix=prefix):
+            if found != folded and script_of(found) == script:
+                return found
+    return None
+
+
+def _hit(loaded: Loaded, marks: Marks) -> Hit:
     article, outlets = loaded
     places = []
     for ref in article.places:
@@ -728,7 +747,8 @@ def _hit(loaded: Loaded, plain: set[str], stems: set[str]) -> Hit:
         date=article.date,
         language=article.language,
         places=places,
-        snippet=snippet(article.text, article.language, plain, stems),
+        snippet=snippet(article.text, article.language, marks.plain, marks.stems, marks.phrases),
+        added_at=article.added_at,
     )
 
 

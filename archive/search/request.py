@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-SORTS = ("relevance", "newest", "oldest")
+SORTS = ("relevance", "newest", "oldest", "added")  # added: newest added first
 
 
 @dataclass
@@ -37,6 +37,7 @@ class Hit:
     snippet: str  # escaped HTML, only <mark> is markup
     score: float | None = None
     versions: list[str] = field(default_factory=list)
+    added_at: str | None = None  # when the story was added (ISO 8601, UTC)
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -243,3 +243,20 @@ def test_every_control_is_labelled(editor):
         for control in parser.controls:
             named = control.get("id") in parser.labels or control.get("aria-label")
             assert named, (path, control)
+
+
+def test_a_japanese_word_inside_a_sentence_is_found_and_marked_on_the_page(writable):
+    from .conftest import TOKEN
+
+    client = writable.test_client()
+    text = "新型コロナウイルスの感染が広がり、東京の病院は患者を受け入れられなくなった。"
+    answer = client.post(
+        "/api/articles",
+        json={"text": text, "language": "ja", "title": "病院"},
+        headers={"Authorization": f"Bearer {TOKEN}"},
+    )
+    assert answer.status_code == 201, answer.get_json()
+    found = client.get("/api/search?q=コロナ").get_json()
+    assert found["total"] == 1 and "<mark>コロナ</mark>" in found["hits"][0]["snippet"]
+    assert "<mark>コロナ</mark>" in page(client, q="コロナ")
+    assert "sort=added" in " ".join(links(page(client, q="コロナ")))  # "Newest added"

@@ -8,7 +8,7 @@ against `mediacloud_labels.json` beside this script (labelled once, by hand, fro
 address, title and text), and prints the table and pages per second. The evaluation data is
 read where it lies; it is never copied into the repository.
 
-    .venv/bin/python benchmarks/html.py [--eval-dir ../shared/eval/html] [--with-url]
+    .venv/bin/python benchmarks/html_extraction.py [--eval-dir ../shared/eval/html] [--with-url]
                                         [--failures] [--out benchmarks/out]
 """
 
