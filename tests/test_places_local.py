@@ -87,3 +87,44 @@ def test_counties_are_places_and_take_the_state_from_the_article():
     orange = [p for p in refs("Fires in Orange County, California, forced evacuations.")]
     county = next(p for p in orange if p.name == "Orange County")
     assert county.country == "US" and county.lon < -115  # the Californian one
+
+
+def test_a_state_abbreviation_after_a_town_is_a_mention_of_the_state():
+    found = {p.name: p for p in refs("A fire in Gilford, N.H., spread to Laconia.")}
+    state = found["New Hampshire"]
+    assert state.kind == "region"
+    assert [m.surface for m in state.mentions] == ["N.H."]
+    assert "Gilford" in found
+
+
+def test_a_county_takes_the_state_of_its_abbreviation_also_in_brackets():
+    from archive.places import get_place
+
+    for text in (
+        "Deputies in Walker County, Ga., found the car.",
+        "The Walker County (Ga.) Sheriff's Office is asking for help.",
+    ):
+        county = first(text)
+        assert county.name == "Walker County"
+        assert get_place(county.geonameid).admin1 == "GA"
+
+
+def test_canadian_province_abbreviations_qualify_towns():
+    from archive.places import get_place
+
+    found = {p.name: p for p in refs("Crews from Nelson, B.C., and Kingston, Ont., helped.")}
+    assert get_place(found["Nelson"].geonameid).admin1 == "02"
+    assert found["Nelson"].country == "CA"
+    assert {"British Columbia", "Ontario"} <= set(found)
+
+
+def test_a_state_named_outright_settles_its_counties_against_another_states():
+    from archive.places import get_place
+
+    text = (
+        "Kentucky lawmakers set the school budget. Clay County will receive $1 million, "
+        "Union County $800,000 and Wayne County $700,000."
+    )
+    counties = [p for p in refs(text) if p.kind == "district"]
+    assert len(counties) == 3
+    assert {get_place(p.geonameid).admin1 for p in counties} == {"KY"}

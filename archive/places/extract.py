@@ -11,6 +11,7 @@ from . import context, local
 from .gazetteer import Gazetteer, Place, gazetteer
 from .inflect import inflected_matches
 from .matcher import Match, Tokens, find_matches, tokenize
+from .normalize import fold_name
 from .prominence import prefer_cities, prior, self_standing, spelled_as_its_own
 
 
@@ -188,29 +189,42 @@ def _read_qualified_names(cands: list[Candidate], text: str) -> None:
 
 
 def _read_local_forms(cands: list[Candidate], text: str) -> None:
-    """Datelines ("WASHINGTON (AP) —") and state abbreviations ("Springfield, Ill."): the
-    name is a town, the most prominent of its name (in that state, if one is given)."""
+    """Datelines ("WASHINGTON (AP) —") and state abbreviations ("Springfield, Ill.",
+    "Walker County, Ga."): the name is a town (or a county), the most prominent of its name
+    in that state, if one is given. The abbreviation names the state: it is a mention of it."""
     lines = local.datelines(text)
-    abbreviations = []
+    states: list[Candidate] = []
     for c in cands:
         found = local.state_span_after(text, c.match.end)
-        state = found[0] if found else None
         in_dateline = any(a <= c.match.start and c.match.end <= b for a, b in lines)
-        if state is None and not in_dateline:
+        if found is None and not in_dateline:
             continue
         towns = [p for p in c.places if p.kind == "city"]
-        if state is not None:
-            towns = [p for p in towns if p.country == "US" and p.admin1 == state]
+        if found is not None:
+            cc, code, start, end = found
+            towns = [
+                p
+                for p in c.places
+                if p.kind in ("city", "district") and p.country == cc and p.admin1 == code
+            ]
         if towns:
             best = max(towns, key=lambda p: c.scores[p.geonameid])
             c.places, c.chosen, c.doubts = [best], best, context.NO_DOUBT
-            if found:
-                # Named with its state, a town stands on its own, and the abbreviation
-                # ("OR", "Ind.") is no place of its own.
+            state = gazetteer().region(cc, code) if found else None
+            if state is not None:
+                # Named with its state, a town stands on its own.
                 c.qualified = True
-                abbreviations.append((c.match.end, found[1]))
-    if abbreviations:
-        cands[:] = [c for c in cands if not any(a <= c.match.start < b for a, b in abbreviations)]
+                key = fold_name(state.name)
+                at = Match(c.match.last + 1, c.match.last + 1, start, end, key)
+                s = Candidate(at, text[start:end], "name", [state], chosen=state)
+                s.scores = {state.geonameid: prior(state, key)}
+                states.append(s)
+    if states:
+        # "OR", "Ind.": whatever else the abbreviation might match is the state here.
+        taken = [(s.match.start, s.match.end) for s in states]
+        cands[:] = [c for c in cands if not any(a <= c.match.start < b for a, b in taken)]
+        cands.extend(states)
+        cands.sort(key=lambda c: c.match.start)
 
 
 class _Evidence:
@@ -228,6 +242,10 @@ class _Evidence:
             (c.match.key, c.chosen.country) for c in plain if c.chosen.kind == "region"
         }
         self.states = Counter(cc for _, cc in self.state_keys)
+        # Regions named themselves ("Kentucky"), stronger evidence than towns of them.
+        self.named_regions = {
+            (c.chosen.country, c.chosen.admin1) for c in plain if c.chosen.kind == "region"
+        }
 
     def score(self, c: Candidate, p: Place) -> float:
         return c.scores[p.geonameid] + self.bonus(c, p)
@@ -240,10 +258,14 @@ class _Evidence:
         # evidence that settles Homs (Syria) against Al Khums (Libya).
         # Bounded, so that a village of the right country does not beat a capital.
         bonus = 2.0 * min(support, 2)
-        if p.kind in ("city", "region") and p.admin1:
+        if p.kind in ("city", "district", "region") and p.admin1:
             own = (c.match.key, p.country, p.admin1) in self.regions
             if self.by_region[(p.country, p.admin1)] - own > 0:
                 bonus += 8.0 if p.kind == "region" else 3.0
+            if p.kind != "region" and (p.country, p.admin1) in self.named_regions:
+                # Towns of one state support each other's wrong senses ("Ohio County"
+                # and "Pike County" of Indiana); the state named outright settles them.
+                bonus += 3.0
         if p.kind == "region" and any(q.kind == "country" for q in c.places):
             # A region against a foreign country of its name (Georgia): other regions of
             # its own country named in the article settle it for the region.
