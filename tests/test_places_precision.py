@@ -137,3 +137,27 @@ def test_an_everyday_word_town_needs_its_region_nearby_not_pages_away():
     bands = "Nominees for group of the year: Midland, Old Dominion and Little Big Town. "
     venues = "Tour dates follow. " * 80 + "The tour ends at a theatre in Austin, Texas."
     assert "Midland" not in names(bands + venues)
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("No surprises from Ashley Sutton in London. Few predicted Sutton would win.", "Sutton"),
+        ("Trump hired John Bolton in Washington. Critics warned against hiring Bolton.", "Bolton"),
+        ("The brothers grew up in Texas. That did not include his brother Tyler.", "Tyler"),
+        ("Ohio Democrats took aim at Scott Pruitt over the rules.", "Scott"),
+    ],
+)
+def test_a_name_written_as_a_persons_is_the_person_throughout_the_article(text, person):
+    assert person not in names(text)
+
+
+def test_a_persons_name_does_not_hide_the_place_written_after_in():
+    # "Ashley Sutton" is a person; "in Sutton" is the London borough all the same.
+    found = names("Ashley Sutton lives in Sutton, south of London.")
+    assert {"Sutton", "London"} <= found
+
+
+def test_a_compass_word_before_a_place_is_part_of_it_not_a_region():
+    found = extract_places("They will mine diamonds in the Orinoco area in South Venezuela.")
+    assert [p.name for p in found] == ["Venezuela"]

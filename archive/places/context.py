@@ -5,28 +5,39 @@ from __future__ import annotations
 from .matcher import Match, Token, Tokens
 from .normalize import ARTICLES, fold_word
 
+
+def _words(text: str) -> frozenset[str]:
+    """A set of words folded as tokens are ("south" -> "suth", "county" -> "cunty")."""
+    return frozenset(fold_word(w) for w in text.split())
+
+
 # Words that are place names but far more often something else when capitalised at the
 # start of a sentence, or as the first part of a person's or an organisation's name.
-SAY_VERBS = frozenset(
+SAY_VERBS = _words(
     "said says say told tells added adds asked asks wrote writes scored scores argued "
     "argues claimed claims believes believed thinks thought insisted insists explained "
-    "noted notes replied replies tweeted posted joined joins signed signs".split()
+    "noted notes replied replies tweeted posted joined joins signed signs"
 )
 # Titles and first words that make the next capitalised word part of a person's name.
-PERSON_BEFORE = frozenset(
+PERSON_BEFORE = _words(
     "mr mrs ms miss dr sir lord lady president senator sen rep gov governor minister "
     "king queen prince princess saint st pope coach judge justice general gen col captain "
-    "capt sgt officer detective professor prof".split()
+    "capt sgt officer detective professor prof "
+    # Kinship: "his brother Tyler", "her daughter Victoria".
+    "brother brothers sister sisters son sons daughter daughters wife husband father mother "
+    "uncle aunt cousin nephew niece grandson granddaughter grandfather grandmother "
+    "stepson stepdaughter stepfather stepmother widow widower fiance fiancee boyfriend "
+    "girlfriend mom dad"
 )
 # Capitalised words that may stand before a place name without making it something else.
-PLACE_BEFORE = frozenset(
+PLACE_BEFORE = _words(
     "north south east west northern southern eastern western central upper lower greater "
     "new old downtown metro metropolitan rural urban inner outer northeast northwest "
     "southeast southwest northeastern northwestern southeastern southwestern mid "
-    "and or of in the to from".split()
+    "and or of in the to from"
 )
 # Capitalised words that may follow a place name without making it a person or a brand.
-PLACE_AFTER = frozenset(
+PLACE_AFTER = _words(
     "province governorate region county city district state oblast krai republic "
     "municipality area valley river mountains mountain lake island islands coast bay "
     "airport airbase base border crossing countryside desert plain plains strip heights "
@@ -38,15 +49,13 @@ PLACE_AFTER = frozenset(
     "coast guard border national high public court sheriff commissioner schools "
     "monday tuesday wednesday thursday "
     "friday saturday sunday january february march april may june july august september "
-    "october november december".split()
+    "october november december"
 )
 
 
 # Words before a name that make it the name of a storm, an operation or a vessel:
 # "Hurricane Michael", "Typhoon Haiyan", "Operation Damascus".
-THING_BEFORE = frozenset(
-    "hurricane typhoon cyclone storm tornado operation ship vessel brand band".split()
-)
+THING_BEFORE = _words("hurricane typhoon cyclone storm tornado operation ship vessel brand band")
 
 # Words that end a newspaper's name after a place: "Jerusalem Post", "Boston Globe". Kept
 # folded, as tokens are ("courier" -> "curier").
@@ -160,6 +169,8 @@ def _doubt(tokens, m, flags, given_names, calendar) -> tuple[int, int]:
     if before is not None and before.folded in THING_BEFORE:
         return PART_OF_NAME, PART_OF_NAME  # "Hurricane Michael"
     if _after_preposition(before):
+        if "n" in flags and single and _surname_after(tokens, after):
+            return PART_OF_NAME, PART_OF_NAME  # "aim at Scott Pruitt", "to Elizabeth Sullivan"
         return PLAIN, PLAIN  # "in Washington said", "to Jordan"
     if single and after is not None and after.folded in SAY_VERBS:
         # "Jordan said": a person, unless the article names other places of the country.
@@ -186,6 +197,31 @@ def _doubt(tokens, m, flags, given_names, calendar) -> tuple[int, int]:
     return PLAIN, ORDINARY if word else PLAIN
 
 
+def _surname_after(tokens: Tokens, after: Token | None) -> bool:
+    """A capitalised word after a first name, inside the sentence, that reads as a surname."""
+    return (
+        after is not None
+        and after.capitalised
+        and not after.sentence_initial
+        and after.folded not in PLACE_AFTER
+        and not tokens.capitalises_nouns
+    )
+
+
+def in_person_name(tokens: Tokens, m: Match, given_names: frozenset[str]) -> bool:
+    """Whether a one-word name is written here as a person's surname or name: after a
+    title, a kinship word or a first name ("Mr. Bolton", "his brother Tyler", "Ashley
+    Sutton"). A first name before a capitalised word ("Dallas Mavericks") is not enough."""
+    if m.first != m.last or tokens[m.first].sentence_initial:
+        return False
+    before = _word_before(tokens, m.first)
+    if before is None:
+        return False
+    if before.folded in PERSON_BEFORE and before.folded not in ("saint", "st"):
+        return True
+    return before.capitalised and before.folded in given_names
+
+
 def _all_capitals(tokens: Tokens, m: Match, after: Token) -> bool:
     """A name and the next word both in capitals: a headline or a dateline ("SAN ANTONIO
     POLICE"), where capitals say nothing of a name."""
@@ -209,20 +245,25 @@ def _word_before(tokens: Tokens, i: int) -> Token | None:
     return before
 
 
+def after_locative(tokens: Tokens, m: Match) -> bool:
+    """Whether a name follows "in", "at", "to"...: read as the place."""
+    return _after_preposition(_word_before(tokens, m.first))
+
+
 def _after_preposition(before: Token | None) -> bool:
     return before is not None and before.folded in LOCATIVE
 
 
 # "in Nice", "to Turkey": after these an ordinary word is read as the place.
-LOCATIVE = frozenset("in at to from into near outside across via toward towards".split())
+LOCATIVE = _words("in at to from into near outside across via toward towards")
 
 # Ordinary English words that are also names in the gazetteer (folded).
-COMMON_WORDS = frozenset(
+COMMON_WORDS = _words(
     """
     west east north south turn nice turkey chad reading bath mobile split hope mark police
     march may august jersey cork derby bury wells deal sale street rugby buffalo
     orange phoenix independence liberty victoria florence pleasant concord temple
-    """.split()
+    """
 )
 
 

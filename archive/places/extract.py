@@ -122,7 +122,28 @@ def _candidates(
         c = Candidate(m, surface, form, places, doubts, inflected=m.first in inflected)
         c.everyday = form == "name" and context.everyday(m.key, gaz.flags.get(m.key, ""))
         out.append(c)
+    _one_person_per_article(out, tokens, gaz)
     return out
+
+
+def _one_person_per_article(cands: list[Candidate], tokens: Tokens, gaz: Gazetteer) -> None:
+    """A name the article writes as part of a person's name ("Ashley Sutton", "John
+    Bolton", "his brother Tyler") is that person in its other mentions too ("Sutton won",
+    "hiring Bolton"), unless one of them reads as a place ("in Sutton")."""
+    people = {
+        c.match.key
+        for c in cands
+        if c.form == "name" and context.in_person_name(tokens, c.match, gaz.given_names)
+    }
+    if not people:
+        return
+    for c in cands:
+        if c.match.key not in people or c.form != "name":
+            continue
+        if context.after_locative(tokens, c.match) and c.doubts == context.NO_DOUBT:
+            continue
+        country, _, _ = c.doubts
+        c.doubts = (max(country, context.ORDINARY), context.PART_OF_NAME, context.PART_OF_NAME)
 
 
 def _major(p: Place) -> bool:
