@@ -128,3 +128,35 @@ def test_a_state_named_outright_settles_its_counties_against_another_states():
     counties = [p for p in refs(text) if p.kind == "district"]
     assert len(counties) == 3
     assert {get_place(p.geonameid).admin1 for p in counties} == {"KY"}
+
+
+def test_a_county_outranks_a_foreign_town_of_its_name_when_its_country_is_named():
+    # Kent, Washington is a city of 130,000; with England's places around, Kent is the county.
+    found = refs("The season opens at Brands Hatch, Kent, then Thruxton, Hampshire, in England.")
+    kent = next(p for p in found if p.name == "Kent")
+    assert (kent.kind, kent.country) == ("district", "GB")
+
+
+def test_a_town_qualified_by_its_county_is_that_countys_town():
+    from archive.places import get_place
+
+    found = {p.name: p for p in refs("The fair moved to Andover, Hampshire, last year.")}
+    assert found["Andover"].country == "GB"
+    assert get_place(found["Andover"].geonameid).admin1 == "ENG"
+
+
+def test_three_small_towns_of_one_state_vouch_for_each_other():
+    text = (
+        "Kasey Cohen grew up in Oceanside. A doctor from Fort Salonga and his wife joined "
+        "the crew, and a couple from Bellmore came aboard last summer."
+    )
+    found = {p.name: p for p in refs(text)}
+    assert {"Oceanside", "Fort Salonga", "Bellmore"} <= set(found)
+    assert {p.country for p in found.values()} == {"US"}
+
+
+def test_two_small_towns_alone_do_not_vouch_for_each_other():
+    # Floor plans named after towns: two names are not yet a place the story is about.
+    assert refs("Two floor plans, Bellmore and Fort Salonga, are offered to buyers.") == []
+    with_third = "Two floor plans, Bellmore and Fort Salonga, are offered; Oceanside is sold out."
+    assert len(refs(with_third)) == 3

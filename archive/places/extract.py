@@ -163,6 +163,7 @@ def small_region(p: Place) -> bool:
 SMALL_REGION_POP = 100_000
 SMALL_COUNTRY_POP = 1_000_000
 NEARBY = 1_000  # characters: about a paragraph
+LOCAL_CLUSTER = 3  # distinct names of one region that support each other
 
 
 def _choose_senses(cands: list[Candidate], text: str = "") -> None:
@@ -191,7 +192,8 @@ def _read_qualified_names(cands: list[Candidate], text: str) -> None:
             continue
         if text[town.match.end : where.match.start].strip() != ",":
             continue
-        areas = [p for p in where.places if p.kind in ("region", "country")]
+        # A county names its state's region code only ("Rockingham, Northamptonshire").
+        areas = [p for p in where.places if p.kind in ("region", "district", "country")]
         inside = [
             p
             for p in town.places
@@ -199,6 +201,7 @@ def _read_qualified_names(cands: list[Candidate], text: str) -> None:
             if p.geonameid != a.geonameid
             and p.country == a.country
             and (a.kind == "country" or p.admin1 == a.admin1)
+            and (a.kind != "district" or p.kind == "city")
         ]
         if inside:
             best = max(inside, key=lambda p: town.scores[p.geonameid])
@@ -334,6 +337,19 @@ def _accept(cands: list[Candidate]) -> set[str]:
             ):
                 accepted.add(p.geonameid)
         elif c.loosely_spelled and c.doubt == context.PLAIN:
+            accepted.add(p.geonameid)
+    # Small towns of one state or county vouch for each other when there are three of them
+    # or more: "Oceanside", "Bellmore" and "Fort Salonga" are Long Island's, named plainly.
+    local_names: dict[tuple, set[str]] = {}
+    for c in cands:
+        p = c.chosen
+        if p is not None and p.admin1 and not c.doubt and not c.loosely_spelled:
+            local_names.setdefault((p.country, p.admin1), set()).add(c.match.key)
+    for c in cands:
+        p = c.chosen
+        if p is None or p.geonameid in accepted or c.doubt or c.loosely_spelled or c.everyday:
+            continue
+        if p.admin1 and len(local_names.get((p.country, p.admin1), ())) >= LOCAL_CLUSTER:
             accepted.add(p.geonameid)
     return accepted
 

@@ -10,7 +10,7 @@ from .gazetteer import Place
 from .normalize import fold_name, name_keys, spell_word, words_of
 
 # Prominence of a kind of place; towns and districts score by population and fame.
-KIND_PRIOR = {"country": 20.0, "continent": 18.0, "area": 16.0, "region": 9.0}
+KIND_PRIOR = {"country": 20.0, "continent": 18.0, "area": 16.0, "region": 9.0, "district": 7.0}
 # A town this large (or this well known) stands on its own; smaller ones need support from
 # other places of the same country in the article.
 SELF_STANDING_POP = 100_000
