@@ -161,3 +161,37 @@ def test_a_persons_name_does_not_hide_the_place_written_after_in():
 def test_a_compass_word_before_a_place_is_part_of_it_not_a_region():
     found = extract_places("They will mine diamonds in the Orinoco area in South Venezuela.")
     assert [p.name for p in found] == ["Venezuela"]
+
+
+def test_one_country_named_twice_is_one_piece_of_evidence():
+    # "United States" and "U.S." are one place: not enough to move Rome to Georgia.
+    found = extract_places(
+        "The boy was flown to a hospital in Rome after the United States offered help; "
+        "U.S. doctors agreed."
+    )
+    rome = next(p for p in found if p.name == "Rome")
+    assert rome.country == "IT"
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        ("Gold mining in WA is booming, and Ghana wants investors from Perth.", "Wa"),
+        ("One in two EU citizens speaks one language, officials in Paris said.", "Eu"),
+    ],
+)
+def test_a_short_abbreviation_in_capitals_is_not_the_town_of_that_name(text, town):
+    assert town not in names(text)
+
+
+def test_short_capitals_in_a_line_of_capitals_are_still_read():
+    assert "United States" in names("The US and the UK and the UAE agreed.")
+
+
+def test_a_town_reached_by_an_old_name_gives_way_to_the_towns_of_that_name():
+    # Lorain, Ohio was once called Charleston; in an Ohio story "Charleston" is still
+    # one of the Charlestons.
+    found = extract_places(
+        "Residents of Cleveland, Ohio, said the homes look like the architecture in Charleston."
+    )
+    assert "Lorain" not in {p.name for p in found}

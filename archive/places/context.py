@@ -115,6 +115,19 @@ def looks_like_a_name(surface: str, key: str) -> bool:
     return False
 
 
+def short_capitals(text: str, m: Match) -> bool:
+    """A name of three letters or fewer written in capitals in running text ("in WA",
+    "EU citizens"), not in a line of capitals ("ELY, MINN. —")."""
+    surface = text[m.start : m.end]
+    letters = [ch for ch in surface if ch.isalpha()]
+    if len(letters) > 3 or not surface.isupper():
+        return False
+    start = text.rfind("\n", 0, m.start) + 1
+    end = text.find("\n", m.end)
+    line = [ch for ch in text[start : end if end >= 0 else len(text)] if ch.isalpha()]
+    return sum(ch.isupper() for ch in line) < 0.8 * len(line)
+
+
 PLAIN, ORDINARY, PART_OF_NAME = 0, 1, 2
 NO_DOUBT = (PLAIN, PLAIN, PLAIN)
 # Towns this well known (alternate names in GeoNames) are not taken for a person's name.

@@ -12,7 +12,7 @@ from .gazetteer import Gazetteer, Place, gazetteer
 from .inflect import inflected_matches
 from .matcher import Match, Tokens, find_matches, tokenize
 from .normalize import fold_name
-from .prominence import prefer_cities, prior, self_standing, spelled_as_its_own
+from .prominence import own_keys, prefer_cities, prior, self_standing, spelled_as_its_own
 
 
 @dataclass
@@ -106,6 +106,10 @@ def _candidates(
             continue
         places = gaz.named(m.key)
         form = "name"
+        if places and context.short_capitals(text, m):
+            # "WA", "EU" in capitals are abbreviations (Western Australia, the European
+            # Union), not the towns Wa and Eu; "US", "UAE" are their countries' own.
+            places = [p for p in places if fold_name(p.name) != m.key]
         if m.first in inflected:
             places = [p for p in places if p.kind != "district" and self_standing(p)]
         elif m.key in gaz.demonyms and not any(_major(p) for p in places):
@@ -170,6 +174,16 @@ def _choose_senses(cands: list[Candidate], text: str = "") -> None:
     """Pick each mention's place: prominence first, then agreement with the article."""
     for c in cands:
         c.places = prefer_cities(c.places, c.match.key)
+        if c.form == "name" and len(c.places) > 1:
+            # A town reached only by an alias ("Charleston", Lorain's old name) gives way
+            # to the towns of its country whose own name it is. Across borders an alias
+            # is a spelling of another language, and the article says which ("Homs").
+            own = {p.country for p in c.places if c.match.key in own_keys(p)}
+            c.places = [
+                p
+                for p in c.places
+                if p.kind != "city" or p.country not in own or c.match.key in own_keys(p)
+            ]
         c.scores = {p.geonameid: prior(p, c.match.key) for p in c.places}
         c.chosen = max(c.places, key=lambda p: c.scores[p.geonameid]) if c.places else None
     _read_qualified_names(cands, text)
@@ -258,6 +272,12 @@ class _Evidence:
         # Each distinct name counts once, whatever the number of its mentions.
         plain = [c for c in cands if c.chosen and not c.doubt and not c.loosely_spelled]
         self.countries = {(c.match.key, c.chosen.country) for c in plain}
+        # Which places of each country are named, and by which names: "U.S." and "United
+        # States" are one place, the evidence of one.
+        self.country_places: dict[str, dict[str, set[str]]] = {}
+        for c in plain:
+            names = self.country_places.setdefault(c.chosen.country, {})
+            names.setdefault(c.chosen.geonameid, set()).add(c.match.key)
         self.regions = {(c.match.key, c.chosen.country, c.chosen.admin1) for c in plain}
         self.by_country = Counter(cc for _, cc in self.countries)
         self.by_region = Counter((cc, a1) for _, cc, a1 in self.regions)
@@ -277,7 +297,9 @@ class _Evidence:
     def bonus(self, c: Candidate, p: Place) -> float:
         if not p.country:
             return 0.0
-        support = self.by_country[p.country] - ((c.match.key, p.country) in self.countries)
+        support = sum(
+            1 for names in self.country_places.get(p.country, {}).values() if names != {c.match.key}
+        )
         # Another place of the same country, and better of the same region, is the
         # evidence that settles Homs (Syria) against Al Khums (Libya).
         # Bounded, so that a village of the right country does not beat a capital.
