@@ -195,3 +195,26 @@ def test_a_town_reached_by_an_old_name_gives_way_to_the_towns_of_that_name():
         "Residents of Cleveland, Ohio, said the homes look like the architecture in Charleston."
     )
     assert "Lorain" not in {p.name for p in found}
+
+
+def test_countries_run_together_are_each_a_country():
+    found = names("Youth unemployment is high in countries such as Cyprus, Greece Italy or Spain.")
+    assert {"Cyprus", "Greece", "Italy", "Spain"} <= found
+    assert names("Michael Jordan met Paris Hilton.") == set()
+
+
+def test_towns_joined_by_a_hyphen_are_both_towns():
+    found = names("The MLA for Nelson-Creston said the office in Castlegar, B.C., will open.")
+    assert {"Creston", "Castlegar"} <= found
+
+
+def test_a_country_named_by_an_everyday_word_counts_beside_other_countries():
+    assert "Turkey" in names("Solar capacity grew in Indonesia and Turkey last year.")
+    assert "Turkey" not in names("Turkey is best roasted slowly, said the chef.")
+
+
+def test_a_region_beats_a_village_of_its_name_among_its_sibling_regions():
+    wales = next(
+        p for p in extract_places("Police numbers in England and Wales fell.") if p.name == "Wales"
+    )
+    assert wales.kind == "region"

@@ -33,6 +33,7 @@ class Candidate:
     inflected: bool = False  # found through a base form ("в Дамаске" -> Дамаск)
     qualified: bool = False  # followed by its state's abbreviation ("Springfield, Ill.")
     everyday: bool = False  # the name is also an everyday English word ("Midland")
+    initial: bool = False  # the first word of a sentence
 
     @property
     def doubt(self) -> int:
@@ -125,9 +126,31 @@ def _candidates(
             doubts = context.doubt(tokens, m, flags, gaz.given_names, gaz.calendar)
         c = Candidate(m, surface, form, places, doubts, inflected=m.first in inflected)
         c.everyday = form == "name" and context.everyday(m.key, gaz.flags.get(m.key, ""))
+        c.initial = tokens[m.first].sentence_initial
         out.append(c)
-    _one_person_per_article(out, tokens, gaz)
+    paired = _adjacent_places(out, tokens)
+    _one_person_per_article([c for c in out if id(c) not in paired], tokens, gaz)
     return out
+
+
+def _adjacent_places(cands: list[Candidate], tokens: Tokens) -> set[int]:
+    """Two place names side by side are two places, not one's name: countries run
+    together ("Cyprus, Greece Italy or Spain") and towns joined by a hyphen, as an
+    electoral district or a metro area is named ("Nelson-Creston"). Returns them."""
+    paired: set[int] = set()
+    for a, b in zip(cands, cands[1:], strict=False):
+        if b.match.first != a.match.last + 1 or "name" != a.form or "name" != b.form:
+            continue
+        gap = tokens.text[a.match.end : b.match.start]
+        if all(any(p.kind == "country" for p in c.places) for c in (a, b)) and gap.isspace():
+            pass
+        elif gap not in ("-", "\u2010", "\u2011", "\u2013") or not {
+            (p.country, p.admin1) for p in a.places if p.kind == "city"
+        } & {(p.country, p.admin1) for p in b.places if p.kind == "city"}:
+            continue
+        a.doubts = b.doubts = context.NO_DOUBT
+        paired |= {id(a), id(b)}
+    return paired
 
 
 def _one_person_per_article(cands: list[Candidate], tokens: Tokens, gaz: Gazetteer) -> None:
@@ -312,9 +335,15 @@ class _Evidence:
                 # Towns of one state support each other's wrong senses ("Ohio County"
                 # and "Pike County" of Indiana); the state named outright settles them.
                 bonus += 3.0
-        if p.kind == "region" and any(q.kind == "country" for q in c.places):
-            # A region against a foreign country of its name (Georgia): other regions of
-            # its own country named in the article settle it for the region.
+        if (
+            p.kind == "region"
+            and any(q.kind in ("country", "city") for q in c.places)
+            and not any(q.kind == "city" and _standing(q) for q in c.places)
+        ):
+            # A region against a foreign country of its name (Georgia), or against a small
+            # town of its name (Wales, a village in England): other regions of its country
+            # named in the article settle it for the region ("England and Wales"). Not
+            # against a capital: "Washington" among states is still the city.
             siblings = self.states[p.country] - ((c.match.key, p.country) in self.state_keys)
             if siblings > 0:
                 bonus += 10.0
@@ -359,6 +388,15 @@ def _accept(cands: list[Candidate]) -> set[str]:
             ):
                 accepted.add(p.geonameid)
         elif c.loosely_spelled and c.doubt == context.PLAIN:
+            accepted.add(p.geonameid)
+    # A country whose name is an everyday word ("Turkey", "Chad"), capitalised inside a
+    # sentence, is the country when the article names other countries.
+    countries = {p.country for p in strong.values() if p.kind == "country"}
+    for c in cands:
+        p = c.chosen
+        if p is None or p.kind != "country" or p.geonameid in accepted or c.initial:
+            continue
+        if c.doubt == context.ORDINARY and countries - {p.country}:
             accepted.add(p.geonameid)
     # Small towns of one state or county vouch for each other when there are three of them
     # or more: "Oceanside", "Bellmore" and "Fort Salonga" are Long Island's, named plainly.
