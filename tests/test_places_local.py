@@ -160,3 +160,15 @@ def test_two_small_towns_alone_do_not_vouch_for_each_other():
     assert refs("Two floor plans, Bellmore and Fort Salonga, are offered to buyers.") == []
     with_third = "Two floor plans, Bellmore and Fort Salonga, are offered; Oceanside is sold out."
     assert len(refs(with_third)) == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("The caravan camped near the border of Oaxaca State, Mexico.", "Oaxaca"),
+        ("The Governor of Sokoto State met officials in Abuja.", "Sokoto"),
+    ],
+)
+def test_a_name_followed_by_state_or_province_is_the_region_not_its_city(text, region):
+    found = next(p for p in refs(text) if p.name == region)
+    assert found.kind == "region"

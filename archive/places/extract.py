@@ -12,7 +12,14 @@ from .gazetteer import Gazetteer, Place, gazetteer
 from .inflect import inflected_matches
 from .matcher import Match, Tokens, find_matches, tokenize
 from .normalize import fold_name
-from .prominence import own_keys, prefer_cities, prior, self_standing, spelled_as_its_own
+from .prominence import (
+    REGION_WORDS,
+    own_keys,
+    prefer_cities,
+    prior,
+    self_standing,
+    spelled_as_its_own,
+)
 
 
 @dataclass
@@ -34,6 +41,7 @@ class Candidate:
     qualified: bool = False  # followed by its state's abbreviation ("Springfield, Ill.")
     everyday: bool = False  # the name is also an everyday English word ("Midland")
     initial: bool = False  # the first word of a sentence
+    region_word: bool = False  # followed by "State", "Province"... ("Sokoto State")
 
     @property
     def doubt(self) -> int:
@@ -127,6 +135,8 @@ def _candidates(
         c = Candidate(m, surface, form, places, doubts, inflected=m.first in inflected)
         c.everyday = form == "name" and context.everyday(m.key, gaz.flags.get(m.key, ""))
         c.initial = tokens[m.first].sentence_initial
+        nxt = tokens[m.last + 1] if m.last + 1 < len(tokens) else None
+        c.region_word = nxt is not None and nxt.joined and nxt.folded in REGION_WORDS
         out.append(c)
     paired = _adjacent_places(out, tokens)
     _one_person_per_article([c for c in out if id(c) not in paired], tokens, gaz)
@@ -196,6 +206,10 @@ LOCAL_CLUSTER = 3  # distinct names of one region that support each other
 def _choose_senses(cands: list[Candidate], text: str = "") -> None:
     """Pick each mention's place: prominence first, then agreement with the article."""
     for c in cands:
+        regions = [p for p in c.places if p.kind in ("region", "district")]
+        if c.region_word and regions:
+            # "Sokoto State", "Oaxaca State": the region, not the city it is named after.
+            c.places = regions
         c.places = prefer_cities(c.places, c.match.key)
         if c.form == "name" and len(c.places) > 1:
             # A town reached only by an alias ("Charleston", Lorain's old name) gives way

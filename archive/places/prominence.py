@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from . import curated
 from .gazetteer import Place
-from .normalize import fold_name, name_keys, spell_word, words_of
+from .normalize import fold_name, fold_word, name_keys, spell_word, words_of
 
 # Prominence of a kind of place; towns and districts score by population and fame.
 KIND_PRIOR = {"country": 20.0, "continent": 18.0, "area": 16.0, "region": 9.0, "district": 7.0}
@@ -64,7 +64,12 @@ def prior(place: Place, key: str) -> float:
     return score
 
 
-_REGION_WORDS = ("governorate", "province", "region", "state", "oblast", "district", "county")
+# Folded as names are ("county" -> "cunty").
+REGION_WORDS = frozenset(
+    fold_word(w)
+    for w in "governorate province region state oblast district county prefecture department "
+    "territory".split()
+)
 
 
 def prefer_cities(places: list[Place], key: str) -> list[Place]:
@@ -80,7 +85,7 @@ def prefer_cities(places: list[Place], key: str) -> list[Place]:
 
     def namesake(region: Place) -> bool:
         words = fold_name(region.name).split(" ")
-        bare = " ".join(w for w in words if w not in _REGION_WORDS)
+        bare = " ".join(w for w in words if w not in REGION_WORDS)
         return any(
             c.country == region.country
             and c.admin1 == region.admin1
