@@ -172,3 +172,15 @@ def test_two_small_towns_alone_do_not_vouch_for_each_other():
 def test_a_name_followed_by_state_or_province_is_the_region_not_its_city(text, region):
     found = next(p for p in refs(text) if p.name == region)
     assert found.kind == "region"
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        ("Fans travelled from Stoke to London for the final.", "Stoke-on-Trent"),
+        ("Burton Albion fans travelled from Burton to Derby, England.", "Burton upon Trent"),
+        ("The show comes to Clacton, then moves on to Colchester in Essex.", "Clacton-on-Sea"),
+    ],
+)
+def test_a_town_named_with_its_river_or_coast_goes_by_the_first_part(text, town):
+    assert town in {p.name for p in refs(text)}

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from . import curated
 from .gazetteer import Place
-from .normalize import fold_name, fold_word, name_keys, spell_word, words_of
+from .normalize import fold_name, fold_word, name_keys, short_form, spell_word, words_of
 
 # Prominence of a kind of place; towns and districts score by population and fame.
 KIND_PRIOR = {"country": 20.0, "continent": 18.0, "area": 16.0, "region": 9.0, "district": 7.0}
@@ -28,6 +28,9 @@ def own_keys(place: Place) -> frozenset[str]:
     keys = _keys(place.name)
     if place.geonames_name:
         keys = keys | _keys(place.geonames_name)
+    short = short_form(place.name)
+    if short:
+        keys = keys | _keys(short)
     for alias in curated.ALIASES.get(place.geonameid, ()):
         keys = keys | _keys(alias)
     return keys
@@ -50,7 +53,12 @@ def spelled_as_its_own(place: Place, surface: str) -> bool:
     written = " ".join(spell_word(w) for w in words_of(surface))
     if not written.isascii():
         return True
-    own = (place.name, place.geonames_name, *curated.ALIASES.get(place.geonameid, ()))
+    own = (
+        place.name,
+        place.geonames_name,
+        short_form(place.name),
+        *curated.ALIASES.get(place.geonameid, ()),
+    )
     return any(written in _spellings(name) for name in own if name)
 
 
