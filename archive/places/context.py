@@ -117,15 +117,15 @@ def looks_like_a_name(surface: str, key: str) -> bool:
 
 def short_capitals(text: str, m: Match) -> bool:
     """A name of three letters or fewer written in capitals in running text ("in WA",
-    "EU citizens"), not in a line of capitals ("ELY, MINN. —")."""
+    "EU citizens"), not among words in capitals ("ELY, MINN. —")."""
     surface = text[m.start : m.end]
-    letters = [ch for ch in surface if ch.isalpha()]
-    if len(letters) > 3 or not surface.isupper():
+    if sum(ch.isalpha() for ch in surface) > 3 or not surface.isupper():
         return False
-    start = text.rfind("\n", 0, m.start) + 1
-    end = text.find("\n", m.end)
-    line = [ch for ch in text[start : end if end >= 0 else len(text)] if ch.isalpha()]
-    return sum(ch.isupper() for ch in line) < 0.8 * len(line)
+    start = text.rfind("\n", max(0, m.start - 40), m.start) + 1 or max(0, m.start - 40)
+    end = text.find("\n", m.end, m.end + 40)
+    around = text[start : end if end >= 0 else m.end + 40]
+    letters = [ch for ch in around if ch.isalpha()]
+    return sum(ch.isupper() for ch in letters) < 0.8 * len(letters)
 
 
 PLAIN, ORDINARY, PART_OF_NAME = 0, 1, 2
