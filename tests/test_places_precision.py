@@ -218,3 +218,21 @@ def test_a_region_beats_a_village_of_its_name_among_its_sibling_regions():
         p for p in extract_places("Police numbers in England and Wales fell.") if p.name == "Wales"
     )
     assert wales.kind == "region"
+
+
+@pytest.mark.parametrize(
+    ("text", "not_meant"),
+    [
+        ("The streets met a sharp bend of the Mississippi River near Memphis.", "Mississippi"),
+        ("The Niger Delta Development Commission met in Abuja.", "Niger"),
+        ("Engineers studied the Colorado River below Las Vegas.", "Colorado"),
+    ],
+)
+def test_a_river_or_delta_named_after_a_place_is_not_that_place(text, not_meant):
+    assert not_meant not in names(text)
+
+
+def test_a_demonym_before_american_names_americans_not_the_old_country():
+    found = names("The most buzz worthy African American news, and Irish-American pubs in Boston.")
+    assert "Africa" not in found and "Ireland" not in found
+    assert "Syria" in names("Syrian Kurdish fighters held the town.")

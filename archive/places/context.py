@@ -56,6 +56,13 @@ PLACE_AFTER = _words(
 # Words before a name that make it the name of a storm, an operation or a vessel:
 # "Hurricane Michael", "Typhoon Haiyan", "Operation Damascus".
 THING_BEFORE = _words("hurricane typhoon cyclone storm tornado operation ship vessel brand band")
+# Capitalised words after a place name that make it a river's or a landform's name, which
+# crosses or lies beside the place rather than being it: "the Mississippi River", "the
+# Niger Delta", "Colorado Basin". (Valleys, coasts and islands mostly are the place.)
+FEATURE_AFTER = _words("river delta creek canyon basin mountains")
+# Demonyms after which another people's demonym names their descendants, not the place:
+# "African American", "Irish-American", "Italian Canadians".
+HYPHENATED_PEOPLES = _words("american americans canadian canadians")
 
 # Words that end a newspaper's name after a place: "Jerusalem Post", "Boston Globe". Kept
 # folded, as tokens are ("courier" -> "curier").
@@ -181,6 +188,8 @@ def _doubt(tokens, m, flags, given_names, calendar) -> tuple[int, int]:
         return PART_OF_NAME, PART_OF_NAME  # "in August", "on Sunday": only "August, Georgia"
     if before is not None and before.folded in THING_BEFORE:
         return PART_OF_NAME, PART_OF_NAME  # "Hurricane Michael"
+    if after is not None and after.capitalised and after.folded in FEATURE_AFTER:
+        return PART_OF_NAME, PART_OF_NAME  # "the Mississippi River"
     if _after_preposition(before):
         if "n" in flags and single and _surname_after(tokens, after):
             return PART_OF_NAME, PART_OF_NAME  # "aim at Scott Pruitt", "to Elizabeth Sullivan"

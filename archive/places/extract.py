@@ -126,6 +126,9 @@ def _candidates(
         if not places:
             places = gaz.called(m.key)
             form = "demonym"
+            nxt = tokens[m.last + 1] if m.last + 1 < len(tokens) else None
+            if nxt is not None and nxt.joined and nxt.folded in context.HYPHENATED_PEOPLES:
+                continue  # "African American news" is American news, not Africa's
         if not places:
             continue
         doubts = context.NO_DOUBT
