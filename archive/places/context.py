@@ -22,8 +22,10 @@ SAY_VERBS = _words(
 PERSON_BEFORE = _words(
     "mr mrs ms miss dr sir lord lady president senator sen rep gov governor minister "
     "king queen prince princess saint st pope coach judge justice general gen col captain "
-    "capt sgt officer detective professor prof "
-    # Kinship: "his brother Tyler", "her daughter Victoria".
+    "capt sgt officer detective professor prof"
+)
+# Kinship words, which make the next capitalised word a person: "his brother Tyler".
+KINSHIP = _words(
     "brother brothers sister sisters son sons daughter daughters wife husband father mother "
     "uncle aunt cousin nephew niece grandson granddaughter grandfather grandmother "
     "stepson stepdaughter stepfather stepmother widow widower fiance fiancee boyfriend "
@@ -197,7 +199,11 @@ def _doubt(tokens, m, flags, given_names, calendar) -> tuple[int, int]:
     if single and after is not None and after.folded in SAY_VERBS:
         # "Jordan said": a person, unless the article names other places of the country.
         return ORDINARY, PART_OF_NAME
-    if before is not None and not first.sentence_initial and before.folded in PERSON_BEFORE:
+    if (
+        before is not None
+        and not first.sentence_initial
+        and before.folded in PERSON_BEFORE | KINSHIP
+    ):
         return PART_OF_NAME, PART_OF_NAME
     german = tokens.capitalises_nouns
     if after is not None and after.capitalised and not after.sentence_initial and not german:
@@ -239,9 +245,13 @@ def in_person_name(tokens: Tokens, m: Match, given_names: frozenset[str]) -> boo
     before = _word_before(tokens, m.first)
     if before is None:
         return False
-    if before.folded in PERSON_BEFORE and before.folded not in ("saint", "st"):
+    if before.folded in KINSHIP:
         return True
-    return before.capitalised and before.folded in given_names
+    if not before.capitalised:
+        return False  # "the general Boston area"
+    return before.folded in given_names or (
+        before.folded in PERSON_BEFORE and before.folded not in ("saint", "st")
+    )
 
 
 def _all_capitals(tokens: Tokens, m: Match, after: Token) -> bool:
