@@ -33,7 +33,14 @@ sys.path.insert(0, str(ROOT))
 
 from archive.places import curated  # noqa: E402
 from archive.places.gazetteer import FORMAT  # noqa: E402
-from archive.places.normalize import ARTICLES, fold_name, fold_word, name_keys, plain  # noqa: E402
+from archive.places.normalize import (  # noqa: E402
+    ARTICLES,
+    fold_name,
+    fold_word,
+    name_keys,
+    plain,
+    short_form,
+)
 
 OUT = ROOT / "archive" / "places" / "data" / "gazetteer.tsv.gz"
 SCRIPTS = ("LATIN", "ARABIC", "CYRILLIC")
@@ -297,7 +304,8 @@ def build(min_population: int, detailed_population: int, alias_population: int) 
             fame,
             c["name"],
         )
-        names = [c["name"], english, *curated_names]
+        short = short_form(english) or short_form(c["name"])
+        names = [c["name"], english, *curated_names, *([short] if short else [])]
         if cc in curated.ARABIC_COUNTRIES and english != c["name"]:
             # "Ar Raqqah" is also written "al-Raqqa": the article goes with the English name.
             head = fold_name(c["name"]).split(" ")[0]
@@ -307,9 +315,8 @@ def build(min_population: int, detailed_population: int, alias_population: int) 
         # languages' spellings that would only add false matches.
         if c["population"] >= alias_population or curated_names:
             names += c["alternatenames"]
-        b.names(
-            gid, names, trusted=[english, *curated_names], arabic=cc in curated.ARABIC_COUNTRIES
-        )
+        trusted = [english, *curated_names, *([short] if short else [])]
+        b.names(gid, names, trusted=trusted, arabic=cc in curated.ARABIC_COUNTRIES)
 
     # Countries, with names in other languages from pycountry's translations.
     locales = Path(pycountry.__file__).parent / "locales"

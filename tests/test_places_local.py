@@ -87,3 +87,100 @@ def test_counties_are_places_and_take_the_state_from_the_article():
     orange = [p for p in refs("Fires in Orange County, California, forced evacuations.")]
     county = next(p for p in orange if p.name == "Orange County")
     assert county.country == "US" and county.lon < -115  # the Californian one
+
+
+def test_a_state_abbreviation_after_a_town_is_a_mention_of_the_state():
+    found = {p.name: p for p in refs("A fire in Gilford, N.H., spread to Laconia.")}
+    state = found["New Hampshire"]
+    assert state.kind == "region"
+    assert [m.surface for m in state.mentions] == ["N.H."]
+    assert "Gilford" in found
+
+
+def test_a_county_takes_the_state_of_its_abbreviation_also_in_brackets():
+    from archive.places import get_place
+
+    for text in (
+        "Deputies in Walker County, Ga., found the car.",
+        "The Walker County (Ga.) Sheriff's Office is asking for help.",
+    ):
+        county = first(text)
+        assert county.name == "Walker County"
+        assert get_place(county.geonameid).admin1 == "GA"
+
+
+def test_canadian_province_abbreviations_qualify_towns():
+    from archive.places import get_place
+
+    found = {p.name: p for p in refs("Crews from Nelson, B.C., and Kingston, Ont., helped.")}
+    assert get_place(found["Nelson"].geonameid).admin1 == "02"
+    assert found["Nelson"].country == "CA"
+    assert {"British Columbia", "Ontario"} <= set(found)
+
+
+def test_a_state_named_outright_settles_its_counties_against_another_states():
+    from archive.places import get_place
+
+    text = (
+        "Kentucky lawmakers set the school budget. Clay County will receive $1 million, "
+        "Union County $800,000 and Wayne County $700,000."
+    )
+    counties = [p for p in refs(text) if p.kind == "district"]
+    assert len(counties) == 3
+    assert {get_place(p.geonameid).admin1 for p in counties} == {"KY"}
+
+
+def test_a_county_outranks_a_foreign_town_of_its_name_when_its_country_is_named():
+    # Kent, Washington is a city of 130,000; with England's places around, Kent is the county.
+    found = refs("The season opens at Brands Hatch, Kent, then Thruxton, Hampshire, in England.")
+    kent = next(p for p in found if p.name == "Kent")
+    assert (kent.kind, kent.country) == ("district", "GB")
+
+
+def test_a_town_qualified_by_its_county_is_that_countys_town():
+    from archive.places import get_place
+
+    found = {p.name: p for p in refs("The fair moved to Andover, Hampshire, last year.")}
+    assert found["Andover"].country == "GB"
+    assert get_place(found["Andover"].geonameid).admin1 == "ENG"
+
+
+def test_three_small_towns_of_one_state_vouch_for_each_other():
+    text = (
+        "Kasey Cohen grew up in Oceanside. A doctor from Fort Salonga and his wife joined "
+        "the crew, and a couple from Bellmore came aboard last summer."
+    )
+    found = {p.name: p for p in refs(text)}
+    assert {"Oceanside", "Fort Salonga", "Bellmore"} <= set(found)
+    assert {p.country for p in found.values()} == {"US"}
+
+
+def test_two_small_towns_alone_do_not_vouch_for_each_other():
+    # Floor plans named after towns: two names are not yet a place the story is about.
+    assert refs("Two floor plans, Bellmore and Fort Salonga, are offered to buyers.") == []
+    with_third = "Two floor plans, Bellmore and Fort Salonga, are offered; Oceanside is sold out."
+    assert len(refs(with_third)) == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("The caravan camped near the border of Oaxaca State, Mexico.", "Oaxaca"),
+        ("The Governor of Sokoto State met officials in Abuja.", "Sokoto"),
+    ],
+)
+def test_a_name_followed_by_state_or_province_is_the_region_not_its_city(text, region):
+    found = next(p for p in refs(text) if p.name == region)
+    assert found.kind == "region"
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        ("Fans travelled from Stoke to London for the final.", "Stoke-on-Trent"),
+        ("Burton Albion fans travelled from Burton to Derby, England.", "Burton upon Trent"),
+        ("The show comes to Clacton, then moves on to Colchester in Essex.", "Clacton-on-Sea"),
+    ],
+)
+def test_a_town_named_with_its_river_or_coast_goes_by_the_first_part(text, town):
+    assert town in {p.name for p in refs(text)}

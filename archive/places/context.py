@@ -5,28 +5,41 @@ from __future__ import annotations
 from .matcher import Match, Token, Tokens
 from .normalize import ARTICLES, fold_word
 
+
+def _words(text: str) -> frozenset[str]:
+    """A set of words folded as tokens are ("south" -> "suth", "county" -> "cunty")."""
+    return frozenset(fold_word(w) for w in text.split())
+
+
 # Words that are place names but far more often something else when capitalised at the
 # start of a sentence, or as the first part of a person's or an organisation's name.
-SAY_VERBS = frozenset(
+SAY_VERBS = _words(
     "said says say told tells added adds asked asks wrote writes scored scores argued "
     "argues claimed claims believes believed thinks thought insisted insists explained "
-    "noted notes replied replies tweeted posted joined joins signed signs".split()
+    "noted notes replied replies tweeted posted joined joins signed signs"
 )
 # Titles and first words that make the next capitalised word part of a person's name.
-PERSON_BEFORE = frozenset(
+PERSON_BEFORE = _words(
     "mr mrs ms miss dr sir lord lady president senator sen rep gov governor minister "
     "king queen prince princess saint st pope coach judge justice general gen col captain "
-    "capt sgt officer detective professor prof".split()
+    "capt sgt officer detective professor prof"
+)
+# Kinship words, which make the next capitalised word a person: "his brother Tyler".
+KINSHIP = _words(
+    "brother brothers sister sisters son sons daughter daughters wife husband father mother "
+    "uncle aunt cousin nephew niece grandson granddaughter grandfather grandmother "
+    "stepson stepdaughter stepfather stepmother widow widower fiance fiancee boyfriend "
+    "girlfriend mom dad"
 )
 # Capitalised words that may stand before a place name without making it something else.
-PLACE_BEFORE = frozenset(
+PLACE_BEFORE = _words(
     "north south east west northern southern eastern western central upper lower greater "
     "new old downtown metro metropolitan rural urban inner outer northeast northwest "
     "southeast southwest northeastern northwestern southeastern southwestern mid "
-    "and or of in the to from".split()
+    "and or of in the to from"
 )
 # Capitalised words that may follow a place name without making it a person or a brand.
-PLACE_AFTER = frozenset(
+PLACE_AFTER = _words(
     "province governorate region county city district state oblast krai republic "
     "municipality area valley river mountains mountain lake island islands coast bay "
     "airport airbase base border crossing countryside desert plain plains strip heights "
@@ -38,15 +51,20 @@ PLACE_AFTER = frozenset(
     "coast guard border national high public court sheriff commissioner schools "
     "monday tuesday wednesday thursday "
     "friday saturday sunday january february march april may june july august september "
-    "october november december".split()
+    "october november december"
 )
 
 
 # Words before a name that make it the name of a storm, an operation or a vessel:
 # "Hurricane Michael", "Typhoon Haiyan", "Operation Damascus".
-THING_BEFORE = frozenset(
-    "hurricane typhoon cyclone storm tornado operation ship vessel brand band".split()
-)
+THING_BEFORE = _words("hurricane typhoon cyclone storm tornado operation ship vessel brand band")
+# Capitalised words after a place name that make it a river's or a landform's name, which
+# crosses or lies beside the place rather than being it: "the Mississippi River", "the
+# Niger Delta", "Colorado Basin". (Valleys, coasts and islands mostly are the place.)
+FEATURE_AFTER = _words("river delta creek canyon basin mountains")
+# Demonyms after which another people's demonym names their descendants, not the place:
+# "African American", "Irish-American", "Italian Canadians".
+HYPHENATED_PEOPLES = _words("american americans canadian canadians")
 
 # Words that end a newspaper's name after a place: "Jerusalem Post", "Boston Globe". Kept
 # folded, as tokens are ("courier" -> "curier").
@@ -106,6 +124,19 @@ def looks_like_a_name(surface: str, key: str) -> bool:
     return False
 
 
+def short_capitals(text: str, m: Match) -> bool:
+    """A name of three letters or fewer written in capitals in running text ("in WA",
+    "EU citizens"), not among words in capitals ("ELY, MINN. —")."""
+    surface = text[m.start : m.end]
+    if sum(ch.isalpha() for ch in surface) > 3 or not surface.isupper():
+        return False
+    start = text.rfind("\n", max(0, m.start - 40), m.start) + 1 or max(0, m.start - 40)
+    end = text.find("\n", m.end, m.end + 40)
+    around = text[start : end if end >= 0 else m.end + 40]
+    letters = [ch for ch in around if ch.isalpha()]
+    return sum(ch.isupper() for ch in letters) < 0.8 * len(letters)
+
+
 PLAIN, ORDINARY, PART_OF_NAME = 0, 1, 2
 NO_DOUBT = (PLAIN, PLAIN, PLAIN)
 # Towns this well known (alternate names in GeoNames) are not taken for a person's name.
@@ -159,12 +190,20 @@ def _doubt(tokens, m, flags, given_names, calendar) -> tuple[int, int]:
         return PART_OF_NAME, PART_OF_NAME  # "in August", "on Sunday": only "August, Georgia"
     if before is not None and before.folded in THING_BEFORE:
         return PART_OF_NAME, PART_OF_NAME  # "Hurricane Michael"
+    if after is not None and after.capitalised and after.folded in FEATURE_AFTER:
+        return PART_OF_NAME, PART_OF_NAME  # "the Mississippi River"
     if _after_preposition(before):
+        if "n" in flags and single and _surname_after(tokens, after):
+            return PART_OF_NAME, PART_OF_NAME  # "aim at Scott Pruitt", "to Elizabeth Sullivan"
         return PLAIN, PLAIN  # "in Washington said", "to Jordan"
     if single and after is not None and after.folded in SAY_VERBS:
         # "Jordan said": a person, unless the article names other places of the country.
         return ORDINARY, PART_OF_NAME
-    if before is not None and not first.sentence_initial and before.folded in PERSON_BEFORE:
+    if (
+        before is not None
+        and not first.sentence_initial
+        and before.folded in PERSON_BEFORE | KINSHIP
+    ):
         return PART_OF_NAME, PART_OF_NAME
     german = tokens.capitalises_nouns
     if after is not None and after.capitalised and not after.sentence_initial and not german:
@@ -184,6 +223,35 @@ def _doubt(tokens, m, flags, given_names, calendar) -> tuple[int, int]:
         # (the rules above have caught "Tom Boston", "Boston said", "Mr. Boston").
         return PLAIN, ORDINARY
     return PLAIN, ORDINARY if word else PLAIN
+
+
+def _surname_after(tokens: Tokens, after: Token | None) -> bool:
+    """A capitalised word after a first name, inside the sentence, that reads as a surname."""
+    return (
+        after is not None
+        and after.capitalised
+        and not after.sentence_initial
+        and after.folded not in PLACE_AFTER
+        and not tokens.capitalises_nouns
+    )
+
+
+def in_person_name(tokens: Tokens, m: Match, given_names: frozenset[str]) -> bool:
+    """Whether a one-word name is written here as a person's surname or name: after a
+    title, a kinship word or a first name ("Mr. Bolton", "his brother Tyler", "Ashley
+    Sutton"). A first name before a capitalised word ("Dallas Mavericks") is not enough."""
+    if m.first != m.last or tokens[m.first].sentence_initial:
+        return False
+    before = _word_before(tokens, m.first)
+    if before is None:
+        return False
+    if before.folded in KINSHIP:
+        return True
+    if not before.capitalised:
+        return False  # "the general Boston area"
+    return before.folded in given_names or (
+        before.folded in PERSON_BEFORE and before.folded not in ("saint", "st")
+    )
 
 
 def _all_capitals(tokens: Tokens, m: Match, after: Token) -> bool:
@@ -209,20 +277,25 @@ def _word_before(tokens: Tokens, i: int) -> Token | None:
     return before
 
 
+def after_locative(tokens: Tokens, m: Match) -> bool:
+    """Whether a name follows "in", "at", "to"...: read as the place."""
+    return _after_preposition(_word_before(tokens, m.first))
+
+
 def _after_preposition(before: Token | None) -> bool:
     return before is not None and before.folded in LOCATIVE
 
 
 # "in Nice", "to Turkey": after these an ordinary word is read as the place.
-LOCATIVE = frozenset("in at to from into near outside across via toward towards".split())
+LOCATIVE = _words("in at to from into near outside across via toward towards")
 
 # Ordinary English words that are also names in the gazetteer (folded).
-COMMON_WORDS = frozenset(
+COMMON_WORDS = _words(
     """
     west east north south turn nice turkey chad reading bath mobile split hope mark police
     march may august jersey cork derby bury wells deal sale street rugby buffalo
     orange phoenix independence liberty victoria florence pleasant concord temple
-    """.split()
+    """
 )
 
 

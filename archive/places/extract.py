@@ -11,7 +11,15 @@ from . import context, local
 from .gazetteer import Gazetteer, Place, gazetteer
 from .inflect import inflected_matches
 from .matcher import Match, Tokens, find_matches, tokenize
-from .prominence import prefer_cities, prior, self_standing, spelled_as_its_own
+from .normalize import fold_name
+from .prominence import (
+    REGION_WORDS,
+    own_keys,
+    prefer_cities,
+    prior,
+    self_standing,
+    spelled_as_its_own,
+)
 
 
 @dataclass
@@ -32,6 +40,8 @@ class Candidate:
     inflected: bool = False  # found through a base form ("в Дамаске" -> Дамаск)
     qualified: bool = False  # followed by its state's abbreviation ("Springfield, Ill.")
     everyday: bool = False  # the name is also an everyday English word ("Midland")
+    initial: bool = False  # the first word of a sentence
+    region_word: bool = False  # followed by "State", "Province"... ("Sokoto State")
 
     @property
     def doubt(self) -> int:
@@ -105,6 +115,10 @@ def _candidates(
             continue
         places = gaz.named(m.key)
         form = "name"
+        if places and context.short_capitals(text, m):
+            # "WA", "EU" in capitals are abbreviations (Western Australia, the European
+            # Union), not the towns Wa and Eu; "US", "UAE" are their countries' own.
+            places = [p for p in places if fold_name(p.name) != m.key]
         if m.first in inflected:
             places = [p for p in places if p.kind != "district" and self_standing(p)]
         elif m.key in gaz.demonyms and not any(_major(p) for p in places):
@@ -112,6 +126,9 @@ def _candidates(
         if not places:
             places = gaz.called(m.key)
             form = "demonym"
+            nxt = tokens[m.last + 1] if m.last + 1 < len(tokens) else None
+            if nxt is not None and nxt.joined and nxt.folded in context.HYPHENATED_PEOPLES:
+                continue  # "African American news" is American news, not Africa's
         if not places:
             continue
         doubts = context.NO_DOUBT
@@ -120,8 +137,53 @@ def _candidates(
             doubts = context.doubt(tokens, m, flags, gaz.given_names, gaz.calendar)
         c = Candidate(m, surface, form, places, doubts, inflected=m.first in inflected)
         c.everyday = form == "name" and context.everyday(m.key, gaz.flags.get(m.key, ""))
+        c.initial = tokens[m.first].sentence_initial
+        nxt = tokens[m.last + 1] if m.last + 1 < len(tokens) else None
+        c.region_word = nxt is not None and nxt.joined and nxt.folded in REGION_WORDS
         out.append(c)
+    paired = _adjacent_places(out, tokens)
+    _one_person_per_article([c for c in out if id(c) not in paired], tokens, gaz)
     return out
+
+
+def _adjacent_places(cands: list[Candidate], tokens: Tokens) -> set[int]:
+    """Two place names side by side are two places, not one's name: countries run
+    together ("Cyprus, Greece Italy or Spain") and towns joined by a hyphen, as an
+    electoral district or a metro area is named ("Nelson-Creston"). Returns them."""
+    paired: set[int] = set()
+    for a, b in zip(cands, cands[1:], strict=False):
+        if b.match.first != a.match.last + 1 or "name" != a.form or "name" != b.form:
+            continue
+        gap = tokens.text[a.match.end : b.match.start]
+        if all(any(p.kind == "country" for p in c.places) for c in (a, b)) and gap.isspace():
+            pass
+        elif gap not in ("-", "\u2010", "\u2011", "\u2013") or not {
+            (p.country, p.admin1) for p in a.places if p.kind == "city"
+        } & {(p.country, p.admin1) for p in b.places if p.kind == "city"}:
+            continue
+        a.doubts = b.doubts = context.NO_DOUBT
+        paired |= {id(a), id(b)}
+    return paired
+
+
+def _one_person_per_article(cands: list[Candidate], tokens: Tokens, gaz: Gazetteer) -> None:
+    """A name the article writes as part of a person's name ("Ashley Sutton", "John
+    Bolton", "his brother Tyler") is that person in its other mentions too ("Sutton won",
+    "hiring Bolton"), unless one of them reads as a place ("in Sutton")."""
+    people = {
+        c.match.key
+        for c in cands
+        if c.form == "name" and context.in_person_name(tokens, c.match, gaz.given_names)
+    }
+    if not people:
+        return
+    for c in cands:
+        if c.match.key not in people or c.form != "name":
+            continue
+        if context.after_locative(tokens, c.match) and c.doubts == context.NO_DOUBT:
+            continue
+        country, _, _ = c.doubts
+        c.doubts = (max(country, context.ORDINARY), context.PART_OF_NAME, context.PART_OF_NAME)
 
 
 def _major(p: Place) -> bool:
@@ -141,12 +203,27 @@ def small_region(p: Place) -> bool:
 SMALL_REGION_POP = 100_000
 SMALL_COUNTRY_POP = 1_000_000
 NEARBY = 1_000  # characters: about a paragraph
+LOCAL_CLUSTER = 3  # distinct names of one region that support each other
 
 
 def _choose_senses(cands: list[Candidate], text: str = "") -> None:
     """Pick each mention's place: prominence first, then agreement with the article."""
     for c in cands:
+        regions = [p for p in c.places if p.kind in ("region", "district")]
+        if c.region_word and regions:
+            # "Sokoto State", "Oaxaca State": the region, not the city it is named after.
+            c.places = regions
         c.places = prefer_cities(c.places, c.match.key)
+        if c.form == "name" and len(c.places) > 1:
+            # A town reached only by an alias ("Charleston", Lorain's old name) gives way
+            # to the towns of its country whose own name it is. Across borders an alias
+            # is a spelling of another language, and the article says which ("Homs").
+            own = {p.country for p in c.places if c.match.key in own_keys(p)}
+            c.places = [
+                p
+                for p in c.places
+                if p.kind != "city" or p.country not in own or c.match.key in own_keys(p)
+            ]
         c.scores = {p.geonameid: prior(p, c.match.key) for p in c.places}
         c.chosen = max(c.places, key=lambda p: c.scores[p.geonameid]) if c.places else None
     _read_qualified_names(cands, text)
@@ -169,7 +246,8 @@ def _read_qualified_names(cands: list[Candidate], text: str) -> None:
             continue
         if text[town.match.end : where.match.start].strip() != ",":
             continue
-        areas = [p for p in where.places if p.kind in ("region", "country")]
+        # A county names its state's region code only ("Rockingham, Northamptonshire").
+        areas = [p for p in where.places if p.kind in ("region", "district", "country")]
         inside = [
             p
             for p in town.places
@@ -177,6 +255,7 @@ def _read_qualified_names(cands: list[Candidate], text: str) -> None:
             if p.geonameid != a.geonameid
             and p.country == a.country
             and (a.kind == "country" or p.admin1 == a.admin1)
+            and (a.kind != "district" or p.kind == "city")
         ]
         if inside:
             best = max(inside, key=lambda p: town.scores[p.geonameid])
@@ -188,29 +267,42 @@ def _read_qualified_names(cands: list[Candidate], text: str) -> None:
 
 
 def _read_local_forms(cands: list[Candidate], text: str) -> None:
-    """Datelines ("WASHINGTON (AP) —") and state abbreviations ("Springfield, Ill."): the
-    name is a town, the most prominent of its name (in that state, if one is given)."""
+    """Datelines ("WASHINGTON (AP) —") and state abbreviations ("Springfield, Ill.",
+    "Walker County, Ga."): the name is a town (or a county), the most prominent of its name
+    in that state, if one is given. The abbreviation names the state: it is a mention of it."""
     lines = local.datelines(text)
-    abbreviations = []
+    states: list[Candidate] = []
     for c in cands:
         found = local.state_span_after(text, c.match.end)
-        state = found[0] if found else None
         in_dateline = any(a <= c.match.start and c.match.end <= b for a, b in lines)
-        if state is None and not in_dateline:
+        if found is None and not in_dateline:
             continue
         towns = [p for p in c.places if p.kind == "city"]
-        if state is not None:
-            towns = [p for p in towns if p.country == "US" and p.admin1 == state]
+        if found is not None:
+            cc, code, start, end = found
+            towns = [
+                p
+                for p in c.places
+                if p.kind in ("city", "district") and p.country == cc and p.admin1 == code
+            ]
         if towns:
             best = max(towns, key=lambda p: c.scores[p.geonameid])
             c.places, c.chosen, c.doubts = [best], best, context.NO_DOUBT
-            if found:
-                # Named with its state, a town stands on its own, and the abbreviation
-                # ("OR", "Ind.") is no place of its own.
+            state = gazetteer().region(cc, code) if found else None
+            if state is not None:
+                # Named with its state, a town stands on its own.
                 c.qualified = True
-                abbreviations.append((c.match.end, found[1]))
-    if abbreviations:
-        cands[:] = [c for c in cands if not any(a <= c.match.start < b for a, b in abbreviations)]
+                key = fold_name(state.name)
+                at = Match(c.match.last + 1, c.match.last + 1, start, end, key)
+                s = Candidate(at, text[start:end], "name", [state], chosen=state)
+                s.scores = {state.geonameid: prior(state, key)}
+                states.append(s)
+    if states:
+        # "OR", "Ind.": whatever else the abbreviation might match is the state here.
+        taken = [(s.match.start, s.match.end) for s in states]
+        cands[:] = [c for c in cands if not any(a <= c.match.start < b for a, b in taken)]
+        cands.extend(states)
+        cands.sort(key=lambda c: c.match.start)
 
 
 class _Evidence:
@@ -220,6 +312,12 @@ class _Evidence:
         # Each distinct name counts once, whatever the number of its mentions.
         plain = [c for c in cands if c.chosen and not c.doubt and not c.loosely_spelled]
         self.countries = {(c.match.key, c.chosen.country) for c in plain}
+        # Which places of each country are named, and by which names: "U.S." and "United
+        # States" are one place, the evidence of one.
+        self.country_places: dict[str, dict[str, set[str]]] = {}
+        for c in plain:
+            names = self.country_places.setdefault(c.chosen.country, {})
+            names.setdefault(c.chosen.geonameid, set()).add(c.match.key)
         self.regions = {(c.match.key, c.chosen.country, c.chosen.admin1) for c in plain}
         self.by_country = Counter(cc for _, cc in self.countries)
         self.by_region = Counter((cc, a1) for _, cc, a1 in self.regions)
@@ -228,6 +326,10 @@ class _Evidence:
             (c.match.key, c.chosen.country) for c in plain if c.chosen.kind == "region"
         }
         self.states = Counter(cc for _, cc in self.state_keys)
+        # Regions named themselves ("Kentucky"), stronger evidence than towns of them.
+        self.named_regions = {
+            (c.chosen.country, c.chosen.admin1) for c in plain if c.chosen.kind == "region"
+        }
 
     def score(self, c: Candidate, p: Place) -> float:
         return c.scores[p.geonameid] + self.bonus(c, p)
@@ -235,18 +337,30 @@ class _Evidence:
     def bonus(self, c: Candidate, p: Place) -> float:
         if not p.country:
             return 0.0
-        support = self.by_country[p.country] - ((c.match.key, p.country) in self.countries)
+        support = sum(
+            1 for names in self.country_places.get(p.country, {}).values() if names != {c.match.key}
+        )
         # Another place of the same country, and better of the same region, is the
         # evidence that settles Homs (Syria) against Al Khums (Libya).
         # Bounded, so that a village of the right country does not beat a capital.
         bonus = 2.0 * min(support, 2)
-        if p.kind in ("city", "region") and p.admin1:
+        if p.kind in ("city", "district", "region") and p.admin1:
             own = (c.match.key, p.country, p.admin1) in self.regions
             if self.by_region[(p.country, p.admin1)] - own > 0:
                 bonus += 8.0 if p.kind == "region" else 3.0
-        if p.kind == "region" and any(q.kind == "country" for q in c.places):
-            # A region against a foreign country of its name (Georgia): other regions of
-            # its own country named in the article settle it for the region.
+            if p.kind != "region" and (p.country, p.admin1) in self.named_regions:
+                # Towns of one state support each other's wrong senses ("Ohio County"
+                # and "Pike County" of Indiana); the state named outright settles them.
+                bonus += 3.0
+        if (
+            p.kind == "region"
+            and any(q.kind in ("country", "city") for q in c.places)
+            and not any(q.kind == "city" and _standing(q) for q in c.places)
+        ):
+            # A region against a foreign country of its name (Georgia), or against a small
+            # town of its name (Wales, a village in England): other regions of its country
+            # named in the article settle it for the region ("England and Wales"). Not
+            # against a capital: "Washington" among states is still the city.
             siblings = self.states[p.country] - ((c.match.key, p.country) in self.state_keys)
             if siblings > 0:
                 bonus += 10.0
@@ -291,6 +405,28 @@ def _accept(cands: list[Candidate]) -> set[str]:
             ):
                 accepted.add(p.geonameid)
         elif c.loosely_spelled and c.doubt == context.PLAIN:
+            accepted.add(p.geonameid)
+    # A country whose name is an everyday word ("Turkey", "Chad"), capitalised inside a
+    # sentence, is the country when the article names other countries.
+    countries = {p.country for p in strong.values() if p.kind == "country"}
+    for c in cands:
+        p = c.chosen
+        if p is None or p.kind != "country" or p.geonameid in accepted or c.initial:
+            continue
+        if c.doubt == context.ORDINARY and countries - {p.country}:
+            accepted.add(p.geonameid)
+    # Small towns of one state or county vouch for each other when there are three of them
+    # or more: "Oceanside", "Bellmore" and "Fort Salonga" are Long Island's, named plainly.
+    local_names: dict[tuple, set[str]] = {}
+    for c in cands:
+        p = c.chosen
+        if p is not None and p.admin1 and not c.doubt and not c.loosely_spelled:
+            local_names.setdefault((p.country, p.admin1), set()).add(c.match.key)
+    for c in cands:
+        p = c.chosen
+        if p is None or p.geonameid in accepted or c.doubt or c.loosely_spelled or c.everyday:
+            continue
+        if p.admin1 and len(local_names.get((p.country, p.admin1), ())) >= LOCAL_CLUSTER:
             accepted.add(p.geonameid)
     return accepted
 

@@ -84,6 +84,7 @@ class Gazetteer:
         self._ascii_automaton: ahocorasick.Automaton | None = None
         self._other_automaton: ahocorasick.Automaton | None = None
         self._region_counts: dict[str, int] | None = None
+        self._regions: dict[tuple[str, str], str] | None = None
 
     def automata(self, folded_text: str) -> list[ahocorasick.Automaton]:
         """The matchers a folded text needs: ASCII names, and others if it has other letters."""
@@ -149,6 +150,18 @@ class Gazetteer:
         if country is None:
             return 0.0
         return country.population / max(1, self._region_counts.get(iso, 0))
+
+    def region(self, iso: str, admin1: str) -> Place | None:
+        """The first-level region of a country by its GeoNames code: ("US", "IL")."""
+        if self._regions is None:
+            regions = {}
+            for row in self._rows.values():
+                if "\tregion\t" in row:
+                    gid, _, _, cc, code = row.split("\t", 5)[:5]
+                    regions[(cc, code)] = gid
+            self._regions = regions
+        gid = self._regions.get((iso, admin1))
+        return self.place(gid) if gid else None
 
     def country(self, iso: str) -> Place | None:
         gid = self.countries.get(iso)

@@ -92,6 +92,17 @@ def words_of(text: str) -> list[str]:
     return out
 
 
+# "Burton upon Trent", "Clacton-on-Sea", "Frankfurt am Main": towns named with their river
+# or coast, which news and their own people call by the first part.
+_ON_RIVER = re.compile(r"^(\w[\w'’.]{3,}?)[ -](?:upon|on|am|an der)[ -]\w", re.I)
+
+
+def short_form(name: str) -> str | None:
+    """The everyday short name of a town named with its river or coast, if it has one."""
+    m = _ON_RIVER.match(name)
+    return m.group(1) if m else None
+
+
 def plain(name: str) -> str:
     """A name without diacritics, keeping case and punctuation (Ţarţūs -> Tartus)."""
     return strip_marks(name.translate(_SPECIAL_CASED)).replace("‘", "'")

@@ -7,10 +7,10 @@ from functools import lru_cache
 
 from . import curated
 from .gazetteer import Place
-from .normalize import fold_name, name_keys, spell_word, words_of
+from .normalize import fold_name, fold_word, name_keys, short_form, spell_word, words_of
 
 # Prominence of a kind of place; towns and districts score by population and fame.
-KIND_PRIOR = {"country": 20.0, "continent": 18.0, "area": 16.0, "region": 9.0}
+KIND_PRIOR = {"country": 20.0, "continent": 18.0, "area": 16.0, "region": 9.0, "district": 7.0}
 # A town this large (or this well known) stands on its own; smaller ones need support from
 # other places of the same country in the article.
 SELF_STANDING_POP = 100_000
@@ -28,6 +28,9 @@ def own_keys(place: Place) -> frozenset[str]:
     keys = _keys(place.name)
     if place.geonames_name:
         keys = keys | _keys(place.geonames_name)
+    short = short_form(place.name)
+    if short:
+        keys = keys | _keys(short)
     for alias in curated.ALIASES.get(place.geonameid, ()):
         keys = keys | _keys(alias)
     return keys
@@ -50,7 +53,12 @@ def spelled_as_its_own(place: Place, surface: str) -> bool:
     written = " ".join(spell_word(w) for w in words_of(surface))
     if not written.isascii():
         return True
-    own = (place.name, place.geonames_name, *curated.ALIASES.get(place.geonameid, ()))
+    own = (
+        place.name,
+        place.geonames_name,
+        short_form(place.name),
+        *curated.ALIASES.get(place.geonameid, ()),
+    )
     return any(written in _spellings(name) for name in own if name)
 
 
@@ -64,7 +72,12 @@ def prior(place: Place, key: str) -> float:
     return score
 
 
-_REGION_WORDS = ("governorate", "province", "region", "state", "oblast", "district", "county")
+# Folded as names are ("county" -> "cunty").
+REGION_WORDS = frozenset(
+    fold_word(w)
+    for w in "governorate province region state oblast district county prefecture department "
+    "territory".split()
+)
 
 
 def prefer_cities(places: list[Place], key: str) -> list[Place]:
@@ -80,7 +93,7 @@ def prefer_cities(places: list[Place], key: str) -> list[Place]:
 
     def namesake(region: Place) -> bool:
         words = fold_name(region.name).split(" ")
-        bare = " ".join(w for w in words if w not in _REGION_WORDS)
+        bare = " ".join(w for w in words if w not in REGION_WORDS)
         return any(
             c.country == region.country
             and c.admin1 == region.admin1
