@@ -196,3 +196,13 @@ def test_an_index_of_the_previous_schema_is_rebuilt_by_itself(tmp_path):
     with Archive(tmp_path / "data") as archive:  # as an index an older version wrote
         assert [h.id for h in search(archive, "コロナ").hits] == [made]
     assert json.loads(state_file.read_text())["schema"] == SCHEMA_VERSION
+
+
+def test_a_capital_alone_does_not_make_a_name(archive):
+    # queries start with a capital and headlines are pasted in title case
+    made = add(archive, "The army began withdrawing from the northern towns.", lang="en")
+    for q in ("Withdrawal", "Army Withdrawal", "withdrawal"):
+        assert [h.id for h in search(archive, q).hits] == [made], q
+    # a known place written in title case stays a name (not the Portuguese "home")
+    add(archive, "O trabalho em home office cresceu.", lang="pt")
+    assert search(archive, "Homs").total == 0

@@ -94,7 +94,7 @@ def _place_groups(text: str, resolve) -> str:
             i += n
             break
         else:
-            out.append(_as_name(token) if _names_outlet(token) else token)
+            out.append(_as_name(token) if _names_outlet(token) else _as_word(token))
             i += 1
     return " ".join(out)
 
@@ -103,6 +103,14 @@ def _names_outlet(token: str) -> bool:
     return (
         bool(_PLAIN_WORD.fullmatch(token)) and token not in _OPERATORS and bool(known_outlet(token))
     )
+
+
+def _as_word(token: str) -> str:
+    """A plain word that names no place or outlet, as a word: a capital alone does not make
+    a name (queries start with one, headlines are pasted in title case), so it is stemmed."""
+    if _PLAIN_WORD.fullmatch(token) and token not in _OPERATORS and not token.isupper():
+        return token[:1].lower() + token[1:]
+    return token
 
 
 def _as_name(word: str) -> str:
