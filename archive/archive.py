@@ -15,6 +15,7 @@ from functools import partial
 from pathlib import Path
 
 from archive import dedupe, validate
+from archive.curation import Curator, corrected_places, outlet_for
 from archive.extract.outlets import squeezed
 from archive.indexer import BackgroundIndexer
 from archive.ingest import Prepared, Submission, prepare, prepare_all
@@ -93,6 +94,7 @@ class Archive:
         self._heal_lock = threading.Lock()
         self._healer: threading.Thread | None = None
         self._outlet_names: dict[str, str] | None = None  # squeezed name -> the name in use
+        self.curation = Curator(self)
         self._check_bands()
         if catch_up:
             self.sync_index()
@@ -184,19 +186,26 @@ class Archive:
         would pay for."""
         total = 0
         batch: list[IndexDocument] = []
-        for row_seq, article in self.store.changed_since(seq):
+        gone: list[str] = []  # deleted stories, and stories that became versions (split undone)
+        for row_seq, article in self.store.changed_since(seq, versions=True):
             if row_seq > last:
                 break
+            if article.deleted or article.version_of:
+                gone.append(article.id)
+                continue
             batch.append(self._index_document(article, row_seq))
             if len(batch) >= 2 * self.ingest_batch:
                 head, batch = batch[: self.ingest_batch], batch[self.ingest_batch :]
-                total += self.index.write(head, seq=head[-1].seq, store=self.store.store_id())
-        total += self.index.write(batch, seq=last, store=self.store.store_id())
+                total += self.index.write(
+                    head, seq=head[-1].seq, store=self.store.store_id(), deletes=gone
+                )
+                gone = []
+        total += self.index.write(batch, seq=last, store=self.store.store_id(), deletes=gone)
         return total
 
     def _rebuild(self) -> int:
         last = self.store.last_seq()
-        docs = (self._index_document(a, s) for s, a in self.store.changed_since(0))
+        docs = (self._index_document(a, s) for s, a in self.store.changed_since(0) if not a.deleted)
         return self.index.rebuild(docs, seq=last, store=self.store.store_id())
 
     def _index_document(self, article: Article, seq: int) -> IndexDocument:
@@ -348,6 +357,14 @@ class Archive:
         article.added_at = sub.restored.get("added_at") or now()
         if article.source and article.basis.get("source") != "user":
             article.source = self._one_outlet(article.source)
+        rules = self.store.rules()
+        article.source = outlet_for(article.source, rules)
+        if sub.curated:  # an export line: its tombstone, split and place corrections
+            article.deleted = sub.curated.get("deleted")
+            article.split = bool(sub.curated.get("split"))
+            article.place_edits = sub.curated.get("place_edits") or {}
+        if rules or article.place_edits:
+            article.places = corrected_places(article, rules, article.places)
         existing = self.store.id_for_fingerprint(article.fingerprint)
         if existing:
             with self.store.transaction() as conn:
@@ -401,6 +418,8 @@ class Archive:
         """The story a new article is a version of. An export line says (a restore keeps
         the versions as they were, whatever a newer detector would find); other
         submissions are compared with the stories stored."""
+        if sub.curated.get("split"):
+            return None
         if not sub.restored:
             return self._near_duplicate_of(prepared)
         recorded = sub.restored.get("version_of")
@@ -422,6 +441,11 @@ class Archive:
                 story = self.store.get(cid)
                 return story.version_of or story.id if story else cid
         return None
+
+    def curated(self) -> None:
+        """After a correction: outlet names may have changed, and the index follows."""
+        self._outlet_names = None
+        self._index_stored()
 
     # --- reading ---------------------------------------------------------------------------
 
