@@ -15,7 +15,14 @@ from functools import partial
 from pathlib import Path
 
 from archive import dedupe, validate
-from archive.curation import Curator, corrected_places, outlet_for
+from archive.curation import (
+    EDITED,
+    CurationRecord,
+    Curator,
+    corrected_places,
+    export_records,
+    outlet_for,
+)
 from archive.extract.outlets import squeezed
 from archive.indexer import BackgroundIndexer
 from archive.ingest import Prepared, Submission, prepare, prepare_all
@@ -316,6 +323,8 @@ class Archive:
     def _result(self, sub, prepared: Prepared | Rejected | None) -> AddResult:
         if isinstance(sub, AddResult):
             return sub
+        if isinstance(sub, CurationRecord):
+            return AddResult(sub.name, self.curation.restore_record(sub))
         if isinstance(prepared, Rejected):
             return AddResult(sub.name, "rejected", reason=str(prepared))
         try:
@@ -359,6 +368,10 @@ class Archive:
             article.source = self._one_outlet(article.source)
         rules = self.store.rules()
         article.source = outlet_for(article.source, rules)
+        for name, how in sub.stated_basis.items():  # an editor cleared it: it stays unknown
+            if how == EDITED and name not in sub.stated:
+                setattr(article, name, "und" if name == "language" else None)
+                article.basis[name] = EDITED
         if sub.curated:  # an export line: its tombstone, split and place corrections
             article.deleted = sub.curated.get("deleted")
             article.split = bool(sub.curated.get("split"))
@@ -580,7 +593,11 @@ class Archive:
         return overview(self)
 
     def export(self) -> Iterator[dict]:
-        """Every article as a JSONL-ingestable record, originals and copies included."""
+        """Every article as a JSONL-ingestable record, originals and copies included, with
+        the rules before them and the history after them (deleted articles come with their
+        tombstone: a restore keeps them deleted)."""
+        rules, history = export_records(self.store)
+        yield from rules
         for article, sightings in self.store.iter_articles():
             original = self.store.original(article.id)
             record = {
@@ -603,8 +620,12 @@ class Archive:
                 "original_type": article.original_type,
                 "original": base64.b64encode(original[0]).decode() if original else None,
                 "sightings": [s.__dict__ for s in sightings],
+                "deleted": article.deleted,
+                "split": article.split or None,
+                "place_edits": article.place_edits,
             }
             yield {k: v for k, v in record.items() if v not in (None, [], {})}
+        yield from history
 
 
 def _is_handle(name: str) -> bool:
@@ -634,5 +655,5 @@ def export_jsonl(archive: Archive, out) -> int:
     count = 0
     for record in archive.export():
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
-        count += 1
+        count += "text" in record
     return count

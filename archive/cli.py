@@ -406,3 +406,6 @@ def _allow_open_files(wanted: int = 65536) -> None:
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+
+from archive import curation_cli  # noqa: E402, F401 - registers the curation commands

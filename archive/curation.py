@@ -5,7 +5,8 @@ reverted; the index follows through the store's change numbers, as adds reach it
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 
 from archive.extract.outlets import squeezed
 from archive.ingest import clean_stated
@@ -28,6 +29,54 @@ class CurationError(ValueError):
 
 class NotFound(LookupError):
     """No such article, change or rule."""
+
+
+@dataclass
+class CurationRecord:
+    """An export line that is a rule or a history row, for a restore to put back."""
+
+    name: str
+    rule: dict | None = None
+    change: dict | None = None
+
+
+def curation_record(record: dict, name: str) -> CurationRecord:
+    """An export's rule or history line, checked (`Rejected` says what is wrong)."""
+    if "rule" in record:
+        rule = record["rule"]
+        if not isinstance(rule, dict):
+            raise Rejected("rule: expected an object")
+        try:
+            clean = clean_rule(
+                rule.get("kind"),
+                rule.get("name"),
+                rule.get("target"),
+                rule.get("source"),
+                rule.get("language"),
+            )
+        except CurationError as err:
+            raise Rejected(f"rule: {err}") from err
+        extra = {k: rule.get(k) for k in ("id", "at", "editor")}
+        if not isinstance(extra["id"], int) or not isinstance(extra["editor"], str):
+            raise Rejected("rule: needs its id and editor")
+        return CurationRecord(name, rule={**clean, **extra})
+    change = record["change"]
+    if not isinstance(change, dict) or not all(
+        isinstance(change.get(k), str) for k in ("kind", "at", "editor")
+    ):
+        raise Rejected("change: needs its kind, time and editor")
+    if not isinstance(change.get("id"), int):
+        raise Rejected("change: needs its id")
+    keys = ("id", "article_id", "kind", "field", "old", "new", "at", "editor", "reverted_by")
+    return CurationRecord(name, change={k: change.get(k) for k in keys})
+
+
+def export_records(store) -> tuple[Iterator[dict], Iterator[dict]]:
+    """An export's rules (before the articles, which a restore corrects by them) and its
+    history (after them)."""
+    rules = ({"rule": r} for r in store.rules())
+    history = ({"change": c} for c in store.changes())
+    return rules, history
 
 
 # --- checking what an editor asks for --------------------------------------------------------
@@ -381,6 +430,24 @@ class Curator:
                 self.store.update(conn, article_id, source=back)
         return {"articles": previously.get("articles", []), "names": [back]}
 
+    def restore_record(self, record: CurationRecord) -> str:
+        """Put an export's rule or history row back (once: a second restore skips it)."""
+        with self.archive.lock.held(), self.store.transaction() as conn:
+            if record.rule is not None:
+                rule = record.rule
+                if any(_same_rule(rule, r) for r in self.store.rules()):
+                    return "duplicate"
+                taken = any(r["id"] == rule["id"] for r in self.store.rules())
+                self.store.add_rule(conn, {**rule, "id": None if taken else rule["id"]})
+                self._apply_rule(conn, rule, adding=True)
+                return "restored"
+            change = record.change
+            found = self.store.changes(change_id=change["id"])
+            if found and {k: found[0][k] for k in change} == change:
+                return "duplicate"
+            self.store.record_change(conn, {**change, "id": None if found else change["id"]})
+            return "restored"
+
     # --- history ----------------------------------------------------------------------------
 
     def history(self, article_id: str) -> list[dict]:
@@ -409,6 +476,7 @@ class Curator:
             "rule-remove": lambda: self._readd(change["old"]["rule"], editor),
             "split": lambda: self._unsplit(article_id, change["old"], editor),
             "unsplit": lambda: self.split(article_id, editor),
+            "reprocess": lambda: self.split(article_id, editor),  # undo a fold it found
             "places": lambda: self._reset_places(article_id, change, editor),
             "edit": lambda: self._reset_field(article_id, change, editor),
         }

@@ -147,6 +147,8 @@ class AddResult:
             line = f"added {self.id}"
         elif self.status == "rejected":
             line = f"rejected: {self.reason}"
+        elif self.id is None:  # a restored rule or history row
+            line = self.status
         else:
             line = f"{self.status} of {self.id}"
         return line + "".join(f" (note: {note})" for note in self.notes)
