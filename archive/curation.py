@@ -141,6 +141,18 @@ def clean_rule(kind: str, name: str, target: str | None, source=None, language=N
     return rule
 
 
+def describe_rule(rule: dict) -> str:
+    """A rule in words."""
+    if rule["kind"] == "alias":
+        place = get_place(rule["target"])
+        return f"“{rule['name']}” means {place.name if place else rule['target']}"
+    if rule["kind"] == "outlet":
+        return f"outlet “{rule['name']}” is “{rule['target']}”"
+    scope = [f"in {rule['source']}"] if rule.get("source") else []
+    scope += [f"in language {rule['language']}"] if rule.get("language") else []
+    return f"“{rule['name']}” is not a place" + (f" ({', '.join(scope)})" if scope else "")
+
+
 def outlet_for(name: str | None, rules: Iterable[dict]) -> str | None:
     """The outlet name to store: merged names land on the name kept."""
     if not name:
@@ -260,6 +272,20 @@ class Curator:
             self._set_place_edits(conn, article, edits)
         self._done()
         return change
+
+    def correct(self, article_id: str, values: dict, remove=(), add=(), editor="cli") -> list:
+        """Metadata and place corrections together, every value checked before any is
+        changed (the API's PATCH)."""
+        article = self._article(article_id)
+        clean_edit(values)
+        for name in remove:
+            self._own_place(article, name)
+        for name in add:
+            find_place_id(name)
+        changes = self.edit(article_id, values, editor) if values else []
+        if remove or add:
+            changes.append(self.edit_places(article_id, remove, add, editor))
+        return changes
 
     def _own_place(self, article: Article, name_or_id: str) -> str:
         """Which of the article's places an editor means: by id, name or the words used."""

@@ -11,8 +11,7 @@ import click
 from tqdm import tqdm
 
 from archive.cli import _dump, _open, main
-from archive.curation import CurationError, NotFound
-from archive.places import get_place
+from archive.curation import CurationError, NotFound, describe_rule
 from archive.reprocess import Reprocessor
 
 
@@ -93,18 +92,6 @@ def rules_list(ctx, as_json):
         click.echo("no rules")
     for rule in found:
         click.echo(f"{rule['id']:>4}  {describe_rule(rule)}  ({rule['editor']}, {rule['at']})")
-
-
-def describe_rule(rule: dict) -> str:
-    """A rule in words."""
-    if rule["kind"] == "alias":
-        place = get_place(rule["target"])
-        return f"“{rule['name']}” means {place.name if place else rule['target']}"
-    if rule["kind"] == "outlet":
-        return f"outlet “{rule['name']}” is “{rule['target']}”"
-    scope = [f"in {rule['source']}"] if rule.get("source") else []
-    scope += [f"in language {rule['language']}"] if rule.get("language") else []
-    return f"“{rule['name']}” is not a place" + (f" ({', '.join(scope)})" if scope else "")
 
 
 @rules.command("add")
