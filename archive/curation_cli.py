@@ -217,7 +217,7 @@ def reprocess(ctx, ids, every, as_json):
         raise click.UsageError("give article ids or --all")
     counts: dict[str, int] = {}
     with _open(ctx) as archive:
-        worker = Reprocessor(archive)
+        worker = Reprocessor(archive, editor())
         todo = worker.ids(None if every else ids)
         bar = tqdm(
             total=len(todo),

@@ -49,8 +49,9 @@ def resubmission(article: Article, original: bytes, name: str | None, kind: str 
 class Reprocessor:
     """Reprocess articles of one archive, one store transaction each, indexing as it goes."""
 
-    def __init__(self, archive, index_every: int = 200):
+    def __init__(self, archive, editor: str = "reprocess", index_every: int = 200):
         self.archive = archive
+        self.editor = editor  # history names it for a fold reprocessing finds
         self.store = archive.store
         self.index_every = index_every
 
