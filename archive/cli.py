@@ -188,6 +188,10 @@ def show(ctx, article_id, as_json):
         _dump(data)
         return
     click.echo(article.display_title)
+    if article.deleted:
+        tomb = article.deleted
+        why = f": {tomb['why']}" if tomb.get("why") else ""
+        click.echo(f"  DELETED by {tomb.get('editor')} at {tomb.get('at')}{why}")
     for name in ("source", "author", "date", "url", "language"):
         value = getattr(article, name)
         how = article.basis.get(name)

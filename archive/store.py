@@ -12,9 +12,10 @@ import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
+from archive.curation_store import CurationStore, json_or_null
+from archive.curation_store import now as now  # the store's clock, as before
 from archive.model import Article, PlaceRef
 
 SCHEMA_VERSION = 3
@@ -164,11 +165,7 @@ class _CheckedConnection(sqlite3.Connection):
         return self.cursor().executescript(script)
 
 
-def now() -> str:
-    return datetime.now(UTC).replace(microsecond=0).isoformat()
-
-
-class Store:
+class Store(CurationStore):
     """SQLite in WAL mode; one connection per thread; writes in IMMEDIATE transactions."""
 
     def __init__(self, path: Path):
@@ -499,9 +496,9 @@ class Store:
                 article.original_name,
                 article.original_type,
                 article.added_at,
-                _json_or_null(article.deleted),
+                json_or_null(article.deleted),
                 int(article.split),
-                _json_or_null(article.place_edits),
+                json_or_null(article.place_edits),
             ),
         )
         conn.executemany(
@@ -539,122 +536,6 @@ class Store:
         """Mark an article changed so the index picks it up again."""
         conn.execute("UPDATE articles SET seq = ? WHERE id = ?", (self._next_seq(conn), article_id))
 
-    # --- curation (inside `transaction`) ---------------------------------------------------
-
-    def update(self, conn: sqlite3.Connection, article_id: str, **values) -> None:
-        """Set stored values of one article and mark its story changed for the index."""
-        encoded = {
-            name: _CURATED[name](value) if name in _CURATED else value
-            for name, value in values.items()
-        }
-        assert set(encoded) <= _UPDATABLE, set(encoded) - _UPDATABLE
-        sets = ", ".join(f"{name} = ?" for name in encoded)
-        conn.execute(f"UPDATE articles SET {sets} WHERE id = ?", (*encoded.values(), article_id))
-        story = conn.execute(
-            "SELECT COALESCE(version_of, id) FROM articles WHERE id = ?", (article_id,)
-        ).fetchone()
-        self.touch(conn, article_id)
-        if story and story[0] != article_id:
-            self.touch(conn, story[0])
-
-    def purge(self, conn: sqlite3.Connection, article_id: str) -> None:
-        """Remove an article for good: its row, original bytes, copies and bands."""
-        conn.execute("UPDATE articles SET version_of = NULL WHERE version_of = ?", (article_id,))
-        conn.execute("DELETE FROM sightings WHERE article_id = ?", (article_id,))
-        conn.execute("DELETE FROM bands WHERE article_id = ?", (article_id,))
-        conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
-
-    def record_change(self, conn: sqlite3.Connection, change: dict) -> int:
-        """One history row; `change` as `changes` gives them back (an id keeps its id)."""
-        cur = conn.execute(
-            "INSERT OR IGNORE INTO changes (id, article_id, kind, field, old, new, at, editor,"
-            " reverted_by) VALUES (?,?,?,?,?,?,?,?,?)",
-            (
-                change.get("id"),
-                change.get("article_id"),
-                change["kind"],
-                change.get("field"),
-                json.dumps(change.get("old"), ensure_ascii=False),
-                json.dumps(change.get("new"), ensure_ascii=False),
-                change.get("at") or now(),
-                change["editor"],
-                change.get("reverted_by"),
-            ),
-        )
-        return cur.lastrowid
-
-    def mark_reverted(self, conn: sqlite3.Connection, change_id: int, by: int) -> None:
-        conn.execute("UPDATE changes SET reverted_by = ? WHERE id = ?", (by, change_id))
-
-    def changes(self, article_id: str | None = None, change_id: int | None = None) -> list[dict]:
-        """History rows, oldest first: of one article, one row by id, or all of them."""
-        sql, args = "SELECT * FROM changes", ()
-        if change_id is not None:
-            sql, args = sql + " WHERE id = ?", (change_id,)
-        elif article_id is not None:
-            sql, args = sql + " WHERE article_id = ?", (article_id,)
-        rows = self._conn().execute(sql + " ORDER BY id", args)
-        return [
-            {**dict(row), "old": json.loads(row["old"]), "new": json.loads(row["new"])}
-            for row in rows
-        ]
-
-    def rules(self) -> list[dict]:
-        rows = self._conn().execute("SELECT * FROM rules ORDER BY id")
-        return [dict(row) for row in rows]
-
-    def add_rule(self, conn: sqlite3.Connection, rule: dict) -> int:
-        cur = conn.execute(
-            "INSERT INTO rules (id, kind, name, target, source, language, at, editor)"
-            " VALUES (?,?,?,?,?,?,?,?)",
-            tuple(rule.get(k) for k in ("id", "kind", "name", "target", "source", "language"))
-            + (rule.get("at") or now(), rule["editor"]),
-        )
-        return cur.lastrowid
-
-    def remove_rule(self, conn: sqlite3.Connection, rule_id: int) -> None:
-        conn.execute("DELETE FROM rules WHERE id = ?", (rule_id,))
-
-    def ids_where(self, sql: str, args: tuple = ()) -> list[str]:
-        """Ids of the articles matching a WHERE clause (curation finds whom a rule affects)."""
-        return [r[0] for r in self._conn().execute(f"SELECT id FROM articles WHERE {sql}", args)]
-
-    def ids_with_text(self, test) -> list[str]:
-        """Ids of the articles whose text passes `test` (a Python predicate, run in SQLite)."""
-        conn = self._conn()
-        conn.create_function("text_passes", 1, lambda text: bool(test(text)), deterministic=True)
-        return [r[0] for r in conn.execute("SELECT id FROM articles WHERE text_passes(text)")]
-
-    def rename_outlet(self, conn: sqlite3.Connection, old: str, new: str) -> list[str]:
-        """Copies recorded under outlet `old` now name `new`; the stories they touch."""
-        stories = [
-            r[0]
-            for r in conn.execute(
-                "SELECT DISTINCT COALESCE(a.version_of, a.id) FROM sightings s"
-                " JOIN articles a ON a.id = s.article_id WHERE s.source = ?",
-                (old,),
-            )
-        ]
-        conn.execute("UPDATE sightings SET source = ? WHERE source = ?", (new, old))
-        for story in stories:
-            self.touch(conn, story)
-        return stories
-
-
-_UPDATABLE = {
-    *("title", "source", "author", "date", "url", "language", "language_prob", "basis"),
-    *("places", "deleted", "split", "place_edits", "version_of", "text", "fingerprint"),
-    *("source_domain", "date_confidence", "date_uncertain", "shingles"),
-}
-_CURATED = {
-    "basis": lambda v: json.dumps(v, ensure_ascii=False),
-    "places": lambda v: json.dumps([p.to_json() for p in v], ensure_ascii=False),
-    "deleted": lambda v: _json_or_null(v),
-    "place_edits": lambda v: _json_or_null(v),
-    "split": int,
-    "date_uncertain": int,
-}
-
 
 def _article(row: sqlite3.Row) -> Article:
     return Article(
@@ -681,7 +562,3 @@ def _article(row: sqlite3.Row) -> Article:
         split=bool(row["split"]),
         place_edits=json.loads(row["place_edits"]) if row["place_edits"] else {},
     )
-
-
-def _json_or_null(value) -> str | None:
-    return json.dumps(value, ensure_ascii=False) if value else None

@@ -142,6 +142,7 @@ def test_an_outlet_merge_sums_the_facet_and_catches_later_adds(archive):
 
 def test_deleted_is_gone_everywhere_and_restored_is_back(two):
     archive, a, b = two
+    assert any(o.id == a for o, _ in archive.similar(b, min_score=0))
     archive.curation.delete(a, "ann", why="a video page")
     assert archive.get(a).deleted["why"] == "a video page"
     assert [h.id for h in archive.search(SearchRequest()).hits] == [b]

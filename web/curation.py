@@ -112,13 +112,7 @@ def revert(change_id: int):
 
 
 def _rules_page(status: int = 200, error: str | None = None, values=None):
-    archive = get_archive()
-    rule_changes = {
-        (c["new"] or {}).get("rule", {}).get("id"): c["id"]
-        for c in archive.store.changes()
-        if c["kind"] == "rule-add"
-    }
-    rules = [(r, describe_rule(r), rule_changes.get(r["id"])) for r in archive.store.rules()]
+    rules = [(r, describe_rule(r)) for r in get_archive().store.rules()]
     return render_template(
         "curation/rules.html", rules=rules, error=error, values=values or {}
     ), status

@@ -93,6 +93,7 @@ def test_a_closed_archive_refuses_api_writes(app_factory, seeded_copy):
 
 def test_delete_hides_the_article_from_readers_and_search(api, some_id):
     total = api.get("/api/search").get_json()["total"]
+    assert some_id in api.get("/feed.atom").get_data(as_text=True)
     response = api.delete(f"/api/articles/{some_id}?why=wrong+page", headers=AUTH)
     assert response.status_code == 200
     assert api.get("/api/search").get_json()["total"] == total - 1
