@@ -4,6 +4,7 @@ and revert of any change (rules' included)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import contextmanager
 
 from archive.model import Article
 from archive.places.normalize import fold_name
@@ -38,6 +39,13 @@ class Curator(RuleCorrections):
     def _done(self) -> None:
         self.archive.curated()
 
+    @contextmanager
+    def _changing(self, article_id: str):
+        """One article's change: under the write lock, in one transaction, then indexed."""
+        with self.archive.lock.held(), self.store.transaction() as conn:
+            yield conn, self._article(article_id)
+        self._done()
+
     def _record(
         self, conn, kind: str, editor: str, article_id=None, field=None, old=None, new=None
     ) -> int:
@@ -60,8 +68,7 @@ class Curator(RuleCorrections):
         """Set metadata values; each becomes `edited` and wins over extraction."""
         values = clean_edit(values)
         changes = []
-        with self.archive.lock.held(), self.store.transaction() as conn:
-            article = self._article(article_id)
+        with self._changing(article_id) as (conn, article):
             if "source" in values:
                 values["source"] = outlet_for(values["source"], self.store.rules())
             for name, value in values.items():
@@ -71,7 +78,6 @@ class Curator(RuleCorrections):
                 self._set(conn, article, name, value, EDITED)
                 new = {"value": value, "basis": EDITED}
                 changes.append(self._record(conn, "edit", editor, article.id, name, old, new))
-        self._done()
         return changes
 
     def _set(self, conn, article: Article, name: str, value, basis: str | None) -> None:
@@ -96,8 +102,7 @@ class Curator(RuleCorrections):
         adding = [find_place_id(p) for p in add]
         if not removing and not adding:
             raise CurationError("say which places to --remove or --add")
-        with self.archive.lock.held(), self.store.transaction() as conn:
-            article = self._article(article_id)
+        with self._changing(article_id) as (conn, article):
             old = {k: list(v) for k, v in article.place_edits.items()}
             edits = {"remove": list(old.get("remove", [])), "add": list(old.get("add", []))}
             for pid in removing:
@@ -109,7 +114,6 @@ class Curator(RuleCorrections):
             edits = {k: v for k, v in edits.items() if v}
             change = self._record(conn, "places", editor, article.id, "places", old, edits)
             self._set_place_edits(conn, article, edits)
-        self._done()
         return change
 
     def correct(self, article_id: str, values: dict, remove=(), add=(), editor="cli") -> list:
@@ -146,52 +150,44 @@ class Curator(RuleCorrections):
 
     def delete(self, article_id: str, editor: str, why: str | None = None) -> int:
         """Hide an article from search, facets, feeds, similar articles and readers."""
-        with self.archive.lock.held(), self.store.transaction() as conn:
-            article = self._article(article_id)
+        with self._changing(article_id) as (conn, article):
             if article.deleted:
                 raise CurationError(f"{article_id} is already deleted")
             tombstone = {"at": now(), "editor": editor, "why": (why or "").strip() or None}
             self.store.update(conn, article.id, deleted=tombstone)
             change = self._record(conn, "delete", editor, article.id, "deleted", None, tombstone)
-        self._done()
         return change
 
     def restore(self, article_id: str, editor: str) -> int:
         """Bring a deleted article back everywhere."""
-        with self.archive.lock.held(), self.store.transaction() as conn:
-            article = self._article(article_id)
+        with self._changing(article_id) as (conn, article):
             if not article.deleted:
                 raise CurationError(f"{article_id} is not deleted")
             self.store.update(conn, article.id, deleted=None)
             change = self._record(
                 conn, "restore", editor, article.id, "deleted", article.deleted, None
             )
-        self._done()
         return change
 
     def purge(self, article_id: str, editor: str) -> int:
         """Remove a deleted article for good, original bytes included (no undo)."""
-        with self.archive.lock.held(), self.store.transaction() as conn:
-            article = self._article(article_id)
+        with self._changing(article_id) as (conn, article):
             if not article.deleted:
                 raise CurationError(f"delete {article_id} before purging it")
             self.store.purge(conn, article.id)
             old = {"title": article.title, "source": article.source, "deleted": article.deleted}
             change = self._record(conn, "purge", editor, article.id, None, old, None)
-        self._done()
         return change
 
     def split(self, article_id: str, editor: str) -> int:
         """Make a version wrongly folded into a story a story of its own, for good."""
-        with self.archive.lock.held(), self.store.transaction() as conn:
-            article = self._article(article_id)
+        with self._changing(article_id) as (conn, article):
             if not article.version_of:
                 raise CurationError(f"{article_id} is a story of its own already")
             change = self._record(
                 conn, "split", editor, article.id, "version_of", article.version_of, None
             )
             self._set_story(conn, article, None)
-        self._done()
         return change
 
     def _set_story(self, conn, article: Article, story: str | None) -> None:
@@ -241,34 +237,28 @@ class Curator(RuleCorrections):
         return actions[kind]()
 
     def _unsplit(self, article_id: str, story: str, editor: str) -> int:
-        with self.archive.lock.held(), self.store.transaction() as conn:
-            article = self._article(article_id)
+        with self._changing(article_id) as (conn, article):
             target = self.store.get(story)
             if target is None or target.version_of:
                 raise CurationError(f"the story {story} is no longer there to rejoin")
             change = self._record(conn, "unsplit", editor, article.id, "version_of", None, story)
             self._set_story(conn, article, story)
             self.store.update(conn, article.id, split=False)
-        self._done()
         return change
 
     def _reset_places(self, article_id: str, change: dict, editor: str) -> int:
-        with self.archive.lock.held(), self.store.transaction() as conn:
-            article = self._article(article_id)
+        with self._changing(article_id) as (conn, article):
             edits = change["old"] or {}
             new = self._record(conn, "places", editor, article.id, "places", change["new"], edits)
             self._set_place_edits(conn, article, edits)
-        self._done()
         return new
 
     def _reset_field(self, article_id: str, change: dict, editor: str) -> int:
         name, old = change["field"], change["old"]
-        with self.archive.lock.held(), self.store.transaction() as conn:
-            article = self._article(article_id)
+        with self._changing(article_id) as (conn, article):
             now_value = {"value": getattr(article, name), "basis": article.basis.get(name)}
             self._set(conn, article, name, old["value"], old["basis"])
             new = self._record(conn, "edit", editor, article.id, name, now_value, old)
-        self._done()
         return new
 
     def restore_record(self, record: CurationRecord) -> str:
