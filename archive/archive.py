@@ -452,7 +452,10 @@ class Archive:
             match = dedupe.resemblance(prepared.shingles, dedupe.shingles(texts[cid]))
             if match.near_duplicate:
                 story = self.store.get(cid)
-                return story.version_of or story.id if story else cid
+                story = self.store.get(story.version_of) if story and story.version_of else story
+                if story is not None and story.deleted:
+                    continue  # a new article is never hidden as a version of a deleted one
+                return story.id if story else cid
         return None
 
     def curated(self) -> None:
@@ -571,7 +574,8 @@ class Archive:
 
     def _hit_records(self, ids: list[str]) -> dict[str, tuple[Article, list[str]]]:
         articles = self.store.get_many(ids)
-        return {a.id: (a, self.store.outlets(a.id)) for a in articles.values()}
+        # An index a moment behind the store may still hold a story just deleted.
+        return {a.id: (a, self.store.outlets(a.id)) for a in articles.values() if not a.deleted}
 
     def stats(self) -> dict:
         """What the archive holds (see `archive.overview`), with the index's state."""

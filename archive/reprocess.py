@@ -4,13 +4,14 @@ corrected, and applying every rule."""
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from archive import dedupe
 from archive.curation import EDITED, corrected_places, outlet_for
 from archive.extract import kind_for
-from archive.ingest import Submission, prepare
+from archive.ingest import Submission, prepare, prepare_all
 from archive.model import METADATA_FIELDS, Article, Rejected
 
 # Values a person gave: reprocessing states them again instead of extracting them.
@@ -62,29 +63,49 @@ class Reprocessor:
         return list(ids)
 
     def run(self, ids: list[str]) -> Iterator[Reprocessed]:
-        for done, article_id in enumerate(ids, start=1):
-            yield self.one(article_id)
+        """Each article's outcome, in order; the originals are prepared in worker processes
+        when there are many (`prepare_all`), and the index catches up every `index_every`."""
+        order: deque[Article | str] = deque()
+
+        def submissions():
+            for article_id in ids:
+                old = self.store.get(article_id)
+                found = self.store.original(article_id) if old else None
+                if old is None or found is None:
+                    order.append(article_id)
+                    yield Reprocessed(article_id, "rejected", "no such article")
+                    continue
+                order.append(old)
+                yield resubmission(old, *found)
+
+        for done, (sub, prepared) in enumerate(prepare_all(submissions()), start=1):
+            old = order.popleft()
+            if isinstance(sub, Reprocessed):
+                yield sub
+            else:
+                yield self.one(old, sub, prepared)
             if done % self.index_every == 0:
                 self.archive.curated()
         self.archive.curated()
 
-    def one(self, article_id: str) -> Reprocessed:
-        old = self.store.get(article_id)
-        found = self.store.original(article_id)
-        if old is None or found is None:
-            return Reprocessed(article_id, "rejected", "no such article")
-        try:
-            prepared = prepare(resubmission(old, *found))
-        except Rejected as err:
-            return Reprocessed(article_id, "rejected", f"kept as it was: {err}")
+    def one(self, old: Article, sub: Submission, prepared=None) -> Reprocessed:
+        """Store what reprocessing made of one article (prepared here if not yet)."""
+        if prepared is None:
+            try:
+                prepared = prepare(sub)
+            except Rejected as err:
+                prepared = err
+        if isinstance(prepared, Rejected):
+            return Reprocessed(old.id, "rejected", f"kept as it was: {prepared}")
         new = prepared.article
-        for name in METADATA_FIELDS:  # a value cleared by an editor stays cleared
-            if old.basis.get(name) == EDITED:
-                setattr(new, name, getattr(old, name))
-                new.basis[name] = EDITED
-        if new.basis.get("language") == EDITED:
-            new.language_prob = None
         with self.archive.lock.held(), self.store.transaction() as conn:
+            old = self.store.get(old.id) or old  # as it stands now: an editor may have been quicker
+            for name in METADATA_FIELDS:  # a value cleared by an editor stays cleared
+                if old.basis.get(name) == EDITED:
+                    setattr(new, name, getattr(old, name))
+                    new.basis[name] = EDITED
+            if new.basis.get("language") == EDITED:
+                new.language_prob = None
             if new.source and new.basis.get("source") not in KEPT:
                 new.source = self.archive._one_outlet(new.source)
             rules = self.store.rules()
@@ -112,7 +133,7 @@ class Reprocessor:
                         "field": "version_of",
                         "old": None,
                         "new": story,
-                        "editor": "reprocess",
+                        "editor": self.editor,
                     },
                 )
                 note = f"now a version of {story}"
@@ -135,8 +156,10 @@ class Reprocessor:
             other = self.store.get(cid)
             if other is None or other.version_of or other.deleted:
                 continue
-            if (other.added_at or "", other.id) >= (old.added_at or "", old.id):
-                continue
+            if not self.store.ids_where(
+                "id = ? AND rowid < (SELECT rowid FROM articles WHERE id = ?)", (cid, old.id)
+            ):
+                continue  # only a story stored before this one
             match = dedupe.resemblance(prepared.shingles, dedupe.shingles(other.text))
             if match.near_duplicate:
                 return other.id

@@ -226,3 +226,44 @@ def test_a_schema_2_archive_gains_curation_and_keeps_its_articles(tmp_path):
     store.close()
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+
+
+def test_reprocess_keeps_place_edits_rules_and_edits(archive):
+    from archive.reprocess import Reprocessor
+
+    text = "Fans in Aleppo cheered as Jordan scored; Jordan leads. Traders in Homs waited."
+    a = add(archive, text)
+    archive.curation.add_rule("not-a-place", "Jordan", editor="ann")
+    archive.curation.edit_places(a, remove=["Aleppo"], add=["Damascus"], editor="ann")
+    archive.curation.edit(a, {"author": "", "language": "de"}, "ann")
+    before = archive.get(a)
+    outcomes = list(Reprocessor(archive, "cli:test").run([a, "nosuchid"]))
+    assert [o.status for o in outcomes] == ["unchanged", "rejected"]
+    got = archive.get(a)
+    assert got.places == before.places
+    assert {p.name for p in got.places} >= {"Damascus"}
+    assert not {"Jordan", "Aleppo"} & {p.name for p in got.places}
+    assert (got.author, got.language, got.basis["author"]) == (None, "de", EDITED)
+
+
+def test_reprocess_folds_a_story_that_now_reads_as_a_version_and_revert_splits_it(archive):
+    from archive.reprocess import Reprocessor
+
+    base = AUGUST + " The council met on Monday to discuss repairs to the old bridge."
+    first = add(archive, base)
+    second = add(archive, OTHER)
+    # What a better cleaner finds in the second's original: the first story, lightly edited.
+    with archive.store.transaction() as conn:
+        conn.execute(
+            "UPDATE articles SET original = ? WHERE id = ?",
+            ((base + " It rained.").encode(), second),
+        )
+    [outcome] = Reprocessor(archive, "cli:test").run([second])
+    assert outcome.status == "changed" and first in outcome.note
+    assert archive.get(second).version_of == first
+    assert [h.id for h in archive.search(SearchRequest()).hits] == [first]
+    fold = archive.curation.history(second)[-1]
+    assert (fold["kind"], fold["editor"]) == ("reprocess", "cli:test")
+    archive.curation.revert(fold["id"], "ann")
+    assert {h.id for h in archive.search(SearchRequest()).hits} == {first, second}
+    assert list(Reprocessor(archive).run([second]))[0].status == "unchanged"  # stays split

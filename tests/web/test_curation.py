@@ -181,3 +181,14 @@ def test_an_open_loopback_archive_records_local_edits(seeded_copy):
     )
     assert app.extensions["archive"].curation.history(some)[0]["editor"] == "local"
     app.extensions["archive"].close()
+
+
+def test_every_form_refuses_a_reader(writable, some_id):
+    reader = writable.test_client()
+    page = f"/articles/{some_id}"
+    paths = [f"{page}/{action}" for action in ("edit", "places", "delete", "restore", "split")]
+    paths += ["/changes/1/revert", "/rules", "/rules/1/remove"]
+    for path in paths:
+        response = form_post(reader, path, {"source": "X", "add": "Aleppo"}, csrf_from="/add")
+        assert response.status_code == 403, path
+    assert writable.extensions["archive"].store.changes() == []
