@@ -101,8 +101,9 @@ def rules_list(ctx, as_json):
 @click.option("--is-outlet", "is_outlet", help="Outlet NAME is this outlet (the name kept).")
 @click.option("--source", help="With --not-a-place: only in this outlet's articles.")
 @click.option("--lang", "language", help="With --not-a-place: only in this language.")
+@click.option("--json", "as_json", is_flag=True, help='Print {"change": ID}.')
 @click.pass_context
-def rules_add(ctx, name, not_a_place, means, is_outlet, source, language):
+def rules_add(ctx, name, not_a_place, means, is_outlet, source, language, as_json):
     """Add a rule: `rules add August --not-a-place`, `rules add Deraa --means Daraa`,
     `rules add "Planet" --is-outlet "Daily Planet"`."""
     kinds = [
@@ -113,22 +114,29 @@ def rules_add(ctx, name, not_a_place, means, is_outlet, source, language):
     if (source or language) and kinds[0] != "not-a-place":
         raise click.UsageError("--source and --lang narrow only a --not-a-place rule")
     target = means or is_outlet
-    _changed(
-        _run(
-            ctx,
-            lambda a: a.curation.add_rule(
-                kinds[0], name, target, source=source, language=language, editor=editor()
-            ),
-        )
+    change = _run(
+        ctx,
+        lambda a: a.curation.add_rule(
+            kinds[0], name, target, source=source, language=language, editor=editor()
+        ),
     )
+    if as_json:
+        _dump({"change": change})
+    else:
+        _changed(change)
 
 
 @rules.command("remove")
 @click.argument("rule_id", type=int)
+@click.option("--json", "as_json", is_flag=True, help='Print {"change": ID}.')
 @click.pass_context
-def rules_remove(ctx, rule_id):
+def rules_remove(ctx, rule_id, as_json):
     """Take a rule back; the articles it changed are recomputed without it."""
-    _changed(_run(ctx, lambda a: a.curation.remove_rule(rule_id, editor())))
+    change = _run(ctx, lambda a: a.curation.remove_rule(rule_id, editor()))
+    if as_json:
+        _dump({"change": change})
+    else:
+        _changed(change)
 
 
 @main.command()

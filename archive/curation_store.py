@@ -65,10 +65,15 @@ class CurationStore:
     def mark_reverted(self, conn: sqlite3.Connection, change_id: int, by: int) -> None:
         conn.execute("UPDATE changes SET reverted_by = ? WHERE id = ?", (by, change_id))
 
-    def changes(self, article_id: str | None = None, change_id: int | None = None) -> list[dict]:
-        """History rows, oldest first: of one article, one row by id, or all of them."""
+    def changes(
+        self, article_id: str | None = None, change_id: int | None = None, archive_wide=False
+    ) -> list[dict]:
+        """History rows, oldest first: of one article, one row by id, the archive-wide
+        ones (rules), or all of them."""
         sql, args = "SELECT * FROM changes", ()
-        if change_id is not None:
+        if archive_wide:
+            sql += " WHERE article_id IS NULL"
+        elif change_id is not None:
             sql, args = sql + " WHERE id = ?", (change_id,)
         elif article_id is not None:
             sql, args = sql + " WHERE article_id = ?", (article_id,)

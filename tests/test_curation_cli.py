@@ -162,3 +162,17 @@ def test_split_from_the_command_line_stays_split_on_reprocess(cli, tmp_path):
     assert cli("reprocess", vid, data=data).exit_code == 0
     assert search(cli, data)["total"] == 2
     assert cli("split", vid, data=data).exit_code == 2  # a story already
+
+
+def test_rules_add_and_remove_answer_json(cli, made):
+    data, road, _ = made
+    added = as_json(cli("rules", "add", "Jordan", "--not-a-place", "--json", data=data))
+    history = as_json(cli("history", road, "--json", data=data))
+    assert [(c["id"], c["kind"]) for c in history] == [(added["change"], "rule-add")]
+    rule = as_json(cli("rules", "list", "--json", data=data))[0]
+    removed = as_json(cli("rules", "remove", str(rule["id"]), "--json", data=data))
+    assert removed["change"] > added["change"]
+    assert (
+        cli("rules", "add", "Jordan", "--means", "Amman", "--source", "X", data=data).exit_code == 2
+    )
+    assert cli("rules", "remove", "999", data=data).exit_code == 1

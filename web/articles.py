@@ -136,6 +136,8 @@ class ArticlePage:
         data["similar"] = [
             {"id": o.id, "title": o.display_title, "score": score} for o, score in self.similar
         ]
+        if self.editor:
+            data["history"] = get_archive().curation.history(a.id)
         data["citation"] = self.citation()
         data["page"] = url_for("articles.show", article_id=a.id, _external=True)
         return data

@@ -200,11 +200,16 @@ class Curator(RuleCorrections):
     # --- history ----------------------------------------------------------------------------
 
     def history(self, article_id: str) -> list[dict]:
-        """Every change of one article, oldest first (a purged article's too)."""
+        """Every change of one article, oldest first (a purged article's too), with the
+        archive-wide rules that changed it."""
         rows = self.store.changes(article_id=article_id)
         if not rows and self.store.get(article_id) is None:
             raise NotFound(f"no article {article_id}")
-        return rows
+        for change in self.store.changes(archive_wide=True):
+            touched = (change["new"] or change["old"] or {}).get("affected", {})
+            if article_id in touched.get("articles", []):
+                rows.append(change)
+        return sorted(rows, key=lambda c: c["id"])
 
     def revert(self, change_id: int, editor: str) -> int:
         """Undo one change; the undo is a change of its own, revertible in turn."""
