@@ -36,15 +36,32 @@ def resubmission(article: Article, original: bytes, name: str | None, kind: str 
     """The stored original as a submission, with the values people gave stated again."""
     stated = {f: getattr(article, f) for f in METADATA_FIELDS if article.basis.get(f) in KEPT}
     basis = {f: article.basis[f] for f in stated}
-    if kind not in KINDS:
-        kind = kind_for(name or "")
     return Submission(
         data=original,
         name=name or article.id,
-        kind=kind,
+        kind=document_kind(kind, name, original),
         stated={k: v for k, v in stated.items() if v is not None},
         stated_basis=basis,
     )
+
+
+def document_kind(original_type: str | None, name: str | None, original: bytes) -> str:
+    """How to read a stored original again: its recorded kind, a content type ("text/html"
+    from an upload or an export), the file name, or markup at its start."""
+    kind = (original_type or "").casefold()
+    if kind in KINDS:
+        return kind
+    if "mhtml" in kind or "multipart/related" in kind:
+        return "mhtml"
+    if "html" in kind:
+        return "html"
+    if "markdown" in kind:
+        return "markdown"
+    by_name = kind_for(name or "")
+    if by_name != "text":
+        return by_name
+    head = original[:512].lstrip().lower()
+    return "html" if head.startswith((b"<!doctype html", b"<html")) else "text"
 
 
 class Reprocessor:

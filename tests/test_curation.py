@@ -267,3 +267,21 @@ def test_reprocess_folds_a_story_that_now_reads_as_a_version_and_revert_splits_i
     archive.curation.revert(fold["id"], "ann")
     assert {h.id for h in archive.search(SearchRequest()).hits} == {first, second}
     assert list(Reprocessor(archive).run([second]))[0].status == "unchanged"  # stays split
+
+
+@pytest.mark.parametrize(
+    "kind, name, head, expected",
+    [
+        ("html", None, b"plain", "html"),
+        ("text/html", None, b"x", "html"),
+        ("text/html; charset=utf-8", "a.txt", b"x", "html"),
+        (None, "page.mhtml", b"x", "mhtml"),
+        (None, "notes.md", b"x", "markdown"),
+        (None, None, b"  <!DOCTYPE html><html>", "html"),
+        (None, "feed.jsonl:3", b"Plain words.", "text"),
+    ],
+)
+def test_reprocess_reads_each_original_as_the_kind_it_is(kind, name, head, expected):
+    from archive.reprocess import document_kind
+
+    assert document_kind(kind, name, head) == expected

@@ -16,12 +16,18 @@ NOT_A_PLACE = "not-a-place"
 ALIAS = "alias"
 
 
-def name_spans(text: str, name: str) -> list[tuple[int, int]]:
-    """Where `name` is written in `text`, in any case or accents, as whole words."""
+def folded_words(text: str) -> list[tuple[int, int, str]]:
+    """The words of a text with their offsets, folded as names are."""
+    return [(m.start(), m.end(), fold_word(m.group())) for m in WORD_RE.finditer(text)]
+
+
+def name_spans(text: str, name: str, words=None) -> list[tuple[int, int]]:
+    """Where `name` is written in `text`, in any case or accents, as whole words (`words`:
+    the text's `folded_words`, when several names are looked for)."""
     wanted = fold_name(name).split()
     if not wanted:
         return []
-    words = [(m.start(), m.end(), fold_word(m.group())) for m in WORD_RE.finditer(text)]
+    words = folded_words(text) if words is None else words
     n = len(wanted)
     spans = []
     for i in range(len(words) - n + 1):
@@ -51,11 +57,12 @@ def apply_place_rules(
     their mentions, then this article's own removals and additions."""
     refs = {p.geonameid: _copy(p) for p in places}
     rules = [r for r in rules if rule_applies(r, source, language)]
+    words = folded_words(text) if any(r["kind"] == ALIAS for r in rules) else []
     for rule in rules:
         if rule["kind"] != ALIAS:
             continue
         place = get_place(rule["target"])
-        spans = name_spans(text, rule["name"])
+        spans = name_spans(text, rule["name"], words)
         if place is None or not spans:
             continue
         for ref in refs.values():
