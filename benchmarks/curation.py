@@ -55,7 +55,10 @@ def main() -> None:
         print(f"ingest of {args.n} articles: {took:.1f} s")
         _, out = run(data, "search", "--json", "--limit", "1")
         facets = json.loads(out)["facets"]
-        place = facets["place"][0]["label"].split(" · ")[0]
+        # A city (a country's count rolls its cities up): the articles name it themselves.
+        city = next(v for v in facets["place"] if v.get("parent"))
+        place = city["label"].split(" · ")[0]
+        print(f"{place} is named by {city['count']} of {json.loads(out)['total']} stories")
         outlets = Counter({v["value"]: v["count"] for v in facets["source"]})
         (small, n_small), (big, _) = outlets.most_common()[-1], outlets.most_common(1)[0]
         some = json.loads(out)["hits"][0]["id"]
@@ -75,6 +78,10 @@ def main() -> None:
                 command = ["rules", "remove", str(json.loads(listed)[0]["id"])]
             took, out = run(data, *command)
             extra = ""
+            if command[:2] == ["rules", "add"] and command[3] == "--not-a-place":
+                _, after = run(data, "search", "--json", "--limit", "1")
+                left = {v["value"]: v["count"] for v in json.loads(after)["facets"]["place"]}
+                extra = f" ({place} now in {left.get(city['value'], 0)} stories)"
             if command[0] == "reprocess":
                 summary = json.loads(out.splitlines()[-1])["summary"]
                 extra = f" ({summary}; {args.n / took:.0f} articles/s)"
