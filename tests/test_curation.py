@@ -285,3 +285,24 @@ def test_reprocess_reads_each_original_as_the_kind_it_is(kind, name, head, expec
     from archive.reprocess import document_kind
 
     assert document_kind(kind, name, head) == expected
+
+
+def test_a_split_stays_split_through_export_and_restore(archive, tmp_path):
+    import io
+
+    from archive.archive import export_jsonl
+    from archive.submissions import from_jsonl
+
+    base = AUGUST + " The council met on Monday to discuss repairs to the old bridge."
+    add(archive, base)
+    version = archive.add(Submission((base + " It rained.").encode(), "v.txt")).article.id
+    archive.curation.split(version, "ann")
+    out = io.StringIO()
+    export_jsonl(archive, out)
+    with Archive(tmp_path / "restored") as restored:
+        results = list(restored.add_many(from_jsonl(out.getvalue().encode(), "backup.jsonl")))
+        assert {r.status for r in results} == {"added", "restored"}
+        got = restored.get(version)
+        assert got.version_of is None and got.split
+        assert len(restored.search(SearchRequest()).hits) == 2
+        assert restored.curation.history(version) == archive.curation.history(version)
