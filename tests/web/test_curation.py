@@ -103,6 +103,8 @@ def test_delete_hides_the_article_from_readers_and_search(api, some_id):
     # editors still see it, said to be deleted, with its history
     page = api.get(f"/api/articles/{some_id}", headers=AUTH).get_json()
     assert page["deleted"]["why"] == "wrong page" and page["deleted"]["editor"] == "api:Ann"
+    html = api.get(f"/articles/{some_id}", headers=AUTH).get_data(as_text=True)
+    assert "Deleted by api:Ann" in html and "Restore this article" in html
     assert api.delete(f"/api/articles/{some_id}", headers=AUTH).status_code == 400
 
 
