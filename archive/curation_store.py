@@ -38,7 +38,11 @@ class CurationStore:
 
     def purge(self, conn: sqlite3.Connection, article_id: str) -> None:
         """Remove an article for good: its row, original bytes, copies and bands."""
+        found = conn.execute("SELECT id FROM articles WHERE version_of = ?", (article_id,))
+        versions = [r[0] for r in found]
         conn.execute("UPDATE articles SET version_of = NULL WHERE version_of = ?", (article_id,))
+        for version in versions:  # stories of their own now: the index must take them
+            self.touch(conn, version)
         conn.execute("DELETE FROM sightings WHERE article_id = ?", (article_id,))
         conn.execute("DELETE FROM bands WHERE article_id = ?", (article_id,))
         conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))

@@ -306,3 +306,13 @@ def test_a_split_stays_split_through_export_and_restore(archive, tmp_path):
         assert got.version_of is None and got.split
         assert len(restored.search(SearchRequest()).hits) == 2
         assert restored.curation.history(version) == archive.curation.history(version)
+
+
+def test_purging_a_story_leaves_its_versions_found_as_stories(archive):
+    base = AUGUST + " The council met on Monday to discuss repairs to the old bridge."
+    story = add(archive, base)
+    version = archive.add(Submission((base + " It rained.").encode(), "v.txt")).article.id
+    archive.curation.delete(story, "ann")
+    assert archive.search(SearchRequest()).hits == []
+    archive.curation.purge(story, "ann")
+    assert [h.id for h in archive.search(SearchRequest()).hits] == [version]
