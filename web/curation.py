@@ -7,12 +7,35 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from archive.curation import EDITABLE, CurationError, NotFound, describe_rule
+from archive.places import get_place
 from web import security
 from web.articles import find_article, render_article
 from web.db import get_archive
 
 bp = Blueprint("curation", __name__)
 MAX_FIELD_CHARS = 2000
+
+
+@bp.app_template_filter("change_words")
+def change_words(change: dict) -> str:
+    """What a history row did, in words, for the article page."""
+    if change["kind"] in ("rule-add", "rule-remove"):
+        rule = (change["new"] or change["old"] or {}).get("rule") or {}
+        verb = "rule added" if change["kind"] == "rule-add" else "rule removed"
+        return f"{verb}: {describe_rule(rule)}" if rule else verb
+    if change["kind"] == "edit":
+        old = (change["old"] or {}).get("value") or "unknown"
+        new = (change["new"] or {}).get("value") or "unknown"
+        return f"{change['field']}: “{old}” → “{new}”"
+    if change["kind"] == "places":
+        new = change["new"] or {}
+        parts = [f"{k} {', '.join(_place_names(v))}" for k, v in new.items() if v]
+        return "places: " + ("; ".join(parts) or "as extraction found them")
+    return change["kind"]
+
+
+def _place_names(ids: list[str]) -> list[str]:
+    return [p.name if (p := get_place(i)) else i for i in ids]
 
 
 def _editor_only() -> None:

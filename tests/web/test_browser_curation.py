@@ -51,7 +51,8 @@ def test_an_editor_corrects_the_outlet_and_removes_a_place(page, server):
     page.click("button:has-text('Save places')")
     assert page.locator(f".panel--editor input[name=remove][value='{place_id}']").count() == 0
     history = page.locator(".history").inner_text()
-    assert "by Rana" in history and "edit source" in history and "places" in history
+    assert "by Rana" in history and "source: “Misnamed Wire” → “Farm Wire”" in history
+    assert "places: remove" in history
 
     page.goto("/?q=barley")
     hit = page.locator("ol.hits > li.hit")
@@ -63,6 +64,6 @@ def test_an_editor_corrects_the_outlet_and_removes_a_place(page, server):
     assert page.locator("ol.hits > li.hit").count() == 0
 
     page.goto(article)
-    page.locator(".history__row", has_text="edit source").locator("button").click()
+    page.locator(".history__row", has_text="source: “Misnamed Wire”").locator("button").click()
     page.goto("/?q=barley")
     assert "Misnamed Wire" in page.locator("ol.hits > li.hit").first.inner_text()
