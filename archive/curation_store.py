@@ -113,20 +113,26 @@ class CurationStore:
         conn.create_function("text_passes", 1, lambda text: bool(test(text)), deterministic=True)
         return [r[0] for r in conn.execute("SELECT id FROM articles WHERE text_passes(text)")]
 
-    def rename_outlet(self, conn: sqlite3.Connection, old: str, new: str) -> list[str]:
-        """Copies recorded under outlet `old` now name `new`; the stories they touch."""
-        stories = [
-            r[0]
-            for r in conn.execute(
-                "SELECT DISTINCT COALESCE(a.version_of, a.id) FROM sightings s"
-                " JOIN articles a ON a.id = s.article_id WHERE s.source = ?",
-                (old,),
-            )
-        ]
-        conn.execute("UPDATE sightings SET source = ? WHERE source = ?", (new, old))
+    def rename_copies(
+        self, conn: sqlite3.Connection, new: str, *, old: str | None = None, ids=None
+    ) -> list[int]:
+        """Copies recorded under outlet `old` (or the copies `ids`) now name `new`; their
+        stories are marked changed. Returns the copies renamed."""
+        if ids is None:
+            ids = [r[0] for r in conn.execute("SELECT id FROM sightings WHERE source = ?", (old,))]
+        stories = set()
+        for copy in ids:
+            row = conn.execute(
+                "SELECT COALESCE(a.version_of, a.id) FROM sightings s"
+                " JOIN articles a ON a.id = s.article_id WHERE s.id = ?",
+                (copy,),
+            ).fetchone()
+            if row is not None:
+                conn.execute("UPDATE sightings SET source = ? WHERE id = ?", (new, copy))
+                stories.add(row[0])
         for story in stories:
             self.touch(conn, story)
-        return stories
+        return list(ids)
 
 
 _UPDATABLE = {

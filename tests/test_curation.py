@@ -316,3 +316,18 @@ def test_purging_a_story_leaves_its_versions_found_as_stories(archive):
     assert archive.search(SearchRequest()).hits == []
     archive.curation.purge(story, "ann")
     assert [h.id for h in archive.search(SearchRequest()).hits] == [version]
+
+
+def test_undoing_a_merge_gives_articles_and_copies_their_old_names(archive):
+    first = add(archive, AUGUST, source="Planet")
+    again = archive.add(Submission(AUGUST.encode(), "copy.txt", stated={"source": "Planet Daily"}))
+    assert again.status == "duplicate"
+    add(archive, OTHER, source="Daily Planet")
+    change = archive.curation.add_rule("outlet", "Planet", "Daily Planet", editor="ann")
+    archive.curation.add_rule("outlet", "Planet Daily", "Daily Planet", editor="ann")
+    assert archive.store.outlets(first) == ["Daily Planet"]
+    assert facet(archive, "source") == {"Daily Planet": 2}
+    archive.curation.revert(change, "ann")
+    assert archive.get(first).source == "Planet"
+    assert archive.store.outlets(first) == ["Planet", "Daily Planet"]
+    assert facet(archive, "source") == {"Daily Planet": 2, "Planet": 1}

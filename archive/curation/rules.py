@@ -3,15 +3,13 @@ outlet worked out again through the same code path as a new article's), and take
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterator
 
 from archive.extract.outlets import squeezed
 from archive.model import Article
-from archive.places import get_place
 from archive.places.rules import name_spans
 
 from .checks import (
-    ALIAS,
     OUTLET,
     CurationError,
     NotFound,
@@ -20,6 +18,8 @@ from .checks import (
     folded,
     same_rule,
 )
+
+BATCH = 500  # articles read at once when a rule is applied
 
 
 class RuleCorrections:
@@ -89,39 +89,47 @@ class RuleCorrections:
                 changed.append(article.id)
         return {"articles": changed}
 
-    def _naming(self, name: str) -> Iterable[Article]:
-        """Live and deleted articles whose text names `name`."""
+    def _naming(self, name: str) -> Iterator[Article]:
+        """Live and deleted articles whose text names `name`, read a batch at a time."""
         probe = folded(name).split()[:1]
         if not probe:
-            return []
+            return
         ids = self.store.ids_with_text(lambda text: probe[0] in folded(text))
-        found = self.store.get_many(ids)
-        return [a for a in found.values() if name_spans(a.text, name)]
+        for start in range(0, len(ids), BATCH):
+            found = self.store.get_many(ids[start : start + BATCH])
+            yield from (a for a in found.values() if name_spans(a.text, name))
 
     def _apply_merge(self, conn, rule: dict, adding: bool, previously: dict) -> dict:
+        """Rename the merged outlet's articles and copies (every spelling of it the archive
+        holds), or, taking the merge back, give those it renamed their old name again."""
         if adding:
             key = squeezed(rule["name"])
             names = [n for n, _ in self.store.histogram("source") if n and squeezed(n) == key]
             names = [n for n in names if n != rule["target"]] or [rule["name"]]
-            ids: list[str] = []
+            articles: dict[str, str] = {}
+            copies: dict[int, str] = {}
             for old in names:
-                ids += self.store.ids_where("source = ?", (old,))
                 for article_id in self.store.ids_where("source = ?", (old,)):
                     self.store.update(conn, article_id, source=rule["target"])
-                self.store.rename_outlet(conn, old, rule["target"])
-            return {"articles": ids, "names": names}
-        back = (previously.get("names") or [rule["name"]])[0]
+                    articles[article_id] = old
+                for copy in self.store.rename_copies(conn, rule["target"], old=old):
+                    copies[copy] = old
+            return {"articles": list(articles), "names": names, "was": articles, "copies": copies}
+        was = previously.get("was") or {}
+        fallback = (previously.get("names") or [rule["name"]])[0]
         for article_id in previously.get("articles", []):
             article = self.store.get(article_id)
             if article and article.source == rule["target"]:
-                self.store.update(conn, article_id, source=back)
-        return {"articles": previously.get("articles", []), "names": [back]}
+                self.store.update(conn, article_id, source=was.get(article_id, fallback))
+        for copy, old in (previously.get("copies") or {}).items():
+            self.store.rename_copies(conn, old, ids=[int(copy)])
+        return {"articles": previously.get("articles", []), "names": [fallback]}
 
     def _readd(self, rule: dict, editor: str) -> int:
         return self.add_rule(
             rule["kind"],
             rule["name"],
-            get_place(rule["target"]).geonameid if rule["kind"] == ALIAS else rule["target"],
+            rule["target"],
             source=rule.get("source"),
             language=rule.get("language"),
             editor=editor,
