@@ -364,7 +364,7 @@ class Archive:
     def _store_prepared(self, sub: Submission, prepared: Prepared) -> AddResult:
         article = prepared.article
         article.added_at = sub.restored.get("added_at") or now()
-        if article.source and article.basis.get("source") != "user":
+        if article.source and article.basis.get("source") not in ("user", EDITED):
             article.source = self._one_outlet(article.source)
         rules = self.store.rules()
         article.source = outlet_for(article.source, rules)
