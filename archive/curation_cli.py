@@ -10,9 +10,10 @@ import sys
 import click
 from tqdm import tqdm
 
-from archive.cli import _dump, _open, main
 from archive.curation import CurationError, NotFound, describe_rule
 from archive.reprocess import Reprocessor
+from archive.terminal import open_archive as _open
+from archive.terminal import print_json as _dump
 
 
 def editor() -> str:
@@ -43,7 +44,7 @@ def _changed(changes) -> None:
         click.echo(f"change {change} recorded (undo: archive revert {change})")
 
 
-@main.command()
+@click.command()
 @click.argument("article_id")
 @click.option("--title")
 @click.option("--source", help="The outlet.")
@@ -62,7 +63,7 @@ def edit(ctx, article_id, **values):
     _changed(_run(ctx, lambda a: a.curation.edit(article_id, values, editor())))
 
 
-@main.command("places-edit")
+@click.command("places-edit")
 @click.argument("article_id")
 @click.option("--remove", multiple=True, help="A place wrongly found (name, words or id).")
 @click.option("--add", multiple=True, help="A missing place (any name, or a GeoNames id).")
@@ -72,7 +73,7 @@ def places_edit(ctx, article_id, remove, add):
     _changed(_run(ctx, lambda a: a.curation.edit_places(article_id, remove, add, editor=editor())))
 
 
-@main.group()
+@click.group()
 def rules():
     """Archive-wide corrections: "NAME is not a place", "NAME means PLACE", "outlet A is
     outlet B". Each applies at once to the articles it affects and to every later one."""
@@ -139,7 +140,7 @@ def rules_remove(ctx, rule_id, as_json):
         _changed(change)
 
 
-@main.command()
+@click.command()
 @click.argument("article_id")
 @click.option("--why", help="Why it is deleted (kept with the tombstone).")
 @click.pass_context
@@ -149,7 +150,7 @@ def delete(ctx, article_id, why):
     _changed(_run(ctx, lambda a: a.curation.delete(article_id, editor(), why)))
 
 
-@main.command()
+@click.command()
 @click.argument("article_id")
 @click.pass_context
 def restore(ctx, article_id):
@@ -157,7 +158,7 @@ def restore(ctx, article_id):
     _changed(_run(ctx, lambda a: a.curation.restore(article_id, editor())))
 
 
-@main.command()
+@click.command()
 @click.argument("article_id")
 @click.option("--yes", is_flag=True, help="Do not ask (for scripts).")
 @click.pass_context
@@ -170,7 +171,7 @@ def purge(ctx, article_id, yes):
     _changed(_run(ctx, lambda a: a.curation.purge(article_id, editor())))
 
 
-@main.command()
+@click.command()
 @click.argument("article_id")
 @click.pass_context
 def split(ctx, article_id):
@@ -178,7 +179,7 @@ def split(ctx, article_id):
     _changed(_run(ctx, lambda a: a.curation.split(article_id, editor())))
 
 
-@main.command()
+@click.command()
 @click.argument("article_id")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
@@ -205,7 +206,7 @@ def _short(value) -> str:
     return text if len(text) <= 80 else text[:79] + "…"
 
 
-@main.command()
+@click.command()
 @click.argument("change_id", type=int)
 @click.pass_context
 def revert(ctx, change_id):
@@ -213,7 +214,7 @@ def revert(ctx, change_id):
     _changed(_run(ctx, lambda a: a.curation.revert(change_id, editor())))
 
 
-@main.command()
+@click.command()
 @click.argument("ids", nargs=-1)
 @click.option("--all", "every", is_flag=True, help="Every article.")
 @click.option("--json", "as_json", is_flag=True)
@@ -245,3 +246,6 @@ def reprocess(ctx, ids, every, as_json):
     summary = ", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "nothing"
     click.echo(json.dumps({"summary": counts}) if as_json else f"reprocessed: {summary}")
     ctx.exit(1 if counts.get("rejected") else 0)
+
+
+COMMANDS = [edit, places_edit, rules, delete, restore, purge, split, history, revert, reprocess]

@@ -176,3 +176,50 @@ def test_rules_add_and_remove_answer_json(cli, made):
         cli("rules", "add", "Jordan", "--means", "Amman", "--source", "X", data=data).exit_code == 2
     )
     assert cli("rules", "remove", "999", data=data).exit_code == 1
+
+
+def _purge_on_a_terminal(data, article_id: str, answer: bytes) -> tuple[int, str]:
+    """`archive purge ID` run on a real pseudo-terminal, answering its question."""
+    import os
+    import pty
+    import select
+    import sys
+    import time
+
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the real command, its stdin a terminal
+        os.execv(
+            sys.executable,
+            [sys.executable, "-m", "archive.cli", "--data-dir", str(data), "purge", article_id],
+        )
+    out = b""
+    deadline = time.monotonic() + 60
+    answered = False
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 1)
+        if not ready:
+            continue
+        try:
+            chunk = os.read(fd, 1024)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        out += chunk
+        if not answered and b"[y/N]" in out:
+            os.write(fd, answer + b"\n")
+            answered = True
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    return os.waitstatus_to_exitcode(status), out.decode(errors="replace")
+
+
+def test_purge_asks_on_a_terminal_and_no_keeps_the_article(cli, made):
+    data, road, _ = made
+    assert cli("delete", road, data=data).exit_code == 0
+    code, out = _purge_on_a_terminal(data, road, b"n")
+    assert code == 1 and "for good?" in out, out
+    assert cli("show", road, data=data).exit_code == 0
+    code, out = _purge_on_a_terminal(data, road, b"y")
+    assert code == 0, out
+    assert cli("show", road, data=data).exit_code == 1
