@@ -144,6 +144,21 @@ def delete(article_id: str):
     return jsonify({"deleted": article_id, "change": change})
 
 
+@bp.post("/api/articles/<article_id>/restore")
+def restore(article_id: str):
+    """Bring a deleted article back everywhere."""
+    refused = _refused()
+    if refused:
+        return refused
+    try:
+        change = get_archive().curation.restore(article_id, security.editor_name())
+    except CurationError as err:
+        return _error(400, str(err))
+    except NotFound as err:
+        return _error(404, str(err))
+    return jsonify({"restored": article_id, "change": change})
+
+
 def _json_body() -> tuple[object, str | None]:
     """The request's JSON, or why it cannot be read (deep nesting included)."""
     try:

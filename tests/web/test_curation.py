@@ -106,6 +106,11 @@ def test_delete_hides_the_article_from_readers_and_search(api, some_id):
     html = api.get(f"/articles/{some_id}", headers=AUTH).get_data(as_text=True)
     assert "Deleted by api:Ann" in html and "Restore this article" in html
     assert api.delete(f"/api/articles/{some_id}", headers=AUTH).status_code == 400
+    assert api.post(f"/api/articles/{some_id}/restore").status_code == 401
+    assert api.post(f"/api/articles/{some_id}/restore", headers=AUTH).status_code == 200
+    assert api.get("/api/search").get_json()["total"] == total
+    assert api.get(f"/articles/{some_id}").status_code == 200
+    assert api.post(f"/api/articles/{some_id}/restore", headers=AUTH).status_code == 400
 
 
 def form_post(client, path, data, *, with_csrf=True, csrf_from):
