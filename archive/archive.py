@@ -16,6 +16,14 @@ from functools import partial
 from pathlib import Path
 
 from archive import dedupe, validate
+from archive.curation import (
+    EDITED,
+    CurationRecord,
+    Curator,
+    corrected_places,
+    export_records,
+    outlet_for,
+)
 from archive.extract.outlets import squeezed
 from archive.indexer import BackgroundIndexer
 from archive.ingest import Prepared, Submission, prepare, prepare_all
@@ -94,6 +102,7 @@ class Archive:
         self._heal_lock = threading.Lock()
         self._healer: threading.Thread | None = None
         self._outlet_names: dict[str, str] | None = None  # squeezed name -> the name in use
+        self.curation = Curator(self)
         self._check_bands()
         if catch_up:
             self.sync_index()
@@ -185,19 +194,26 @@ class Archive:
         would pay for."""
         total = 0
         batch: list[IndexDocument] = []
-        for row_seq, article in self.store.changed_since(seq):
+        gone: list[str] = []  # deleted stories, and stories that became versions (split undone)
+        for row_seq, article in self.store.changed_since(seq, versions=True):
             if row_seq > last:
                 break
+            if article.deleted or article.version_of:
+                gone.append(article.id)
+                continue
             batch.append(self._index_document(article, row_seq))
             if len(batch) >= 2 * self.ingest_batch:
                 head, batch = batch[: self.ingest_batch], batch[self.ingest_batch :]
-                total += self.index.write(head, seq=head[-1].seq, store=self.store.store_id())
-        total += self.index.write(batch, seq=last, store=self.store.store_id())
+                total += self.index.write(
+                    head, seq=head[-1].seq, store=self.store.store_id(), deletes=gone
+                )
+                gone = []
+        total += self.index.write(batch, seq=last, store=self.store.store_id(), deletes=gone)
         return total
 
     def _rebuild(self) -> int:
         last = self.store.last_seq()
-        docs = (self._index_document(a, s) for s, a in self.store.changed_since(0))
+        docs = (self._index_document(a, s) for s, a in self.store.changed_since(0) if not a.deleted)
         return self.index.rebuild(docs, seq=last, store=self.store.store_id())
 
     def _index_document(self, article: Article, seq: int) -> IndexDocument:
@@ -309,6 +325,8 @@ class Archive:
     def _result(self, sub, prepared: Prepared | Rejected | None) -> AddResult:
         if isinstance(sub, AddResult):
             return sub
+        if isinstance(sub, CurationRecord):
+            return AddResult(sub.name, self.curation.restore_record(sub))
         if isinstance(prepared, Rejected):
             return AddResult(sub.name, "rejected", reason=str(prepared))
         try:
@@ -348,8 +366,20 @@ class Archive:
     def _store_prepared(self, sub: Submission, prepared: Prepared) -> AddResult:
         article = prepared.article
         article.added_at = sub.restored.get("added_at") or now()
-        if article.source and article.basis.get("source") != "user":
+        if article.source and article.basis.get("source") not in ("user", EDITED):
             article.source = self._one_outlet(article.source)
+        rules = self.store.rules()
+        article.source = outlet_for(article.source, rules)
+        for name, how in sub.stated_basis.items():  # an editor cleared it: it stays unknown
+            if how == EDITED and name not in sub.stated:
+                setattr(article, name, "und" if name == "language" else None)
+                article.basis[name] = EDITED
+        if sub.curated:  # an export line: its tombstone, split and place corrections
+            article.deleted = sub.curated.get("deleted")
+            article.split = bool(sub.curated.get("split"))
+            article.place_edits = sub.curated.get("place_edits") or {}
+        if rules or article.place_edits:
+            article.places = corrected_places(article, rules, article.places)
         existing = self.store.id_for_fingerprint(article.fingerprint)
         if existing:
             with self.store.transaction() as conn:
@@ -403,6 +433,8 @@ class Archive:
         """The story a new article is a version of. An export line says (a restore keeps
         the versions as they were, whatever a newer detector would find); other
         submissions are compared with the stories stored."""
+        if sub.curated.get("split"):
+            return None
         if not sub.restored:
             return self._near_duplicate_of(prepared)
         recorded = sub.restored.get("version_of")
@@ -422,8 +454,16 @@ class Archive:
             match = dedupe.resemblance(prepared.shingles, dedupe.shingles(texts[cid]))
             if match.near_duplicate:
                 story = self.store.get(cid)
-                return story.version_of or story.id if story else cid
+                story = self.store.get(story.version_of) if story and story.version_of else story
+                if story is not None and story.deleted:
+                    continue  # a new article is never hidden as a version of a deleted one
+                return story.id if story else cid
         return None
+
+    def curated(self) -> None:
+        """After a correction: outlet names may have changed, and the index follows."""
+        self._outlet_names = None
+        self._index_stored()
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -536,7 +576,8 @@ class Archive:
 
     def _hit_records(self, ids: list[str]) -> dict[str, tuple[Article, list[str]]]:
         articles = self.store.get_many(ids)
-        return {a.id: (a, self.store.outlets(a.id)) for a in articles.values()}
+        # An index a moment behind the store may still hold a story just deleted.
+        return {a.id: (a, self.store.outlets(a.id)) for a in articles.values() if not a.deleted}
 
     def stats(self) -> dict:
         """What the archive holds (see `archive.overview`), with the index's state."""
@@ -558,7 +599,11 @@ class Archive:
         return overview(self)
 
     def export(self) -> Iterator[dict]:
-        """Every article as a JSONL-ingestable record, originals and copies included."""
+        """Every article as a JSONL-ingestable record, originals and copies included, with
+        the rules before them and the history after them (deleted articles come with their
+        tombstone: a restore keeps them deleted)."""
+        rules, history = export_records(self.store)
+        yield from rules
         for article, sightings in self.store.iter_articles():
             original = self.store.original(article.id)
             record = {
@@ -581,8 +626,12 @@ class Archive:
                 "original_type": article.original_type,
                 "original": base64.b64encode(original[0]).decode() if original else None,
                 "sightings": [s.__dict__ for s in sightings],
+                "deleted": article.deleted,
+                "split": article.split or None,
+                "place_edits": article.place_edits,
             }
             yield {k: v for k, v in record.items() if v not in (None, [], {})}
+        yield from history
 
 
 def _is_handle(name: str) -> bool:
@@ -612,7 +661,7 @@ def export_jsonl(archive: Archive, out) -> int:
     count = 0
     for record in archive.export():
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
-        count += 1
+        count += "text" in record
     return count
 
 

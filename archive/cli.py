@@ -10,7 +10,8 @@ from pathlib import Path
 
 import click
 
-from archive.archive import Archive, export_jsonl
+from archive.archive import export_jsonl
+from archive.curation_cli import COMMANDS as CURATION_COMMANDS
 from archive.extract import kind_for
 from archive.extract.sidecar import read_sidecar
 from archive.ingest import Submission, prepare
@@ -22,24 +23,14 @@ from archive.search import SORTS, SearchRequest
 from archive.settings import Settings
 from archive.store import StoreError
 from archive.submissions import from_listed, list_files, not_regular
+from archive.terminal import open_archive as _open
+from archive.terminal import print_json as _dump
 from archive.validate import clean_unicode
 
 
 def serving_threads() -> int:
     """waitress threads for this machine: 4 per CPU, at least 8 and at most 32."""
     return max(8, min(32, 4 * (os.cpu_count() or 1)))
-
-
-def _dump(data) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-
-
-def _open(ctx: click.Context) -> Archive:
-    settings: Settings = ctx.obj["settings"]
-    try:
-        return Archive.from_settings(settings)
-    except StoreError as err:
-        raise click.ClickException(str(err)) from err
 
 
 def label(name: str) -> str:
@@ -188,6 +179,10 @@ def show(ctx, article_id, as_json):
         _dump(data)
         return
     click.echo(article.display_title)
+    if article.deleted:
+        tomb = article.deleted
+        why = f": {tomb['why']}" if tomb.get("why") else ""
+        click.echo(f"  DELETED by {tomb.get('editor')} at {tomb.get('at')}{why}")
     for name in ("source", "author", "date", "url", "language"):
         value = getattr(article, name)
         how = article.basis.get(name)
@@ -402,6 +397,10 @@ def _allow_open_files(wanted: int = 65536) -> None:
             resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
     except (ImportError, ValueError, OSError):
         pass  # not on this system: the default limit stays
+
+
+for _command in CURATION_COMMANDS:  # edit, rules, delete, ...: archive/curation_cli.py
+    main.add_command(_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

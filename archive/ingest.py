@@ -72,6 +72,8 @@ class Submission:
     # An export line's id, version_of and added_at: a restore keeps them (`from_record`).
     restored: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # what the boundary checks changed
+    # An export line's corrections: tombstone, split, place edits (a restore keeps them).
+    curated: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass
@@ -125,6 +127,12 @@ def _clean_value(name: str, value: object, *, strict: bool, notes: list[str]) ->
             raise Rejected(f"url: {text!r} is not an http(s) address")
         return None  # javascript:, data:, file: ... found in a document: no link at all
     return text
+
+
+def clean_stated(name: str, value: object) -> str | None:
+    """A value a person states for a metadata field, checked and normalised as ingest does
+    (`Rejected` names what is wrong)."""
+    return _clean_value(name, value, strict=True, notes=[])
 
 
 def _too_long(size: int, unit: str) -> str:

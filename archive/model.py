@@ -80,6 +80,10 @@ class Article:
     original_name: str | None = None
     original_type: str | None = None
     added_at: str | None = None
+    deleted: dict | None = None  # the tombstone {at, editor, why}: hidden from readers
+    split: bool = False  # an editor made this version a story of its own
+    # An editor's corrections of its places: GeoNames ids removed and added.
+    place_edits: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def display_title(self) -> str:
@@ -114,6 +118,9 @@ class Article:
             "original_name": self.original_name,
             "added_at": self.added_at,
         }
+        for name in ("deleted", "split", "place_edits"):  # curation, shown when there is some
+            if getattr(self, name):
+                data[name] = getattr(self, name)
         if with_text:
             data["text"] = self.text
         return data
@@ -140,6 +147,8 @@ class AddResult:
             line = f"added {self.id}"
         elif self.status == "rejected":
             line = f"rejected: {self.reason}"
+        elif self.id is None:  # a restored rule or history row
+            line = self.status
         else:
             line = f"{self.status} of {self.id}"
         return line + "".join(f" (note: {note})" for note in self.notes)

@@ -12,12 +12,13 @@ import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
+from archive.curation_store import CurationStore, json_or_null
+from archive.curation_store import now as now  # the store's clock, as before
 from archive.model import Article, PlaceRef
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -30,6 +31,9 @@ CREATE TABLE IF NOT EXISTS articles (
     language TEXT NOT NULL, language_prob REAL,
     source_domain TEXT, date_confidence REAL,          -- schema 2
     date_uncertain INTEGER NOT NULL DEFAULT 0,         -- schema 2
+    deleted TEXT,                    -- schema 3: JSON tombstone {at, editor, why}, or NULL
+    split INTEGER NOT NULL DEFAULT 0,  -- schema 3: an editor made it a story of its own
+    place_edits TEXT,                -- schema 3: JSON {"remove": [ids], "add": [ids]}
     basis TEXT NOT NULL,             -- JSON: field -> how its value was found
     places TEXT NOT NULL,            -- JSON list of PlaceRef
     text TEXT NOT NULL,
@@ -39,6 +43,7 @@ CREATE TABLE IF NOT EXISTS articles (
     added_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS articles_seq ON articles(seq);
+CREATE INDEX IF NOT EXISTS articles_source ON articles(source);
 CREATE INDEX IF NOT EXISTS articles_version_of ON articles(version_of);
 CREATE TABLE IF NOT EXISTS sightings (   -- another copy of an exact duplicate
     id INTEGER PRIMARY KEY,
@@ -47,6 +52,26 @@ CREATE TABLE IF NOT EXISTS sightings (   -- another copy of an exact duplicate
     added_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS sightings_article ON sightings(article_id);
+CREATE TABLE IF NOT EXISTS changes (    -- schema 3: every curation change, for history
+    id INTEGER PRIMARY KEY,
+    article_id TEXT,                 -- NULL for an archive-wide rule
+    kind TEXT NOT NULL,              -- edit, places, rule-add, rule-remove, delete, ...
+    field TEXT,
+    old TEXT, new TEXT,              -- JSON values
+    at TEXT NOT NULL,
+    editor TEXT NOT NULL,
+    reverted_by INTEGER              -- the change that undid this one
+);
+CREATE INDEX IF NOT EXISTS changes_article ON changes(article_id);
+CREATE TABLE IF NOT EXISTS rules (      -- schema 3: archive-wide corrections
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,              -- not-a-place, alias, outlet
+    name TEXT NOT NULL,
+    target TEXT,                     -- alias: GeoNames id; outlet: the name kept
+    source TEXT, language TEXT,      -- not-a-place: only for this outlet or language
+    at TEXT NOT NULL,
+    editor TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS bands (       -- MinHash LSH buckets for near-duplicate lookup
     key INTEGER NOT NULL,
     article_id TEXT NOT NULL REFERENCES articles(id),
@@ -57,13 +82,16 @@ CREATE TABLE IF NOT EXISTS bands (       -- MinHash LSH buckets for near-duplica
 _ARTICLE_COLUMNS = (
     "id, fingerprint, version_of, title, source, author, date, url, language, language_prob, "
     "source_domain, date_confidence, date_uncertain, "
-    "basis, places, text, original_name, original_type, added_at"
+    "basis, places, text, original_name, original_type, added_at, deleted, split, place_edits"
 )
 # Columns added after schema 1, with their definitions: an older archive gains them on open.
 _ADDED_COLUMNS = {
     "source_domain": "TEXT",
     "date_confidence": "REAL",
     "date_uncertain": "INTEGER NOT NULL DEFAULT 0",
+    "deleted": "TEXT",
+    "split": "INTEGER NOT NULL DEFAULT 0",
+    "place_edits": "TEXT",
 }
 
 
@@ -137,11 +165,7 @@ class _CheckedConnection(sqlite3.Connection):
         return self.cursor().executescript(script)
 
 
-def now() -> str:
-    return datetime.now(UTC).replace(microsecond=0).isoformat()
-
-
-class Store:
+class Store(CurationStore):
     """SQLite in WAL mode; one connection per thread; writes in IMMEDIATE transactions."""
 
     def __init__(self, path: Path):
@@ -292,7 +316,8 @@ class Store:
 
     def versions(self, article_id: str) -> list[Article]:
         rows = self._conn().execute(
-            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE version_of = ? ORDER BY seq",
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE version_of = ? AND deleted IS NULL "
+            "ORDER BY seq",
             (article_id,),
         )
         return [_article(r) for r in rows]
@@ -308,9 +333,9 @@ class Store:
     def outlets(self, article_id: str) -> list[str]:
         """Every outlet known to have run a story: its own, its copies' and its versions'."""
         rows = self._conn().execute(
-            "SELECT source FROM articles WHERE id = ?1 OR version_of = ?1 "
+            "SELECT source FROM articles WHERE (id = ?1 OR version_of = ?1) AND deleted IS NULL "
             "UNION ALL SELECT s.source FROM sightings s JOIN articles a ON a.id = s.article_id "
-            "WHERE a.id = ?1 OR a.version_of = ?1",
+            "WHERE (a.id = ?1 OR a.version_of = ?1) AND a.deleted IS NULL",
             (article_id,),
         )
         seen: dict[str, None] = {}
@@ -331,13 +356,19 @@ class Store:
         """The store's random identity, made when it was created."""
         return self.meta("store_id") or ""
 
-    def changed_since(self, seq: int, batch: int = 500) -> Iterator[tuple[int, Article]]:
-        """Stories (not versions) changed after `seq`, in order, read in batches."""
+    def changed_since(
+        self, seq: int, batch: int = 500, *, versions: bool = False
+    ) -> Iterator[tuple[int, Article]]:
+        """Stories changed after `seq`, in order, read in batches; with `versions`, also
+        the versions an editor changed (a story rejoined to another leaves the index)."""
         conn = self._conn()
+        stories = " AND version_of IS NULL"
+        if versions:
+            stories = " AND (version_of IS NULL OR id IN (SELECT article_id FROM changes))"
         while True:
             rows = conn.execute(
                 f"SELECT seq, {_ARTICLE_COLUMNS} FROM articles "
-                "WHERE seq > ? AND version_of IS NULL ORDER BY seq LIMIT ?",
+                f"WHERE seq > ?{stories} ORDER BY seq LIMIT ?",
                 (seq, batch),
             ).fetchall()
             if not rows:
@@ -366,16 +397,19 @@ class Store:
 
     def count(self) -> dict[str, int]:
         conn = self._conn()
-        articles, stories = conn.execute(
-            "SELECT COUNT(*), COALESCE(SUM(version_of IS NULL), 0) FROM articles"
+        articles, stories, deleted = conn.execute(
+            "SELECT COALESCE(SUM(deleted IS NULL), 0),"
+            " COALESCE(SUM(version_of IS NULL AND deleted IS NULL), 0),"
+            " COALESCE(SUM(deleted IS NOT NULL), 0) FROM articles"
         ).fetchone()
         sightings = conn.execute("SELECT COUNT(*) FROM sightings").fetchone()[0]
-        return {"articles": articles, "stories": stories, "copies": sightings}
+        return {"articles": articles, "stories": stories, "copies": sightings, "deleted": deleted}
 
     def histogram(self, column: str) -> list[tuple[str, int]]:
         assert column in {"source", "language"}
         rows = self._conn().execute(
-            f"SELECT COALESCE({column}, ''), COUNT(*) FROM articles GROUP BY 1 ORDER BY 2 DESC, 1"
+            f"SELECT COALESCE({column}, ''), COUNT(*) FROM articles WHERE deleted IS NULL"
+            " GROUP BY 1 ORDER BY 2 DESC, 1"
         )
         return [(r[0], r[1]) for r in rows]
 
@@ -388,6 +422,7 @@ class Store:
             .execute(
                 "SELECT MIN(date), MAX(date) FROM articles"
                 " WHERE date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'"
+                " AND deleted IS NULL"
             )
             .fetchone()
         )
@@ -397,7 +432,7 @@ class Store:
         """The stories added last, newest first (versions of a story are left out)."""
         rows = self._conn().execute(
             f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE version_of IS NULL"
-            " ORDER BY added_at DESC, seq DESC LIMIT ?",
+            " AND deleted IS NULL ORDER BY added_at DESC, seq DESC LIMIT ?",
             (limit,),
         )
         return [_article(row) for row in rows]
@@ -435,8 +470,9 @@ class Store:
         conn.execute(
             "INSERT INTO articles (id, seq, fingerprint, version_of, title, source, author, date,"
             " url, language, language_prob, source_domain, date_confidence, date_uncertain,"
-            " basis, places, text, shingles, original, original_name, original_type, added_at)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " basis, places, text, shingles, original, original_name, original_type, added_at,"
+            " deleted, split, place_edits)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 article.id,
                 self._next_seq(conn),
@@ -460,6 +496,9 @@ class Store:
                 article.original_name,
                 article.original_type,
                 article.added_at,
+                json_or_null(article.deleted),
+                int(article.split),
+                json_or_null(article.place_edits),
             ),
         )
         conn.executemany(
@@ -519,4 +558,7 @@ def _article(row: sqlite3.Row) -> Article:
         original_name=row["original_name"],
         original_type=row["original_type"],
         added_at=row["added_at"],
+        deleted=json.loads(row["deleted"]) if row["deleted"] else None,
+        split=bool(row["split"]),
+        place_edits=json.loads(row["place_edits"]) if row["place_edits"] else {},
     )

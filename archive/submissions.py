@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from archive import validate
+from archive.curation import CurationRecord, curation_record
 from archive.extract import SUFFIXES, kind_for
 from archive.extract.sidecar import SIDECAR_NAME, read_sidecar
 from archive.ingest import MAX_DOCUMENT_BYTES, MAX_LINE_BYTES, Submission
@@ -198,8 +199,11 @@ def _lines(stream: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | None, in
         yield number, None, size
 
 
-def from_line(line: bytes | str, label: str, number: int) -> Submission | AddResult:
-    """One JSONL line's submission, or its rejection naming the line and why."""
+def from_line(
+    line: bytes | str, label: str, number: int
+) -> Submission | AddResult | CurationRecord:
+    """One JSONL line's submission (or an export's rule or history row), or its rejection
+    naming the line and why."""
     try:
         record = json.loads(line)
     except RecursionError:
@@ -207,6 +211,12 @@ def from_line(line: bytes | str, label: str, number: int) -> Submission | AddRes
     except (ValueError, UnicodeDecodeError) as err:
         return AddResult(label, "rejected", reason=f"line {number}: not valid JSON ({err})")
     try:
+        if (
+            isinstance(record, dict)
+            and set(record) & {"rule", "change"}
+            and not (set(record) & {"text", "html"})
+        ):
+            return curation_record(record, f"{label}:{number}")
         return from_record(record, label)
     except Rejected as err:
         return AddResult(label, "rejected", reason=f"line {number}: {err}")
@@ -257,7 +267,32 @@ def from_record(record: object, label: str) -> Submission:
         stated_basis=validate.basis(record.get("basis"), notes),
         restored=_restored(record) if original is not None else {},
         notes=notes,
+        curated=curated_fields(record),
     )
+
+
+def curated_fields(record: dict) -> dict:
+    """An export line's curation: its tombstone, whether an editor split it, and its place
+    corrections (GeoNames ids removed and added)."""
+    out: dict = {}
+    deleted = record.get("deleted")
+    if deleted is not None:
+        if not isinstance(deleted, dict):
+            raise Rejected(f"deleted: expected an object, got {validate.kind_of(deleted)}")
+        out["deleted"] = {
+            k: validate.text_value(f"deleted.{k}", deleted.get(k), [])
+            for k in ("at", "editor", "why")
+        }
+    if record.get("split") is True:
+        out["split"] = True
+    edits = record.get("place_edits")
+    if edits is not None:
+        if not isinstance(edits, dict) or not all(
+            isinstance(v, list) and all(isinstance(i, str) for i in v) for v in edits.values()
+        ):
+            raise Rejected('place_edits: expected {"remove": [ids], "add": [ids]}')
+        out["place_edits"] = {k: list(edits[k]) for k in ("remove", "add") if edits.get(k)}
+    return out
 
 
 def _restored(record: dict) -> dict[str, str]:

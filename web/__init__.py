@@ -13,6 +13,7 @@ from web import (
     api,
     articles,
     auth,
+    curation,
     db,
     errors,
     facet_pages,
@@ -53,6 +54,6 @@ def create_app(
     security.init_app(app, write_access or write_access_for("0.0.0.0", settings.editor_token))
     errors.init_app(app)
     templating.init_app(app)
-    for module in (search, articles, add, auth, api, feeds, facet_pages, maps, guide):
+    for module in (search, articles, add, auth, curation, api, feeds, facet_pages, maps, guide):
         app.register_blueprint(module.bp)
     return app

@@ -7,6 +7,7 @@ import logging
 
 from flask import Blueprint, jsonify, request
 
+from archive.curation import CurationError, NotFound
 from archive.model import AddResult, Rejected
 from archive.submissions import from_record
 from web import security
@@ -48,8 +49,8 @@ def _error(code: int, message: str, **extra):
     return response
 
 
-@bp.post("/api/articles")
-def add():
+def _refused():
+    """The answer to a write without the editor token, or None when it may go ahead."""
     access = security.write_access()
     if access.mode == "closed":
         return _error(403, access.describe())
@@ -57,6 +58,14 @@ def add():
         response = _error(401, "Send the editor token: Authorization: Bearer <token>.")
         response.headers["WWW-Authenticate"] = 'Bearer realm="archive"'
         return response
+    return None
+
+
+@bp.post("/api/articles")
+def add():
+    refused = _refused()
+    if refused:
+        return refused
     if not request.is_json:
         return _error(415, "Send the article as JSON (Content-Type: application/json).")
     body, problem = _json_body()
@@ -83,6 +92,71 @@ def add():
             return _error(422, outcome.reason or "rejected", **outcome.to_json())
         return jsonify(outcome.to_json()), 200 if outcome.status == "duplicate" else 201
     return _batch_answer(items, results, failure)
+
+
+@bp.patch("/api/articles/<article_id>")
+def correct(article_id: str):
+    """Change metadata fields, and `"places": {"remove": [...], "add": [...]}`: all checked
+    first, so a bad value changes nothing."""
+    refused = _refused()
+    if refused:
+        return refused
+    if not request.is_json:
+        return _error(415, "Send the fields to change as JSON (Content-Type: application/json).")
+    body, problem = _json_body()
+    if problem:
+        return _error(400, problem)
+    if not isinstance(body, dict) or not body:
+        return _error(400, "Send a JSON object of the fields to change.")
+    places = body.pop("places", None) or {}
+    if not isinstance(places, dict) or set(places) - {"remove", "add"}:
+        return _error(400, 'places: send {"remove": [...], "add": [...]}')
+    remove, add_ = places.get("remove") or [], places.get("add") or []
+    if not all(isinstance(v, list) and all(isinstance(p, str) for p in v) for v in (remove, add_)):
+        return _error(400, "places: remove and add are lists of place names or GeoNames ids")
+    archive = get_archive()
+    try:
+        changes = archive.curation.correct(
+            article_id, body, remove, add_, editor=security.editor_name()
+        )
+    except CurationError as err:
+        return _error(400, str(err))
+    except NotFound as err:
+        return _error(404, str(err))
+    return jsonify({"changes": changes, "article": article_page(article_id).to_json()})
+
+
+@bp.delete("/api/articles/<article_id>")
+def delete(article_id: str):
+    """Delete (hide) an article; `?why=` or a JSON `{"why"}` says why."""
+    refused = _refused()
+    if refused:
+        return refused
+    body = request.get_json(silent=True) if request.is_json else None
+    why = (body or {}).get("why") if isinstance(body, dict) else None
+    why = why if isinstance(why, str) else request.args.get("why")
+    try:
+        change = get_archive().curation.delete(article_id, security.editor_name(), why)
+    except CurationError as err:
+        return _error(400, str(err))
+    except NotFound as err:
+        return _error(404, str(err))
+    return jsonify({"deleted": article_id, "change": change})
+
+
+@bp.post("/api/articles/<article_id>/restore")
+def restore(article_id: str):
+    """Bring a deleted article back everywhere."""
+    refused = _refused()
+    if refused:
+        return refused
+    try:
+        change = get_archive().curation.restore(article_id, security.editor_name())
+    except CurationError as err:
+        return _error(400, str(err))
+    except NotFound as err:
+        return _error(404, str(err))
+    return jsonify({"restored": article_id, "change": change})
 
 
 def _json_body() -> tuple[object, str | None]:

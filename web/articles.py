@@ -37,7 +37,8 @@ def find_article(article_id: str):
     if not ARTICLE_ID.fullmatch(article_id):
         abort(404, description=f"There is no article “{article_id}” in this archive.")
     view = get_archive().view(article_id)
-    if view is None:
+    if view is None or (view.article.deleted and not (can_write() or bearer_allows())):
+        # A deleted article is gone for readers; editors see it, to restore it.
         abort(404, description=f"There is no article “{article_id}” in this archive.")
     return view
 
@@ -135,6 +136,8 @@ class ArticlePage:
         data["similar"] = [
             {"id": o.id, "title": o.display_title, "score": score} for o, score in self.similar
         ]
+        if self.editor:
+            data["history"] = get_archive().curation.history(a.id)
         data["citation"] = self.citation()
         data["page"] = url_for("articles.show", article_id=a.id, _external=True)
         return data
@@ -158,6 +161,11 @@ def _base_name(name: str | None) -> str:
 
 @bp.get("/articles/<article_id>")
 def show(article_id: str):
+    return render_article(article_id)
+
+
+def render_article(article_id: str, status: int = 200, error: str | None = None):
+    """The article page; with `error`, what a correction form refused and why."""
     page = article_page(article_id)
     article = page.article
     back = SearchState.from_args(request.args)
@@ -173,7 +181,20 @@ def show(article_id: str):
         place_map=build_map(places_block(places)),
         similar=page.similar,
         has_original=bool(article.original_type),
-    )
+        **curation_context(page, error),
+    ), status
+
+
+def curation_context(page: ArticlePage, error: str | None = None) -> dict:
+    """What the article page shows editors: its history, when each value was corrected,
+    and the fields of the edit form."""
+    history = get_archive().curation.history(page.article.id)
+    edited_at = {c["field"]: c["at"] for c in history if c["kind"] == "edit"}
+    return {
+        "history": history[::-1] if page.editor else [],
+        "edited_at": edited_at,
+        "edit_error": error,
+    }
 
 
 def places_block(places: list[PlaceRef]) -> FacetBlock:

@@ -32,8 +32,8 @@ def sign_in():
     access = security.write_access()
     next_url = safe_next(request.values.get("next"))
     if request.method == "POST":
-        if security.sign_in(request.form.get("token", "")):
-            flash("Signed in: you can add articles.", "ok")
+        if security.sign_in(request.form.get("token", ""), request.form.get("name")):
+            flash(f"Signed in as {security.editor_name()}: you can add and correct articles.", "ok")
             return redirect(next_url)
         status = 403 if access.mode == "closed" else 401
         message = access.describe() if access.mode != "token" else "That is not the editor token."

@@ -9,6 +9,7 @@ from archive.language import language_name  # noqa: F401  (names for every code,
 # How a value was found (Article.basis), in words a reader understands.
 BASIS = {
     "user": "stated when it was added",
+    "edited": "corrected by an editor",
     "sidecar": "from the metadata file beside the original",
     "front-matter": "from the header lines of the file",
     "langdetect": "detected from the text",

@@ -142,14 +142,36 @@ def refusal() -> str:
     return "Sign in with the editor token to add articles. Nothing was added."
 
 
-def sign_in(presented: str) -> bool:
+MAX_NAME_CHARS = 80
+
+
+def clean_name(name: str | None) -> str:
+    """An editor's name as history shows it: one line, no control characters, short."""
+    name = "".join(ch for ch in (name or "") if ch >= " " and ch != "\x7f")
+    return " ".join(name.split())[:MAX_NAME_CHARS]
+
+
+def sign_in(presented: str, name: str | None = None) -> bool:
+    """Remember the editor token in the session, with the name the editor gives (history
+    records it with every change)."""
     access = write_access()
     if access.mode != "token" or not access.allows(presented):
         return False
     session.clear()  # a fresh session (and CSRF token) on every sign-in
     session.permanent = True
     session["editor"] = _session_mark(access.token)
+    session["editor_name"] = clean_name(name) or "editor"
     return True
+
+
+def editor_name() -> str:
+    """Who history names for a change made now: the name given at sign-in, "local" on an
+    open loopback archive, "api:<X-Editor header>" for the JSON API."""
+    if request.path.startswith("/api/"):
+        return "api:" + (clean_name(request.headers.get("X-Editor")) or "token")
+    if write_access().mode == "open":
+        return "local"
+    return session.get("editor_name") or "editor"
 
 
 def sign_out() -> None:
@@ -191,7 +213,7 @@ def init_app(app: Flask, access: WriteAccess) -> None:
     def _csrf_on_forms():
         # Every form post needs its token; the JSON API authenticates with the Bearer token
         # instead, and requires a JSON body, which a cross-site form cannot send.
-        if request.method == "POST" and not request.path.startswith("/api/"):
+        if request.method in ("POST", "PATCH", "DELETE") and not request.path.startswith("/api/"):
             check_csrf()
 
     @app.after_request
@@ -203,5 +225,9 @@ def init_app(app: Flask, access: WriteAccess) -> None:
         return response
 
     app.jinja_env.globals.update(
-        csrf_token=csrf_token, can_write=can_write, signed_in=signed_in, refusal=refusal
+        csrf_token=csrf_token,
+        can_write=can_write,
+        signed_in=signed_in,
+        refusal=refusal,
+        editor_name=editor_name,
     )

@@ -141,12 +141,15 @@ class Writer(SegmentWriter):
             reader.close()
 
 
-def commit(ix, documents: Iterable[dict]) -> int:
-    """Add or replace `documents` (field values) as a new segment, then merge by size tier
-    in a writer of its own, so the merge moves blocks (`merge_tiers`). Returns how many."""
+def commit(ix, documents: Iterable[dict], deletes: Iterable[str] = ()) -> int:
+    """Add or replace `documents` (field values) as a new segment, and drop the documents
+    with the ids in `deletes`, then merge by size tier in a writer of its own, so the merge
+    moves blocks (`merge_tiers`). Returns how many were added or replaced."""
     writer = Writer(ix)
     count = 0
     try:
+        for doc_id in deletes:
+            writer.delete_by_term("id", doc_id)
         for fields in documents:
             writer.update_document(**fields)
             count += 1

@@ -237,13 +237,21 @@ class SearchIndex:
 
     # --- writing (the caller holds the archive's write lock) ------------------------------
 
-    def write(self, docs: Iterable[IndexDocument], *, seq: int, store: str | None = None) -> int:
-        """Add or replace documents in the current build in one commit, and record `seq`
-        as indexed (and the store's identity, kept when not given)."""
+    def write(
+        self,
+        docs: Iterable[IndexDocument],
+        *,
+        seq: int,
+        store: str | None = None,
+        deletes: Iterable[str] = (),
+    ) -> int:
+        """Add or replace documents in the current build, and drop those with the ids in
+        `deletes`, in one commit, and record `seq` as indexed (and the store's identity,
+        kept when not given)."""
         with self._lock:
             ix, build, _ = self._open()
             store = store or self.store_id()
-            count = commit(ix, map(_fields, docs))
+            count = commit(ix, map(_fields, docs), deletes)
             directory = self.path / build
             save_values(ix, directory)
             self._write_state(seq, build, store, record_files(directory, ix.latest_generation()))
