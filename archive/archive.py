@@ -598,13 +598,24 @@ class Archive:
         """What the archive holds at a glance (counts, date span, recent and busiest)."""
         return overview(self)
 
-    def export(self) -> Iterator[dict]:
+    def export(self, *, with_deleted: bool = False) -> Iterator[dict]:
         """Every article as a JSONL-ingestable record, originals and copies included, with
-        the rules before them and the history after them (deleted articles come with their
-        tombstone: a restore keeps them deleted)."""
+        the rules before them and the history after them. A deleted article is only its
+        tombstone (id, fingerprint, who, when, why: its text and original are left out);
+        `with_deleted` makes a complete backup instead, the deleted articles whole with
+        their tombstones, which a restore keeps deleted."""
         rules, history = export_records(self.store)
         yield from rules
         for article, sightings in self.store.iter_articles():
+            if article.deleted and not with_deleted:
+                yield {
+                    "tombstone": {
+                        "id": article.id,
+                        "fingerprint": article.fingerprint,
+                        "deleted": article.deleted,
+                    }
+                }
+                continue
             original = self.store.original(article.id)
             record = {
                 "id": article.id,
@@ -656,10 +667,10 @@ class _Pushback:
         self._back.append(item)
 
 
-def export_jsonl(archive: Archive, out) -> int:
+def export_jsonl(archive: Archive, out, *, with_deleted: bool = False) -> int:
     """Write the export to a text stream; returns the number of articles."""
     count = 0
-    for record in archive.export():
+    for record in archive.export(with_deleted=with_deleted):
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
         count += "text" in record
     return count

@@ -243,14 +243,21 @@ def reindex(ctx):
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-")
+@click.option(
+    "--with-deleted",
+    is_flag=True,
+    help="A complete backup: deleted articles whole (a restore keeps them deleted), "
+    "not only their tombstones.",
+)
 @click.pass_context
-def export(ctx, fmt, output):
+def export(ctx, fmt, output, with_deleted):
     """Write every article (originals and copies included) as JSONL, for backup or moving.
 
-    `archive ingest` of the file rebuilds the archive elsewhere.
+    `archive ingest` of the file rebuilds the archive elsewhere, with its corrections, rules
+    and history. A deleted article is written as its tombstone only, unless --with-deleted.
     """
     with _open(ctx) as archive:
-        count = export_jsonl(archive, output)
+        count = export_jsonl(archive, output, with_deleted=with_deleted)
     click.echo(f"exported {count} articles", err=True)
 
 

@@ -213,7 +213,7 @@ def from_line(
     try:
         if (
             isinstance(record, dict)
-            and set(record) & {"rule", "change"}
+            and set(record) & {"rule", "change", "tombstone"}
             and not (set(record) & {"text", "html"})
         ):
             return curation_record(record, f"{label}:{number}")

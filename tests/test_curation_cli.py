@@ -131,22 +131,45 @@ def test_export_and_restore_carry_every_correction(cli, made, tmp_path):
     cli("rules", "add", "Jordan", "--not-a-place", data=data)
     cli("rules", "add", "Bugle", "--is-outlet", "The Bugle", data=data)
     cli("delete", grain, "--why", "wrong page", data=data)
+    with Archive(data) as a:
+        grain_text = a.get(grain).text
     dump = tmp_path / "export.jsonl"
+    full = tmp_path / "backup.jsonl"
     assert cli("export", "-o", dump, data=data).exit_code == 0
-    fresh = tmp_path / "fresh"
-    result = cli("ingest", dump, data=fresh)
-    assert result.exit_code == 0, result.output
-    again = cli("ingest", dump, data=fresh)  # a second restore changes nothing
-    assert again.exit_code == 0
-    with Archive(data) as a, Archive(fresh) as b:
-        for article_id in (road, grain):
-            assert a.get(article_id).to_json() == b.get(article_id).to_json()
-        assert a.store.rules() == b.store.rules()
-        assert a.store.changes() == b.store.changes()
-    assert search(cli, fresh)["total"] == 1
-    assert search(cli, fresh)["facets"]["source"] == [
-        {"value": "The Bugle", "label": "The Bugle", "count": 1}
-    ]
+    assert cli("export", "--with-deleted", "-o", full, data=data).exit_code == 0
+    # an export leaves the deleted article out but for its tombstone; a full backup has it
+    assert grain_text not in dump.read_text() and grain_text in full.read_text()
+    lines = map(json.loads, dump.read_text().splitlines())
+    tombstones = [r["tombstone"] for r in lines if "tombstone" in r]
+    assert [t["id"] for t in tombstones] == [grain]
+    assert tombstones[0]["deleted"]["why"] == "wrong page"
+    fresh, whole = tmp_path / "fresh", tmp_path / "whole"
+    for source, target in ((dump, fresh), (full, whole)):
+        result = cli("ingest", source, data=target)
+        assert result.exit_code == 0, result.output
+        again = cli("ingest", source, data=target)  # a second restore changes nothing
+        assert again.exit_code == 0
+    with Archive(data) as a, Archive(fresh) as b, Archive(whole) as c:
+        assert a.get(road).to_json() == b.get(road).to_json() == c.get(road).to_json()
+        assert b.get(grain) is None
+        assert a.get(grain).to_json() == c.get(grain).to_json()  # still deleted
+        for restored in (b, c):
+            assert a.store.rules() == restored.store.rules()
+            assert a.store.changes() == restored.store.changes()
+    for target in (fresh, whole):
+        assert search(cli, target)["total"] == 1
+        assert search(cli, target)["facets"]["source"] == [
+            {"value": "The Bugle", "label": "The Bugle", "count": 1}
+        ]
+    # a tombstone restored into an archive that holds the article deletes it there too
+    again = tmp_path / "again"
+    with Archive(again) as archive:
+        added = archive.add(Submission(grain_text.encode(), "grain.txt")).id
+    assert search(cli, again)["total"] == 1
+    assert cli("ingest", dump, data=again).exit_code == 0
+    assert search(cli, again)["total"] == 1  # the road article only
+    with Archive(again) as archive:
+        assert archive.get(added).deleted["why"] == "wrong page"
 
 
 def test_split_from_the_command_line_stays_split_on_reprocess(cli, tmp_path):

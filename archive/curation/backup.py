@@ -17,6 +17,7 @@ class CurationRecord:
     name: str
     rule: dict | None = None
     change: dict | None = None
+    tombstone: dict | None = None  # a deleted article an export left out
 
 
 def curation_record(record: dict, name: str) -> CurationRecord:
@@ -39,6 +40,15 @@ def curation_record(record: dict, name: str) -> CurationRecord:
         if not isinstance(extra["id"], int) or not isinstance(extra["editor"], str):
             raise Rejected("rule: needs its id and editor")
         return CurationRecord(name, rule={**clean, **extra})
+    if "tombstone" in record:
+        tomb = record["tombstone"]
+        if not isinstance(tomb, dict) or not all(
+            isinstance(tomb.get(k), str) for k in ("id", "fingerprint")
+        ):
+            raise Rejected("tombstone: needs the article's id and fingerprint")
+        if not isinstance(tomb.get("deleted"), dict):
+            raise Rejected("tombstone: needs who deleted it and when")
+        return CurationRecord(name, tombstone=tomb)
     change = record["change"]
     if not isinstance(change, dict) or not all(
         isinstance(change.get(k), str) for k in ("kind", "at", "editor")
@@ -61,6 +71,16 @@ def export_records(store) -> tuple[Iterator[dict], Iterator[dict]]:
 def restore_record(curator, record: CurationRecord) -> str:
     """Put an export's rule or history row back (once: a second restore skips it)."""
     with curator.archive.lock.held(), curator.store.transaction() as conn:
+        if record.tombstone is not None:
+            # The article was left out of the export; where this archive holds it, it is
+            # deleted here too, else there is nothing to hide.
+            tomb = record.tombstone
+            held = curator.store.id_for_fingerprint(tomb["fingerprint"])
+            article = curator.store.get(held) if held else None
+            if article is None or article.deleted:
+                return "duplicate"
+            curator.store.update(conn, article.id, deleted=tomb["deleted"])
+            return "restored"
         if record.rule is not None:
             rule = record.rule
             if any(same_rule(rule, r) for r in curator.store.rules()):
