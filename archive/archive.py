@@ -170,6 +170,9 @@ class Archive:
     def _index_problem(self) -> str | None:
         """Why the index cannot serve this store as it stands, or None."""
         if self.index.state() is None:
+            older = self.index.older_schema()
+            if older is not None:
+                return f"made by an earlier version of the archive (index schema {older})"
             return "missing, damaged or with an unreadable state file"
         recorded = self.index.store_id()
         if recorded is not None and recorded != self.store.store_id():

@@ -180,8 +180,9 @@ def test_a_known_outlet_or_place_typed_in_lower_case_is_a_name():
     assert "en:home" in {t for f, t in query.iter_all_terms() if f in STEM_FIELDS}
 
 
-def test_an_index_of_the_previous_schema_is_rebuilt_by_itself(tmp_path):
+def test_an_index_of_the_previous_schema_is_rebuilt_by_itself(tmp_path, caplog):
     import json
+    import logging
 
     from archive.archive import Archive
     from archive.search._schema import SCHEMA_VERSION
@@ -193,9 +194,13 @@ def test_an_index_of_the_previous_schema_is_rebuilt_by_itself(tmp_path):
     state = json.loads(state_file.read_text())
     assert state["schema"] == SCHEMA_VERSION
     state_file.write_text(json.dumps({**state, "schema": SCHEMA_VERSION - 1}))
-    with Archive(tmp_path / "data") as archive:  # as an index an older version wrote
+    with caplog.at_level(logging.WARNING), Archive(tmp_path / "data") as archive:
+        # as an index an older version wrote: rebuilt, and the warning says why
         assert [h.id for h in search(archive, "コロナ").hits] == [made]
     assert json.loads(state_file.read_text())["schema"] == SCHEMA_VERSION
+    assert f"made by an earlier version of the archive (index schema {SCHEMA_VERSION - 1})" in (
+        caplog.text
+    )
 
 
 def test_a_capital_alone_does_not_make_a_name(archive):

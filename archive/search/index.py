@@ -135,6 +135,16 @@ class SearchIndex:
             return None
         return state
 
+    def older_schema(self) -> int | None:
+        """The schema version of an index an earlier version of the archive made, if the
+        state file says so (it is then rebuilt, as any unusable index is)."""
+        self.state()
+        raw = self._state_cache[1] if self._state_cache else None
+        schema = raw.get("schema") if isinstance(raw, dict) else None
+        if isinstance(schema, int) and not isinstance(schema, bool) and schema < SCHEMA_VERSION:
+            return schema
+        return None
+
     def indexed_seq(self) -> int:
         """The last store change the index reflects; -1 when there is no usable index."""
         state = self.state()
