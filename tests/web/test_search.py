@@ -220,19 +220,27 @@ def test_filters_in_use_lead_the_place_list(client):
 
 
 class _Controls(HTMLParser):
-    """Form controls a person must be able to name, and the labels on the page."""
+    """Form controls a person must be able to name, and the labels on the page (a control
+    inside a <label> is named by it)."""
 
     def __init__(self):
         super().__init__()
         self.controls: list[dict] = []
         self.labels: set[str] = set()
+        self._in_label = 0
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag == "label" and attrs.get("for"):
-            self.labels.add(attrs["for"])
+        if tag == "label":
+            self._in_label += 1
+            if attrs.get("for"):
+                self.labels.add(attrs["for"])
         if tag in ("input", "textarea", "select") and attrs.get("type") != "hidden":
-            self.controls.append(attrs)
+            self.controls.append({**attrs, "inside-label": self._in_label > 0})
+
+    def handle_endtag(self, tag):
+        if tag == "label" and self._in_label:
+            self._in_label -= 1
 
 
 def test_every_control_is_labelled(editor):
@@ -241,7 +249,11 @@ def test_every_control_is_labelled(editor):
         parser.feed(editor.get(path).get_data(as_text=True))
         assert parser.controls, path
         for control in parser.controls:
-            named = control.get("id") in parser.labels or control.get("aria-label")
+            named = (
+                control.get("id") in parser.labels
+                or control.get("aria-label")
+                or control["inside-label"]
+            )
             assert named, (path, control)
 
 
