@@ -108,12 +108,13 @@ class Archive:
             self.sync_index()
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> Archive:
+    def from_settings(cls, settings: Settings, *, catch_up: bool = True) -> Archive:
         """The archive in `settings.data_dir`, tuned by the ingest and search settings."""
         return cls(
             settings.data_dir,
             ingest_batch=settings.ingest_batch,
             search_cache_mb=settings.search_cache_mb,
+            catch_up=catch_up,
         )
 
     def close(self) -> None:

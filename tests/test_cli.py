@@ -277,3 +277,23 @@ def test_stats_say_what_the_archive_holds(cli, seeded_dir):
 
 def test_help_points_to_the_help_page(cli):
     assert "/help" in cli("--help").output
+
+
+def test_reindex_of_an_outdated_index_builds_it_once(cli, caplog):
+    import logging
+
+    from archive.search.index import STATE_FILE
+
+    assert cli("ingest", SEEDS).exit_code == 0
+    state_file = cli.data_dir / "whoosh" / STATE_FILE
+    state = json.loads(state_file.read_text())
+    state_file.write_text(json.dumps({**state, "schema": state["schema"] - 1}))
+    builds = {p.name for p in (cli.data_dir / "whoosh").iterdir() if p.is_dir()}
+    with caplog.at_level(logging.WARNING):
+        result = cli("reindex")
+    assert result.exit_code == 0 and "indexed 5 stories" in result.output
+    assert "rebuilding" not in caplog.text  # no rebuild on opening before the asked one
+    after = {p.name for p in (cli.data_dir / "whoosh").iterdir() if p.is_dir()}
+    assert len(after - builds) == 1
+    assert json.loads(state_file.read_text())["schema"] == state["schema"]
+    assert len(search_ids(cli, "Homs", data=cli.data_dir)) == 5
