@@ -36,9 +36,7 @@ def test_words_are_all_required_by_default():
 
 def test_operators_phrases_and_negation():
     tree = parse('"White House" OR Kremlin -sanctions').tree
-    assert tree == And(
-        (Or((Phrase(("White", "House")), Term("Kremlin"))), Not(Term("sanctions")))
-    )
+    assert tree == And((Or((Phrase(("White", "House")), Term("Kremlin"))), Not(Term("sanctions"))))
     assert parse("Hama NOT army").tree == And((Term("Hama"), Not(Term("army"))))
     assert parse("a OR b AND c").tree == Or((Term("a"), And((Term("b"), Term("c")))))
 
@@ -86,7 +84,16 @@ def test_an_unknown_field_is_read_as_words():
 
 @pytest.mark.parametrize(
     "raw",
-    ['"unclosed quote', "a AND (b OR", "a OR OR b", "(", "AND OR NOT", "[a TO b]", "/reg.x/"],
+    [
+        '"unclosed quote',
+        "a AND (b OR",
+        "a OR OR b",
+        "(",
+        "AND OR NOT",
+        "[a TO b]",
+        "/reg.x/",
+        "'; DROP TABLE x; --",
+    ],
 )
 def test_malformed_queries_are_searched_as_plain_words_with_a_note(raw):
     q = parse(raw)
@@ -111,9 +118,7 @@ def test_empty_and_star_queries_match_everything():
 def test_words_naming_a_place_also_match_its_mentions():
     assert parse("Daraa", resolve).tree == Or((Term("Daraa"), Place("170903")))
     tree = parse("fighting Deir ez-Zor", resolve).tree
-    assert tree == And(
-        (Term("fighting"), Or((Phrase(("Deir", "ez-Zor")), Place("170794"))))
-    )
+    assert tree == And((Term("fighting"), Or((Phrase(("Deir", "ez-Zor")), Place("170794")))))
     assert parse('"new york" mayor', resolve).tree == And(
         (Or((Phrase(("new", "york")), Place("5128581"))), Term("mayor"))
     )

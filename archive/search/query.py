@@ -185,7 +185,8 @@ def parse(raw: str, resolve_place: Callable[[str], object | None] | None = None)
         plain = _plain(text)
         notes.append("The query's syntax could not be read; it was searched as plain words.")
         query.text = plain
-        tree = _read(plain, notes) if plain else Everything()
+        words = [Term(w) for w in plain.split()]
+        tree = (words[0] if len(words) == 1 else And(tuple(words))) if words else Everything()
     if resolve_place is not None:
         tree = _with_places(tree, resolve_place)
     query.tree = tree
