@@ -178,3 +178,19 @@ def test_hostile_queries_are_words_never_syntax(filled, q):
     found = search(filled, q)
     assert found.total >= 0
     assert filled.doc_count() == 6
+
+
+def test_cjk_words_inside_running_text_and_names_never_stemmed(backend):
+    backend.write(
+        [
+            doc(1, "新型コロナウイルスの感染が広がった。", lang="ja"),
+            doc(2, "코로나19 확진자가 늘었다.", lang="ko"),
+            doc(3, "O trabalho em home office cresceu durante a pandemia.", lang="pt"),
+            doc(4, "Rebels entered Homs overnight.", places=[HOMS]),
+        ],
+        seq=4,
+    )
+    assert search(backend, "コロナ").ids == ["d1"]
+    assert search(backend, "코로나").ids == ["d2"]
+    assert search(backend, "Homs").ids == ["d4"]  # never the Portuguese "home"
+    assert search(backend, "home").ids == ["d3"]

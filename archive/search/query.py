@@ -12,6 +12,7 @@ import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from luqum import tree as lt
 from luqum.exceptions import ParseError
@@ -145,6 +146,19 @@ def leaves(node: Node, *, negated: bool = False, out: list | None = None) -> lis
     elif isinstance(node, Term | Phrase | Prefix | Wildcard | Fuzzy) and not negated:
         out.append(node)
     return out
+
+
+@lru_cache(maxsize=20_000)
+def is_name(word: str) -> bool:
+    """A query word that no stemmer may make into another word: a known place or outlet
+    (`Homs` must not become the Portuguese stem of *home*), or a word in capitals (`UN`).
+    A capital alone does not make a name: queries start with one."""
+    if len(word) > 1 and word.isupper():
+        return True
+    from archive.extract.outlets import known_outlet
+    from archive.places import resolve_place
+
+    return resolve_place(word) is not None or bool(known_outlet(word))
 
 
 # --- reading a query string -----------------------------------------------------------------

@@ -13,13 +13,13 @@ from psycopg_pool import ConnectionPool
 from archive.search.backend import Document, Filters, Matches
 from archive.search.postgres.compile import compile_query
 from archive.search.postgres.vectors import document_vector, quote, word_lexemes
-from archive.search.query import Node
+from archive.search.query import Node, is_name
 from archive.search.registry import FACETS
 
 SCHEMA_VERSION = 1
 STATEMENT_TIMEOUT_MS = 5000  # a search that runs longer is stopped and said so
 WEIGHTS = "{0.25, 0.25, 0.25, 1.0}"  # D, C, B, A: a title word weighs four body words
-_LEXEME = re.compile(r"^[^#~]+$")  # plain folded words, not stems or place marks
+_LEXEME = re.compile(r"^[^#:]+$")  # plain terms, not scoped stems or place marks
 
 _DDL = [
     "CREATE EXTENSION IF NOT EXISTS fuzzystrmatch",  # levenshtein(), as the typo budget counts
@@ -230,7 +230,7 @@ class PostgresBackend:
             # One snapshot for the page and its counts; a search never waits for a write.
             conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
             conn.execute(f"SET LOCAL statement_timeout = {STATEMENT_TIMEOUT_MS}")
-            compiled = compile_query(tree, self._expand(conn))
+            compiled = compile_query(tree, self._expand(conn), is_name)
             if compiled.matched_nothing:
                 empty = {f.name: {} for f in FACETS}
                 return Matches(ids=[], total=0, facet_counts=empty, notes=compiled.notes)

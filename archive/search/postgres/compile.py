@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from archive.search._analysis import fold_token
 from archive.search.postgres.vectors import place_lexeme, quote, stem_lexemes, word_lexemes
 from archive.search.query import (
     And,
@@ -22,6 +21,7 @@ from archive.search.query import (
     Term,
     Wildcard,
 )
+from archive.search.words import fold_token
 
 MIN_PREFIX = 2
 MAX_FUZZY = 2
@@ -68,9 +68,11 @@ def _names(labels: list[str]) -> str:
     return ", ".join(f"“{label}”" for label in labels)
 
 
-def compile_query(tree: Node, expand: Expand) -> Compiled:
+def compile_query(tree: Node, expand: Expand, is_name: Callable[[str], bool]) -> Compiled:
+    """`is_name(word)` says whether a query word is a name (a known place or outlet, a word
+    in capitals), which no stemmer may turn into another word."""
     budget = _Budget()
-    text = _node(tree, expand, budget)
+    text = _node(tree, expand, budget, is_name)
     compiled = Compiled(tsquery=text, notes=budget.notes())
     if text == _NOTHING:
         compiled.tsquery, compiled.matched_nothing = None, True
@@ -84,22 +86,23 @@ def _weight(field: str | None) -> str:
     return ":A" if field == "title" else ""
 
 
-def _term(word: str, field: str | None) -> str:
+def _term(word: str, field: str | None, is_name: Callable[[str], bool]) -> str:
     parts = word_lexemes(word)
     if not parts:
         return _NOTHING
     w = _weight(field)
     if len(parts) > 1:  # a word the analysis splits is matched as a phrase of its parts
         return "(" + " <-> ".join(quote(p) + w for p in parts) + ")"
-    options = [quote(parts[0]) + w] + [quote(s) + w for s in stem_lexemes(parts[0])]
-    return "(" + " | ".join(options) + ")"
+    stems = stem_lexemes(word, name=is_name(word))
+    options = [quote(parts[0]) + w] + [quote(s) + w for s in stems]
+    return "(" + " | ".join(dict.fromkeys(options)) + ")"
 
 
-def _node(node: Node, expand: Expand, budget: _Budget) -> str | None:
+def _node(node: Node, expand: Expand, budget: _Budget, is_name) -> str | None:
     if isinstance(node, Everything):
         return None
     if isinstance(node, Term):
-        return _term(node.text, node.field)
+        return _term(node.text, node.field, is_name)
     if isinstance(node, Phrase):
         words = [p for w in node.words for p in word_lexemes(w)]
         if not words:
@@ -121,14 +124,14 @@ def _node(node: Node, expand: Expand, budget: _Budget) -> str | None:
     if isinstance(node, Place):
         return quote(place_lexeme(node.geonameid))
     if isinstance(node, Not):
-        inner = _node(node.item, expand, budget)
+        inner = _node(node.item, expand, budget, is_name)
         if inner is None:
             return _NOTHING
         if inner == _NOTHING:
             return None
         return f"!{inner}"
     if isinstance(node, And | Or):
-        parts = [_node(item, expand, budget) for item in node.items]
+        parts = [_node(item, expand, budget, is_name) for item in node.items]
         if isinstance(node, And):
             if _NOTHING in parts:
                 return _NOTHING
