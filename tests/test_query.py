@@ -52,12 +52,17 @@ def test_prefix_wildcard_and_typo_tolerance():
     assert parse("Damscus~2").tree == Fuzzy("Damscus", 2)
 
 
-def test_a_leading_wildcard_is_dropped_with_a_note():
-    q = parse("*scus army")
-    assert q.tree == And((Term("scus"), Term("army")))
-    assert any("wildcard" in n for n in q.notes)
-    q = parse("? army")
-    assert q.tree == Term("army")
+def test_a_leading_wildcard_is_the_engines_budget_to_refuse():
+    assert parse("*scus army").tree == And((Wildcard("*scus"), Term("army")))
+    assert parse("? army").tree == And((Wildcard("?"), Term("army")))
+
+
+def test_unbalanced_quotes_and_parentheses_are_dropped_with_a_note():
+    q = parse('"White House')
+    assert q.tree == And((Term("White"), Term("House")))
+    assert "unbalanced quote" in q.notes[0]
+    q = parse("(Hama OR Homs")
+    assert q.tree == Or((Term("Hama"), Term("Homs"))) and "parentheses" in q.notes[0]
 
 
 def test_title_field_scopes_its_words_and_groups():
@@ -85,10 +90,9 @@ def test_an_unknown_field_is_read_as_words():
 @pytest.mark.parametrize(
     "raw",
     [
-        '"unclosed quote',
-        "a AND (b OR",
+        "a AND b OR",
         "a OR OR b",
-        "(",
+        "a AND",
         "AND OR NOT",
         "[a TO b]",
         "/reg.x/",

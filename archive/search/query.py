@@ -32,7 +32,6 @@ _NEGATION = re.compile(r'(?<![\w)"])-(?=[\w"(])')
 _REQUIRED = re.compile(r'(?<![\w)"])\+(?=[\w"(])')
 _PLAIN_WORD = re.compile(r"[^\W_](?:[\w'’.-]*[^\W_])?")
 _SYNTAX = re.compile(r'["()*?~^:+\-\[\]{}/\\!]')
-_LEADING_WILDCARD = re.compile(r"^[*?]+")
 # Words that name places in the gazetteer but are far more often something else in a query.
 _NO_EXPAND = {"the", "and", "for", "from", "with", "city", "state", "new", "north", "south"}
 _parse_lock = threading.Lock()  # luqum's parser (ply) keeps its state in one module object
@@ -182,12 +181,17 @@ def parse(raw: str, resolve_place: Callable[[str], object | None] | None = None)
     if _EMPTY_FIELD.search(text):
         text = _EMPTY_FIELD.sub(" ", text)
         notes.append("“title:” needs a word after it, e.g. title:Homs; it was ignored.")
+    text = _balance(text, notes)
     words = text.split()
     if len(words) > MAX_TERMS:
         words = words[:MAX_TERMS]
         notes.append(f"Only the first {MAX_TERMS} words of the query were searched.")
     text = " ".join(words)
-    query.words = [w for w in words if _PLAIN_WORD.fullmatch(w) and w not in _OPERATORS]
+    query.words = [  # a negated word too: "did you mean" corrects every typo
+        w
+        for w in _NEGATION.sub("NOT ", text).split()
+        if _PLAIN_WORD.fullmatch(w) and w not in _OPERATORS
+    ]
     query.text = text
     if not text or text in ("*", "*:*"):
         return query
@@ -205,6 +209,22 @@ def parse(raw: str, resolve_place: Callable[[str], object | None] | None = None)
         tree = _with_places(tree, resolve_place)
     query.tree = tree
     return query
+
+
+def _balance(text: str, notes: list[str]) -> str:
+    """An unbalanced quote or parenthesis is dropped, with a note; the rest is read."""
+    if text.count('"') % 2:
+        text = text.replace('"', " ")
+        notes.append("An unbalanced quote was ignored; the words were searched without it.")
+    depth = 0
+    for ch in text:
+        depth += (ch == "(") - (ch == ")")
+        if depth < 0:
+            break
+    if depth != 0:
+        text = text.replace("(", " ").replace(")", " ")
+        notes.append("Unbalanced parentheses were ignored.")
+    return text
 
 
 def _take_filters(text: str, query: Query) -> str:
@@ -288,19 +308,12 @@ def _children(node: lt.Item, fieldname: str | None, notes: list[str]) -> tuple[N
 
 
 def _word(value: str, fieldname: str | None, notes: list[str]) -> Node | None:
+    """A word, a prefix (`withdr*`) or a wildcard (`colo?r`); a wildcard without letters
+    before it is the engine's budget to refuse, with its note."""
     text = _unescape(value)
-    if _LEADING_WILDCARD.match(text):
-        stripped = _LEADING_WILDCARD.sub("", text)
-        notes.append(
-            f"“{text}”: a word starting with a wildcard matches too much; "
-            + (f"searched as “{stripped}”." if stripped else "left out.")
-        )
-        text = stripped
-        if not text:
-            return None
     if "*" in text or "?" in text:
         body = text.rstrip("*")
-        if "*" not in body and "?" not in body:
+        if body and "*" not in body and "?" not in body:
             return Prefix(body, fieldname)
         return Wildcard(text, fieldname)
     return Term(text, fieldname)
