@@ -1,0 +1,83 @@
+"""The door to a search engine: what the search service hands a backend and what it gets
+back. A backend finds, ranks and counts; everything users see (filters resolved, labels,
+snippets, "did you mean" wording) is the service's.
+
+Two backends implement it: `archive.search.whoosh` (embedded, the default) and
+`archive.search.postgres` (a PostgreSQL database, for archives that outgrow one box).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from archive.search.query import Node
+
+
+@dataclass
+class Document:
+    """What an engine holds of one story (a story and its versions are one document)."""
+
+    id: str
+    seq: int  # the store's change number when this was read
+    title: str | None
+    text: str
+    language: str
+    date: str | None  # YYYY-MM-DD, or None
+    added_at: str = ""  # ISO time the story was added
+    sources: list[str] = field(default_factory=list)  # every outlet that ran it
+    places: list[str] = field(default_factory=list)  # GeoNames ids mentioned
+    prepared: bytes | None = None  # the backend's `prepare(doc)`, made in an ingest worker
+
+
+@dataclass
+class Filters:
+    """Filters already resolved to index values: several places narrow (AND), several
+    sources or languages widen within their facet (OR); dates are inclusive days."""
+
+    places: list[str] = field(default_factory=list)  # GeoNames ids
+    sources: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    date_from: str | None = None  # YYYY-MM-DD
+    date_to: str | None = None
+
+
+@dataclass
+class Matches:
+    """One page of ranked ids, how many match in all, and each facet's counts (value ->
+    count, over every match, each facet under the other facets' filters)."""
+
+    ids: list[str]
+    total: int
+    facet_counts: dict[str, dict[str, int]]
+    notes: list[str] = field(default_factory=list)  # what the engine had to leave out
+
+
+class Backend(Protocol):
+    def prepare(self, doc: Document) -> bytes:
+        """The engine's analysis of a document, made where cores are free (an ingest
+        worker) and handed back in `Document.prepared`; opaque to everything else."""
+
+    def indexed_seq(self) -> int:
+        """The store change number the index reflects."""
+
+    def write(self, docs: Iterable[Document], *, seq: int, store: str | None) -> int:
+        """Add or replace documents; the index then reflects the store up to `seq`."""
+
+    def delete(self, ids: Iterable[str], *, seq: int) -> int:
+        """Remove documents (a story deleted or folded into another)."""
+
+    def rebuild(self, docs: Iterable[Document], *, seq: int, store: str | None) -> int:
+        """A new index of exactly these documents, switched to when complete."""
+
+    def query(self, tree: Node, filters: Filters, *, sort: str, start: int, limit: int) -> Matches:
+        """Match, rank (`relevance`, `newest`, `oldest`, `added`) and count facets."""
+
+    def suggest(self, word: str) -> str | None:
+        """An indexed word close to one the index does not hold, in the same script."""
+
+    def similar(self, doc_id: str, text: str, limit: int) -> list[tuple[str, float]]:
+        """Other documents most like one, each scored as a share of its own score."""
+
+    def close(self) -> None: ...

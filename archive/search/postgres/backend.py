@@ -1,0 +1,385 @@
+"""The search backend on PostgreSQL (see the package's docstring)."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterable
+
+import psycopg
+from psycopg_pool import ConnectionPool
+
+from archive.search.backend import Document, Filters, Matches
+from archive.search.postgres.compile import compile_query
+from archive.search.postgres.vectors import document_vector, quote, word_lexemes
+from archive.search.query import Node, is_name
+from archive.search.registry import FACETS
+
+SCHEMA_VERSION = 1
+STATEMENT_TIMEOUT_MS = 5000  # a search that runs longer is stopped and said so
+WEIGHTS = "{0.25, 0.25, 0.25, 1.0}"  # D, C, B, A: a title word weighs four body words
+_LEXEME = re.compile(r"^[^#:]+$")  # plain terms, not scoped stems or place marks
+
+_DDL = [
+    "CREATE EXTENSION IF NOT EXISTS fuzzystrmatch",  # levenshtein(), as the typo budget counts
+    "CREATE TABLE IF NOT EXISTS search_meta (key text PRIMARY KEY, value text NOT NULL)",
+    """CREATE TABLE IF NOT EXISTS search_docs (
+        n bigint GENERATED ALWAYS AS IDENTITY,
+        id text PRIMARY KEY,
+        seq bigint NOT NULL,
+        added_at text NOT NULL DEFAULT '',
+        date text NOT NULL DEFAULT '',
+        tsv tsvector NOT NULL,
+        facets jsonb NOT NULL
+    )""",
+    "CREATE INDEX IF NOT EXISTS search_docs_tsv ON search_docs USING gin (tsv)",
+    # Every plain word with how many documents hold it: for wildcards, typos, "did you mean"
+    # and similar documents. Byte order (C), so that a prefix is a range of the key.
+    """CREATE TABLE IF NOT EXISTS search_words (
+        word text COLLATE "C" PRIMARY KEY,
+        docs integer NOT NULL
+    )""",
+]
+
+
+def _facet_columns() -> list[str]:
+    return [f"f_{f.name}" for f in FACETS]
+
+
+class PostgresBackend:
+    """Full-text search and facets in the database at `url` (tables `search_*`)."""
+
+    def __init__(self, url: str, *, pool_size: int = 8):
+        self.url = url
+        self.pool = ConnectionPool(
+            url, min_size=1, max_size=pool_size, kwargs={"autocommit": True}, open=True
+        )
+        self._install()
+
+    def close(self) -> None:
+        self.pool.close()
+
+    # --- schema ----------------------------------------------------------------------------
+
+    def _install(self) -> None:
+        with self.pool.connection() as conn, conn.transaction():
+            conn.execute("SELECT pg_advisory_xact_lock(hashtext('archive search schema'))")
+            for statement in _DDL:
+                conn.execute(statement)
+            have = {
+                r[0]
+                for r in conn.execute(
+                    "SELECT column_name FROM information_schema.columns "
+                    "WHERE table_name = 'search_docs'"
+                )
+            }
+            for column in _facet_columns():
+                if column not in have:  # a facet declared since: counted after a rebuild
+                    conn.execute(
+                        f"ALTER TABLE search_docs ADD COLUMN {column} text[] NOT NULL"
+                        " DEFAULT '{}'"
+                    )
+                    conn.execute(
+                        f"CREATE INDEX IF NOT EXISTS search_docs_{column} "
+                        f"ON search_docs USING gin ({column})"
+                    )
+            conn.execute(
+                "INSERT INTO search_meta VALUES ('schema', %s) ON CONFLICT DO NOTHING",
+                (str(SCHEMA_VERSION),),
+            )
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def prepare(self, doc: Document) -> bytes:
+        return document_vector(doc.title, doc.text, doc.language, doc.places).encode()
+
+    def indexed_seq(self) -> int:
+        with self.pool.connection() as conn:
+            row = conn.execute("SELECT value FROM search_meta WHERE key = 'seq'").fetchone()
+        return int(row[0]) if row else 0
+
+    def store_id(self) -> str | None:
+        with self.pool.connection() as conn:
+            row = conn.execute("SELECT value FROM search_meta WHERE key = 'store'").fetchone()
+        return row[0] if row else None
+
+    def write(self, docs: Iterable[Document], *, seq: int, store: str | None = None) -> int:
+        count = 0
+        with self.pool.connection() as conn, conn.transaction():
+            conn.execute("SELECT pg_advisory_xact_lock(hashtext('archive search writer'))")
+            for doc in docs:
+                self._put(conn, doc)
+                count += 1
+            self._set_state(conn, seq, store)
+        return count
+
+    def rebuild(self, docs: Iterable[Document], *, seq: int, store: str | None = None) -> int:
+        """Every document again, in one transaction: searches see the old rows until it
+        commits, then the new ones."""
+        count = 0
+        with self.pool.connection() as conn, conn.transaction():
+            conn.execute("SELECT pg_advisory_xact_lock(hashtext('archive search writer'))")
+            conn.execute("DELETE FROM search_docs")
+            conn.execute("DELETE FROM search_words")
+            for doc in docs:
+                self._put(conn, doc)
+                count += 1
+            self._set_state(conn, seq, store)
+        return count
+
+    def delete(self, ids: Iterable[str], *, seq: int) -> int:
+        count = 0
+        with self.pool.connection() as conn, conn.transaction():
+            conn.execute("SELECT pg_advisory_xact_lock(hashtext('archive search writer'))")
+            for doc_id in ids:
+                count += self._drop(conn, doc_id)
+            self._set_state(conn, seq, None)
+        return count
+
+    def _set_state(self, conn, seq: int, store: str | None) -> None:
+        conn.execute(
+            "INSERT INTO search_meta VALUES ('seq', %s) ON CONFLICT (key) DO UPDATE "
+            "SET value = GREATEST(search_meta.value::bigint, EXCLUDED.value::bigint)::text",
+            (str(seq),),
+        )
+        if store is not None:
+            conn.execute(
+                "INSERT INTO search_meta VALUES ('store', %s) "
+                "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+                (store,),
+            )
+
+    def _drop(self, conn, doc_id: str) -> int:
+        row = conn.execute(
+            "DELETE FROM search_docs WHERE id = %s RETURNING tsvector_to_array(tsv)", (doc_id,)
+        ).fetchone()
+        if row is None:
+            return 0
+        self._count_words(conn, row[0], -1)
+        return 1
+
+    def _put(self, conn, doc: Document) -> None:
+        vector = (doc.prepared or self.prepare(doc)).decode()
+        self._drop(conn, doc.id)
+        columns = _facet_columns()
+        values = [facet.values(doc) for facet in FACETS]
+        row = conn.execute(
+            f"INSERT INTO search_docs (id, seq, added_at, date, tsv, facets, {', '.join(columns)})"
+            f" VALUES (%s, %s, %s, %s, %s::tsvector, %s, {', '.join(['%s'] * len(columns))})"
+            " RETURNING tsvector_to_array(tsv)",
+            (
+                doc.id,
+                doc.seq,
+                doc.added_at or "",
+                doc.date or "",
+                vector,
+                json.dumps({f.name: v for f, v in zip(FACETS, values, strict=True)}),
+                *values,
+            ),
+        ).fetchone()
+        self._count_words(conn, row[0], +1)
+
+    def _count_words(self, conn, lexemes: list[str], change: int) -> None:
+        words = sorted(w for w in lexemes if _LEXEME.match(w))  # sorted: no deadlocks
+        if not words:
+            return
+        if change > 0:
+            conn.execute(
+                "INSERT INTO search_words (word, docs) SELECT w, 1 FROM unnest(%s::text[]) w "
+                "ON CONFLICT (word) DO UPDATE SET docs = search_words.docs + 1",
+                (words,),
+            )
+        else:
+            conn.execute("UPDATE search_words SET docs = docs - 1 WHERE word = ANY(%s)", (words,))
+            conn.execute("DELETE FROM search_words WHERE word = ANY(%s) AND docs <= 0", (words,))
+
+    # --- searching -------------------------------------------------------------------------
+
+    def doc_count(self) -> int:
+        with self.pool.connection() as conn:
+            return conn.execute("SELECT count(*) FROM search_docs").fetchone()[0]
+
+    def _expand(self, conn):
+        def expand(kind: str, text: str, distance: int, limit: int) -> list[str]:
+            if kind == "fuzzy":
+                return _near(conn, text, distance, limit)
+            literal = re.split(r"[*?]", text, maxsplit=1)[0]
+            pattern = _like(literal) + re.sub(
+                r"[*?%_\\]", lambda m: {"*": "%", "?": "_"}.get(m[0], "\\" + m[0]),
+                text[len(literal):],
+            )  # fmt: skip
+            rows = conn.execute(
+                "SELECT word FROM search_words WHERE word LIKE %s ORDER BY word LIMIT %s",
+                (pattern, limit),
+            ).fetchall()
+            return [r[0] for r in rows]
+
+        return expand
+
+    def query(
+        self,
+        tree: Node,
+        filters: Filters,
+        *,
+        sort: str = "relevance",
+        start: int = 0,
+        limit: int = 20,
+    ) -> Matches:
+        with self.pool.connection() as conn, conn.transaction():
+            # One snapshot for the page and its counts; a search never waits for a write.
+            conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            conn.execute(f"SET LOCAL statement_timeout = {STATEMENT_TIMEOUT_MS}")
+            compiled = compile_query(tree, self._expand(conn), is_name)
+            if compiled.matched_nothing:
+                empty = {f.name: {} for f in FACETS}
+                return Matches(ids=[], total=0, facet_counts=empty, notes=compiled.notes)
+            try:
+                return self._query(conn, compiled, filters, sort, start, limit)
+            except psycopg.errors.QueryCanceled:
+                note = "The search took longer than it may and was stopped; try fewer words."
+                empty = {f.name: {} for f in FACETS}
+                return Matches(ids=[], total=0, facet_counts=empty, notes=[*compiled.notes, note])
+
+    def _query(self, conn, compiled, filters: Filters, sort, start, limit) -> Matches:
+        where, params = [], {}
+        if compiled.tsquery is not None:
+            where.append("tsv @@ %(q)s::tsquery")
+            params["q"] = compiled.tsquery
+        if filters.places:
+            where.append("f_place @> %(places)s")
+            params["places"] = list(filters.places)
+        # each facet's test, so that its counts can leave it out
+        tests: dict[str, str] = {}
+        if filters.sources:
+            tests["source"] = "f_source && %(sources)s"
+            params["sources"] = list(filters.sources)
+        if filters.languages:
+            tests["language"] = "f_language && %(langs)s"
+            params["langs"] = list(filters.languages)
+        if filters.date_from or filters.date_to:
+            conds = ["date <> ''"]
+            if filters.date_from:
+                conds.append("date >= %(lo)s")
+                params["lo"] = filters.date_from
+            if filters.date_to:
+                conds.append("date <= %(hi)s")
+                params["hi"] = filters.date_to
+            tests["date"] = " AND ".join(conds)
+        base = " AND ".join(where) or "TRUE"
+        flags = ", ".join(f"({t}) AS ok_{name}" for name, t in tests.items())
+        columns = ", ".join(_facet_columns())
+
+        def under(*names: str) -> str:
+            conds = [f"ok_{n}" for n in names if n in tests]
+            return " AND ".join(conds) or "TRUE"
+
+        everything = under(*tests)
+        facet_sql = []
+        for facet in FACETS:
+            others = [n for n in tests if n != facet.name or facet.combine == "and"]
+            facet_sql.append(
+                f"(SELECT coalesce(json_object_agg(v, c), '{{}}') FROM (SELECT v, count(*) AS c"
+                f" FROM m, unnest(f_{facet.name}) v WHERE {under(*others)} GROUP BY v) x)"
+            )
+        sql = (
+            f"WITH m AS MATERIALIZED (SELECT {columns}{', ' + flags if flags else ''}"
+            f" FROM search_docs WHERE {base})"
+            f" SELECT (SELECT count(*) FROM m WHERE {everything}), {', '.join(facet_sql)}"
+        )
+        row = conn.execute(sql, params).fetchone()
+        total = row[0]
+        counts = {f.name: dict(row[i + 1]) for i, f in enumerate(FACETS)}
+        final = " AND ".join([base, *tests.values()])
+        order = _ORDERS.get(sort, _ORDERS["relevance"])
+        if sort == "relevance" and compiled.tsquery is None:
+            order = _ORDERS["added"]
+        ids = [
+            r[0]
+            for r in conn.execute(
+                f"SELECT id FROM search_docs WHERE {final} ORDER BY {order} "
+                "LIMIT %(limit)s OFFSET %(start)s",
+                {**params, "limit": limit, "start": start, "weights": WEIGHTS},
+            )
+        ]
+        return Matches(ids=ids, total=total, facet_counts=counts, notes=list(compiled.notes))
+
+    def suggest(self, word: str) -> str | None:
+        """The commonest indexed word within two edits of an unknown one, starting with its
+        letter (most typos keep it), in the same script."""
+        parts = word_lexemes(word)
+        if len(parts) != 1:
+            return None
+        folded = parts[0]
+        with self.pool.connection() as conn:
+            known = conn.execute("SELECT 1 FROM search_words WHERE word = %s", (folded,)).fetchone()
+            if known:
+                return None
+            found = _near(conn, folded, 2, 1)
+        return found[0] if found else None
+
+    def similar(self, doc_id: str, text: str, limit: int = 5) -> list[tuple[str, float]]:
+        """The documents sharing most of a document's telling words: its 25 words with the
+        highest tf·idf, OR-ed, ranked like a search, each as a share of its own score."""
+        with self.pool.connection() as conn:
+            total = conn.execute("SELECT count(*) FROM search_docs").fetchone()[0]
+            rows = conn.execute(
+                "SELECT u.lexeme, array_length(u.positions, 1), w.docs FROM search_docs d,"
+                " unnest(d.tsv) u JOIN search_words w ON w.word = u.lexeme WHERE d.id = %s",
+                (doc_id,),
+            ).fetchall()
+            if not rows or not total:
+                return []
+            scored = sorted(
+                ((tf or 1) * math.log(1 + total / docs), word) for word, tf, docs in rows if docs
+            )
+            terms = [word for _, word in reversed(scored[-25:])]
+            q = " | ".join(quote(t) for t in terms)
+            found = conn.execute(
+                "SELECT id, ts_rank(%(weights)s::float4[], tsv, %(q)s::tsquery) AS r"
+                " FROM search_docs WHERE tsv @@ %(q)s::tsquery ORDER BY r DESC, n LIMIT %(n)s",
+                {"q": q, "n": limit + 1, "weights": WEIGHTS},
+            ).fetchall()
+        own = next((r for i, r in found if i == doc_id), None) or (found[0][1] if found else 0)
+        if not own:
+            return []
+        return [(i, round(r / own, 3)) for i, r in found if i != doc_id][:limit]
+
+
+def _like(literal: str) -> str:
+    return literal.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _near(conn, word: str, distance: int, limit: int) -> list[str]:
+    """Indexed words within `distance` edits of `word` that start with its letter (most
+    typos keep it: the scan is one letter's share of the word list), closest and then
+    commonest first."""
+    if not word:
+        return []
+    rows = conn.execute(
+        "SELECT word FROM search_words WHERE word LIKE %s"
+        " AND abs(length(word) - length(%s)) <= %s AND word <> %s"
+        " AND levenshtein_less_equal(word, %s, %s) <= %s"
+        " ORDER BY levenshtein_less_equal(word, %s, %s), docs DESC, word LIMIT %s",
+        (
+            _like(word[0]) + "%",
+            word,
+            distance,
+            word,
+            word,
+            distance,
+            distance,
+            word,
+            distance,
+            limit,
+        ),
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+_ORDERS = {
+    "relevance": "ts_rank(%(weights)s::float4[], tsv, %(q)s::tsquery) DESC, n",
+    "newest": "date = '' , date DESC, seq DESC",
+    "oldest": "date = '', date ASC, seq ASC",
+    "added": "added_at DESC, seq DESC",
+}
