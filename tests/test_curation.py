@@ -207,6 +207,7 @@ def test_a_schema_2_archive_gains_curation_and_keeps_its_articles(tmp_path):
     path = tmp_path / "articles.sqlite3"
     Store(path).close()
     conn = sqlite3.connect(path)
+    conn.execute("DROP INDEX articles_live")  # schema 2 had no `deleted` to index
     for column in ("deleted", "split", "place_edits"):  # as schema 2 wrote it
         conn.execute(f"ALTER TABLE articles DROP COLUMN {column}")
     conn.execute("DROP TABLE changes")
