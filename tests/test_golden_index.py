@@ -18,8 +18,15 @@ from tests.golden_index import DOCUMENTS, GOLDEN, STORE_ID, data_files, write
 REGENERATE = "write it anew on purpose: .venv/bin/python -m tests.golden_index"
 
 
+@pytest.fixture(params=["fast", "public"])
+def way(request, monkeypatch):
+    """Each test twice: with the fast paths, and through Whoosh's public API only."""
+    monkeypatch.setenv("ARCHIVE_WHOOSH_PUBLIC", "1" if request.param == "public" else "0")
+    return request.param
+
+
 @pytest.fixture
-def golden(tmp_path):
+def golden(tmp_path, way):
     copy = tmp_path / "golden"
     shutil.copytree(GOLDEN, copy)  # searching may write caches; the committed copy stays
     index = SearchIndex(copy)
@@ -29,6 +36,26 @@ def golden(tmp_path):
 
 def ids(index, q="", **kw):
     return index._find(SearchRequest(q=q, **kw)).ids
+
+
+def assert_finds_the_golden_stories(index):
+    assert ids(index, "Homs") == ["g1", "g2"]
+    assert ids(index, "rebels") == ["g1", "g2", "g3"]  # and the French "rebelles"
+    assert ids(index, "withdrawal") == ["g5"]
+    assert ids(index, '"army withdrew"') == ["g1"]
+    assert ids(index, "withdr*") == ["g1", "g5"]
+    assert ids(index, "Hma~") == ["g1"]
+    assert ids(index, "コロナ") == ["g4"]
+    assert ids(index, sort="newest") == ["g3", "g2", "g1", "g4", "g5"]  # undated last
+    assert ids(index, sort="added") == ["g5", "g4", "g3", "g2", "g1"]
+    assert ids(index, sources=["AFP"]) == ["g2", "g5"]
+    assert ids(index, places=["Syria"]) == ["g3", "g2", "g1"]  # cities roll up
+    found = index._find(SearchRequest(q="Homs"))
+    assert found.facet_counts["source"] == {
+        "Reuters": 1,
+        "Associated Press": 1,
+        "Agence France-Presse": 1,
+    }
 
 
 def test_the_golden_index_is_of_this_schema_and_store(golden):
@@ -41,20 +68,36 @@ def test_the_golden_index_is_of_this_schema_and_store(golden):
 
 
 def test_todays_code_finds_what_the_golden_index_holds(golden):
-    assert ids(golden, "Homs") == ["g1", "g2"]
-    assert ids(golden, "rebels") == ["g1", "g2", "g3"]  # and the French "rebelles"
-    assert ids(golden, "withdrawal") == ["g5"]
-    assert ids(golden, '"army withdrew"') == ["g1"]
-    assert ids(golden, "withdr*") == ["g1", "g5"]
-    assert ids(golden, "Hma~") == ["g1"]
-    assert ids(golden, "コロナ") == ["g4"]
-    assert ids(golden, sort="newest") == ["g3", "g2", "g1", "g4", "g5"]  # undated last
-    assert ids(golden, sort="added") == ["g5", "g4", "g3", "g2", "g1"]
-    assert ids(golden, sources=["AFP"]) == ["g2", "g5"]
-    assert ids(golden, places=["Syria"]) == ["g3", "g2", "g1"]  # cities roll up
+    assert_finds_the_golden_stories(golden)
 
 
-def test_writing_the_golden_stories_again_gives_the_same_bytes(tmp_path):
+def test_whooshs_own_writer_writes_an_index_the_fast_paths_read(tmp_path, monkeypatch):
+    monkeypatch.setenv("ARCHIVE_WHOOSH_PUBLIC", "1")
+    write(tmp_path / "public")
+    monkeypatch.setenv("ARCHIVE_WHOOSH_PUBLIC", "0")
+    index = SearchIndex(tmp_path / "public")
+    try:
+        assert_finds_the_golden_stories(index)
+    finally:
+        index.close()
+
+
+def test_another_whoosh_is_read_through_its_public_api_and_said_so(monkeypatch, caplog):
+    import logging
+
+    from archive.search import _compat
+
+    monkeypatch.setenv("ARCHIVE_WHOOSH_PUBLIC", "0")
+    assert _compat.trusted()
+    monkeypatch.setattr(whoosh, "versionstring", lambda: "2.7.6")
+    monkeypatch.setattr(_compat, "_warned", False)
+    with caplog.at_level(logging.WARNING):
+        assert not _compat.trusted()
+    assert "Whoosh 2.7.6 is not 2.7.5" in caplog.text
+
+
+def test_writing_the_golden_stories_again_gives_the_same_bytes(tmp_path, monkeypatch):
+    monkeypatch.setenv("ARCHIVE_WHOOSH_PUBLIC", "0")  # the archive's own writer
     golden_build = next(p for p in GOLDEN.iterdir() if p.is_dir())
     again = write(tmp_path / "again")
     expected, written = data_files(golden_build), data_files(again)

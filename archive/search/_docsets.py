@@ -22,9 +22,11 @@ from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
 from archive.search import _blocks as blocks
+from archive.search import _compat as compat
 
 # Field length bytes to lengths, as `doc_field_length` decodes them.
 _LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
+_NONE = np.empty(0, np.float32)  # the weights slot of a cached column
 
 CACHE_MB = 48  # decoded posting lists kept between searches, unless told otherwise
 
@@ -85,9 +87,10 @@ class Evaluator:
         # Scores are computed here only for Whoosh's default model; any other is Whoosh's.
         self.bm25 = (
             (weighting.B, weighting.K1)
-            if type(weighting) is BM25F and not weighting._field_B
+            if type(weighting) is BM25F and not getattr(weighting, "_field_B", True)
             else None
         )
+        self.fast = compat.trusted()  # Whoosh's internals may be read (see `_compat`)
         self._lengths: dict[str, np.ndarray] = {}
 
     def live(self) -> np.ndarray:
@@ -106,6 +109,8 @@ class Evaluator:
         for leaf, offset, segid in self.leaves:
             key = ("column", segid, fieldname)
             found = self.cache.get(key) if segid else None
+            if found is None and not self.fast:
+                found = (np.array(compat.column(leaf, fieldname), dtype=np.uint64), _NONE)
             if found is None:
                 # The reader the searcher opened (`index._open_files`): a new one would
                 # open the file again, which a merge in another process may have deleted.
@@ -241,7 +246,11 @@ class Evaluator:
             info = leaf.term_info(fieldname, btext)
         except TermNotFound:
             return None
-        found = _decode(leaf, fieldname, btext, info)
+        if self.fast:
+            found = _decode(leaf, fieldname, btext, info)
+        else:
+            ids, weights = compat.postings(leaf, fieldname, btext)
+            found = (np.array(ids, dtype=np.int32), np.array(weights, dtype=np.float32))
         if segid:
             self.cache.put(key, found)
         return found
@@ -252,6 +261,8 @@ class Evaluator:
         found = self._lengths.get(key)
         if found is None:
             found = self.cache.get(("lengths", segid, fieldname)) if segid else None
+        if found is None and not self.fast:
+            found = (np.array(compat.field_lengths(leaf, fieldname), dtype=np.float64), _NONE)
         if found is None:
             raw = np.zeros(leaf.doc_count_all(), dtype=np.uint8)
             column = leaf._perdoc._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)
@@ -329,7 +340,10 @@ def matching_docs(searcher, q: wq.Query, cache: PostingCache | None = None) -> s
 
 
 def block_ids(matcher) -> list[int] | None:
-    """All ids of a W3 posting list, a block at a time (Whoosh internals, pinned version)."""
+    """All ids of a W3 posting list, a block at a time (Whoosh internals, pinned version);
+    None when they may not be read, and the caller asks the matcher."""
+    if not compat.trusted():
+        return None
     inner = getattr(matcher, "child", matcher)  # deletions wrap it in a FilterMatcher
     if not all(hasattr(inner, a) for a in ("_read_ids", "_goto", "_atend", "_lastblock")):
         return None

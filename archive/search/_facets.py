@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from archive.search import _compat as compat
 from archive.search._docsets import block_ids
 
 log = logging.getLogger(__name__)
@@ -56,7 +57,11 @@ class _SegmentValues:
             by_value: dict[str, array] = {}
             if fieldname in names:
                 for term in leaf.lexicon(fieldname):
-                    matcher = leaf._terms.matcher(fieldname, term, leaf.schema[fieldname].format)
+                    matcher = (
+                        leaf._terms.matcher(fieldname, term, leaf.schema[fieldname].format)
+                        if compat.trusted()  # without the deleted-documents filter
+                        else leaf.postings(fieldname, term)
+                    )
                     ids = block_ids(matcher)
                     by_value[term.decode("utf-8")] = array(
                         "i", ids if ids is not None else matcher.all_ids()

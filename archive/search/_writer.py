@@ -12,6 +12,7 @@ from whoosh.util.numeric import length_to_byte
 from whoosh.writing import NO_MERGE, SegmentWriter
 
 from archive.search import _blocks as blocks
+from archive.search import _compat as compat
 from archive.search._merge import merge_blocks
 from archive.search._terms import TermPool, write_terms
 
@@ -144,7 +145,10 @@ class Writer(SegmentWriter):
 def commit(ix, documents: Iterable[dict], deletes: Iterable[str] = ()) -> int:
     """Add or replace `documents` (field values) as a new segment, and drop the documents
     with the ids in `deletes`, then merge by size tier in a writer of its own, so the merge
-    moves blocks (`merge_tiers`). Returns how many were added or replaced."""
+    moves blocks (`merge_tiers`). Returns how many were added or replaced. With a Whoosh
+    the block writer was not written for (`_compat`), Whoosh's own writer and merges."""
+    if not compat.trusted():
+        return _public_commit(ix, documents, deletes)
     writer = Writer(ix)
     count = 0
     try:
@@ -159,6 +163,22 @@ def commit(ix, documents: Iterable[dict], deletes: Iterable[str] = ()) -> int:
     writer.commit(mergetype=NO_MERGE)
     while _tier_to_merge(ix._segments()):
         Writer(ix).commit(mergetype=merge_tiers)
+    return count
+
+
+def _public_commit(ix, documents: Iterable[dict], deletes: Iterable[str]) -> int:
+    writer = ix.writer()
+    count = 0
+    try:
+        for doc_id in deletes:
+            writer.delete_by_term("id", doc_id)
+        for fields in documents:
+            writer.update_document(**fields)
+            count += 1
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
     return count
 
 

@@ -26,6 +26,7 @@ from archive.dates import BadDate, parse_bound
 from archive.extract.outlets import normalise_outlet
 from archive.model import Article
 from archive.places import country_of, get_place, place_label, resolve_place
+from archive.search import _compat as compat
 from archive.search._analysis import tag_language, word_postings
 from archive.search._docsets import CACHE_MB, Evaluator, PostingCache
 from archive.search._facets import FacetCache, save_values
@@ -575,6 +576,8 @@ def _open_files(searcher) -> None:
     hits' ids), field lengths (scores) and the `seq` column (`_dated_ids`). The `date`
     columns are not read (dates come from the facet tables), and opening them would cost
     ~10 ms of every reopen at 100k."""
+    if not compat.trusted():
+        return  # Whoosh opens them itself when they are asked for
     for leaf, _ in searcher.reader().leaf_readers():
         perdoc = getattr(leaf, "_perdoc", None)
         if perdoc is None:  # an empty index
