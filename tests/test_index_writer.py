@@ -32,6 +32,13 @@ TRICKY = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _own_writer(monkeypatch):
+    """These are tests of the archive's own block writer and reader, not of the fallback
+    through Whoosh's public API (`_compat`), whatever the environment says."""
+    monkeypatch.setenv("ARCHIVE_WHOOSH_PUBLIC", "0")
+
+
 def whoosh_postings(fieldname: str, value: str) -> list:
     """What Whoosh's TEXT field computes with the field's analyzer and format."""
     return list(TEXT.index(SCHEMA[fieldname], value))

@@ -8,6 +8,10 @@ own writer (slower, still correct), and the archive says so once. `tests/test_go
 is the gate for an upgrade: it reads an index written by today's code and compares what a
 new writing gives, byte for byte.
 
+One thing the public API cannot do: a sort column whose file a merge in another process has
+just deleted reads as defaults (Whoosh looks for the file each time), so such a search sorts
+by date wrongly once; the next one reads the merged segment.
+
 `ARCHIVE_WHOOSH_PUBLIC=1` takes the public paths with the tested version too (for the tests
 of the fallback, or to rule the fast paths out when something looks wrong).
 """

@@ -167,7 +167,9 @@ def commit(ix, documents: Iterable[dict], deletes: Iterable[str] = ()) -> int:
 
 
 def _public_commit(ix, documents: Iterable[dict], deletes: Iterable[str]) -> int:
-    writer = ix.writer()
+    # Separate files per segment, as the block writer makes: what the index's health checks
+    # and the searchers' open files expect.
+    writer = ix.writer(compound=False)
     count = 0
     try:
         for doc_id in deletes:

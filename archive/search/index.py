@@ -576,8 +576,14 @@ def _open_files(searcher) -> None:
     hits' ids), field lengths (scores) and the `seq` column (`_dated_ids`). The `date`
     columns are not read (dates come from the facet tables), and opening them would cost
     ~10 ms of every reopen at 100k."""
-    if not compat.trusted():
-        return  # Whoosh opens them itself when they are asked for
+    if not compat.trusted():  # the same files, opened by asking for one value of each
+        for leaf, _ in searcher.reader().leaf_readers():
+            if leaf.doc_count_all():
+                leaf.stored_fields(0)
+                for name, fieldobj in leaf.schema.items():
+                    if fieldobj.scorable:
+                        leaf.doc_field_length(0, name)
+        return
     for leaf, _ in searcher.reader().leaf_readers():
         perdoc = getattr(leaf, "_perdoc", None)
         if perdoc is None:  # an empty index
