@@ -1,0 +1,127 @@
+"""The PostgreSQL search backend on the perf benchmark's archive: every story of it written
+into a throwaway cluster (or the server `ARCHIVE_TEST_DATABASE_URL` names), then the same
+330-query mix as `perf.py` (top 20 and four facets), in process.
+
+    nice .venv/bin/python benchmarks/pg_search.py --data-dir benchmarks/out/n100000/data
+
+Until the PostgreSQL store exists this measures the search backend alone: the stories come
+from the SQLite store, and nothing goes over HTTP. Results: benchmarks/out/pg-<name>.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from archive.archive import Archive  # noqa: E402
+from archive.dates import parse_bound  # noqa: E402
+from archive.places import resolve_place  # noqa: E402
+from archive.search.backend import Document, Filters  # noqa: E402
+from archive.search.postgres import PostgresBackend  # noqa: E402
+from archive.search.query import parse  # noqa: E402
+from benchmarks.perf import percentiles  # noqa: E402
+from benchmarks.queries import query_mix  # noqa: E402
+from tests.pgserver import create_database, drop_database, server_url  # noqa: E402
+
+BATCH = 500
+
+
+def load(backend: PostgresBackend, data_dir: Path) -> dict:
+    started, cpu0, count, seq = time.perf_counter(), time.process_time(), 0, 0
+    with Archive(data_dir, catch_up=False) as archive:
+        batch: list[Document] = []
+        for seq, article in archive.store.changed_since(0):
+            batch.append(
+                Document(
+                    id=article.id,
+                    seq=seq,
+                    title=article.title,
+                    text=article.text,
+                    language=article.language,
+                    date=article.date,
+                    added_at=article.added_at,
+                    sources=archive.store.outlets(article.id),
+                    places=article.place_ids,
+                )
+            )
+            if len(batch) == BATCH:
+                count += backend.write(batch, seq=seq)
+                batch = []
+        count += backend.write(batch, seq=seq)
+    with backend.pool.connection() as conn:
+        conn.execute("VACUUM ANALYZE search_docs")
+        conn.execute("VACUUM ANALYZE search_words")
+        size = conn.execute("SELECT pg_total_relation_size('search_docs')").fetchone()[0]
+    secs = time.perf_counter() - started
+    return {
+        "stories": count,
+        "secs": round(secs, 1),
+        "stories_per_s": round(count / secs, 1),
+        "client_cpu_ms_per_story": round((time.process_time() - cpu0) * 1000 / count, 2),
+        "table_mb": round(size / 2**20, 1),
+    }
+
+
+def run_mix(backend: PostgresBackend, n: int) -> dict:
+    mix = query_mix(330, n, 0)
+    for q in mix[:30]:  # warm the caches as perf.py warms the other engines
+        backend.query(parse(q.text(), resolve_place).tree, _filters(q))
+    latencies, by_kind = [], {}
+    for q in mix:
+        started = time.perf_counter()
+        backend.query(parse(q.text(), resolve_place).tree, _filters(q), sort="relevance")
+        ms = (time.perf_counter() - started) * 1000
+        latencies.append(ms)
+        by_kind.setdefault(q.kind, []).append(ms)
+    return {
+        "latency_ms": percentiles(latencies),
+        "by_kind": {k: percentiles(v) for k, v in by_kind.items()},
+    }
+
+
+def _filters(q) -> Filters:
+    filters = Filters()
+    if q.place:
+        place = resolve_place(q.place)
+        filters.places = [place.geonameid] if place else []
+    if q.date_from:
+        filters.date_from = parse_bound(q.date_from, end=False)
+        filters.date_to = parse_bound(q.date_to, end=True)
+    return filters
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data-dir", type=Path, required=True, help="an archive perf.py built")
+    args = parser.parse_args(argv)
+    server, cluster = server_url()
+    url = create_database(server, prefix="archive_bench")
+    backend = PostgresBackend(url)
+    try:
+        with Archive(args.data_dir, catch_up=False) as archive:
+            n = archive.store.count()["articles"]
+        results = {"load_before": os.getloadavg()[0], "load": load(backend, args.data_dir)}
+        print(json.dumps(results["load"]), flush=True)
+        results["queries"] = run_mix(backend, n)
+        results["load_after"] = os.getloadavg()[0]
+    finally:
+        backend.close()
+        drop_database(server, url)
+        if cluster:
+            cluster.stop()
+    out = ROOT / "benchmarks" / "out" / f"pg-{args.data_dir.parent.name}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2))
+    print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
