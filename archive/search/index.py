@@ -25,7 +25,7 @@ from whoosh.filedb.filestore import FileStorage
 from archive.dates import BadDate, parse_bound
 from archive.extract.outlets import normalise_outlet
 from archive.model import Article
-from archive.places import country_of, get_place, place_label, resolve_place
+from archive.places import country_of, get_place, place_label, resolve_place, with_countries
 from archive.search import _compat as compat
 from archive.search._analysis import tag_language, word_postings
 from archive.search._docsets import CACHE_MB, Evaluator, PostingCache
@@ -598,12 +598,7 @@ def _open_files(searcher) -> None:
 
 def _fields(doc: IndexDocument) -> dict:
     places = list(dict.fromkeys(doc.places))
-    rolled = list(places)
-    for pid in places:
-        place = get_place(pid)
-        country = country_of(place) if place else None
-        if country and country.geonameid not in rolled:
-            rolled.append(country.geonameid)
+    rolled = with_countries(places)
     return {
         "id": doc.id,
         "seq": doc.seq,

@@ -13,18 +13,10 @@ from archive.search.backend import Document
 
 
 def _rolled_places(doc: Document) -> list[str]:
-    """The places a story mentions and the countries they are in (a city's articles count
-    for its country too)."""
-    from archive.places import country_of, get_place
+    """The places a story mentions and the countries they are in."""
+    from archive.places import with_countries
 
-    places = list(dict.fromkeys(doc.places))
-    rolled = list(places)
-    for pid in places:
-        place = get_place(pid)
-        country = country_of(place) if place else None
-        if country and country.geonameid not in rolled:
-            rolled.append(country.geonameid)
-    return rolled
+    return with_countries(doc.places)
 
 
 def _place_label(value: str) -> str:
