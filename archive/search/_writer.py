@@ -148,28 +148,22 @@ def commit(ix, documents: Iterable[dict], deletes: Iterable[str] = ()) -> int:
     moves blocks (`merge_tiers`). Returns how many were added or replaced. With a Whoosh
     the block writer was not written for (`_compat`), Whoosh's own writer and merges."""
     if not compat.trusted():
-        return _public_commit(ix, documents, deletes)
+        # Separate files per segment, as the block writer makes: what the index's health
+        # checks and the searchers' open files expect.
+        writer = ix.writer(compound=False)
+        count = _fill(writer, documents, deletes)
+        writer.commit()
+        return count
     writer = Writer(ix)
-    count = 0
-    try:
-        for doc_id in deletes:
-            writer.delete_by_term("id", doc_id)
-        for fields in documents:
-            writer.update_document(**fields)
-            count += 1
-    except BaseException:
-        writer.cancel()
-        raise
+    count = _fill(writer, documents, deletes)
     writer.commit(mergetype=NO_MERGE)
     while _tier_to_merge(ix._segments()):
         Writer(ix).commit(mergetype=merge_tiers)
     return count
 
 
-def _public_commit(ix, documents: Iterable[dict], deletes: Iterable[str]) -> int:
-    # Separate files per segment, as the block writer makes: what the index's health checks
-    # and the searchers' open files expect.
-    writer = ix.writer(compound=False)
+def _fill(writer, documents: Iterable[dict], deletes: Iterable[str]) -> int:
+    """Hand a writer its deletes and documents (cancelled if that fails); how many added."""
     count = 0
     try:
         for doc_id in deletes:
@@ -180,7 +174,6 @@ def _public_commit(ix, documents: Iterable[dict], deletes: Iterable[str]) -> int
     except BaseException:
         writer.cancel()
         raise
-    writer.commit()
     return count
 
 
