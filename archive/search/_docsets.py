@@ -249,8 +249,7 @@ class Evaluator:
         if self.fast:
             found = _decode(leaf, fieldname, btext, info)
         else:
-            ids, weights = compat.postings(leaf, fieldname, btext)
-            found = (np.array(ids, dtype=np.int32), np.array(weights, dtype=np.float32))
+            found = _public_postings(leaf, fieldname, btext)
         if segid:
             self.cache.put(key, found)
         return found
@@ -309,13 +308,7 @@ def _decode(leaf, fieldname: str, btext: bytes, info) -> tuple[np.ndarray, np.nd
     postfile = getattr(getattr(leaf, "_terms", None), "_postfile", None)
     data = postfile.get(offset, length) if postfile is not None and length else b""
     if data[:4] != WHOOSH3_HEADER_MAGIC:
-        matcher = leaf.postings(fieldname, btext)
-        ids, weights = [], []
-        while matcher.is_active():
-            ids.append(matcher.id())
-            weights.append(matcher.weight())
-            matcher.next()
-        return np.array(ids, dtype=np.int32), np.array(weights, dtype=np.float32)
+        return _public_postings(leaf, fieldname, btext)
     id_parts, weight_parts = [], []
     for (count, _, _, comp, _, _), raw in blocks.iter_blocks(data):
         deltas, weights, _ = blocks.decode(raw, comp)
@@ -331,6 +324,11 @@ def _decode(leaf, fieldname: str, btext: bytes, info) -> tuple[np.ndarray, np.nd
     # as many postings.
     ids = np.concatenate([np.cumsum(np.array(d, dtype=np.int32)) for d in id_parts])
     return ids, np.concatenate(weight_parts)
+
+
+def _public_postings(leaf, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
+    ids, weights = compat.postings(leaf, fieldname, btext)
+    return np.array(ids, dtype=np.int32), np.array(weights, dtype=np.float32)
 
 
 def matching_docs(searcher, q: wq.Query, cache: PostingCache | None = None) -> set[int]:
