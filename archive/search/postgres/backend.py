@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 import psycopg
 from psycopg_pool import ConnectionPool
@@ -104,38 +105,30 @@ class PostgresBackend:
             row = conn.execute("SELECT value FROM search_meta WHERE key = 'store'").fetchone()
         return row[0] if row else None
 
-    def write(self, docs: Iterable[Document], *, seq: int, store: str | None = None) -> int:
-        count = 0
+    @contextmanager
+    def _writing(self, seq: int, store: str | None) -> Iterator:
+        """One write transaction, writers one at a time (an advisory lock: readers never
+        wait), that leaves the index reflecting the store up to `seq`."""
         with self.pool.connection() as conn, conn.transaction():
             conn.execute("SELECT pg_advisory_xact_lock(hashtext('archive search writer'))")
-            for doc in docs:
-                self._put(conn, doc)
-                count += 1
+            yield conn
             self._set_state(conn, seq, store)
-        return count
+
+    def write(self, docs: Iterable[Document], *, seq: int, store: str | None = None) -> int:
+        with self._writing(seq, store) as conn:
+            return self._put_all(conn, docs)
 
     def rebuild(self, docs: Iterable[Document], *, seq: int, store: str | None = None) -> int:
         """Every document again, in one transaction: searches see the old rows until it
         commits, then the new ones."""
-        count = 0
-        with self.pool.connection() as conn, conn.transaction():
-            conn.execute("SELECT pg_advisory_xact_lock(hashtext('archive search writer'))")
+        with self._writing(seq, store) as conn:
             conn.execute("DELETE FROM search_docs")
             conn.execute("DELETE FROM search_words")
-            for doc in docs:
-                self._put(conn, doc)
-                count += 1
-            self._set_state(conn, seq, store)
-        return count
+            return self._put_all(conn, docs)
 
     def delete(self, ids: Iterable[str], *, seq: int) -> int:
-        count = 0
-        with self.pool.connection() as conn, conn.transaction():
-            conn.execute("SELECT pg_advisory_xact_lock(hashtext('archive search writer'))")
-            for doc_id in ids:
-                count += self._drop(conn, doc_id)
-            self._set_state(conn, seq, None)
-        return count
+        with self._writing(seq, None) as conn:
+            return sum(self._drop(conn, doc_id) for doc_id in ids)
 
     def _set_state(self, conn, seq: int, store: str | None) -> None:
         conn.execute(
@@ -149,6 +142,13 @@ class PostgresBackend:
                 "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
                 (store,),
             )
+
+    def _put_all(self, conn, docs: Iterable[Document]) -> int:
+        count = 0
+        for doc in docs:
+            self._put(conn, doc)
+            count += 1
+        return count
 
     def _drop(self, conn, doc_id: str) -> int:
         row = conn.execute(
