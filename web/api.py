@@ -63,14 +63,9 @@ def _refused():
 
 @bp.post("/api/articles")
 def add():
-    refused = _refused()
+    body, refused = _editor_json("the article")
     if refused:
         return refused
-    if not request.is_json:
-        return _error(415, "Send the article as JSON (Content-Type: application/json).")
-    body, problem = _json_body()
-    if problem:
-        return _error(400, problem)
     single = isinstance(body, dict)
     records = [body] if single else body
     if not isinstance(records, list) or not records:
@@ -98,14 +93,9 @@ def add():
 def correct(article_id: str):
     """Change metadata fields, and `"places": {"remove": [...], "add": [...]}`: all checked
     first, so a bad value changes nothing."""
-    refused = _refused()
+    body, refused = _editor_json("the fields to change")
     if refused:
         return refused
-    if not request.is_json:
-        return _error(415, "Send the fields to change as JSON (Content-Type: application/json).")
-    body, problem = _json_body()
-    if problem:
-        return _error(400, problem)
     if not isinstance(body, dict) or not body:
         return _error(400, "Send a JSON object of the fields to change.")
     places = body.pop("places", None) or {}
@@ -157,6 +147,20 @@ def restore(article_id: str):
     except NotFound as err:
         return _error(404, str(err))
     return jsonify({"restored": article_id, "change": change})
+
+
+def _editor_json(what: str):
+    """(the request's JSON body, None), or (None, the answer refusing it): no editor's
+    token, not sent as JSON, or not readable as JSON."""
+    refused = _refused()
+    if refused:
+        return None, refused
+    if not request.is_json:
+        return None, _error(415, f"Send {what} as JSON (Content-Type: application/json).")
+    body, problem = _json_body()
+    if problem:
+        return None, _error(400, problem)
+    return body, None
 
 
 def _json_body() -> tuple[object, str | None]:
