@@ -13,9 +13,10 @@ from psycopg_pool import ConnectionPool
 
 from archive.search.backend import Document, Filters, Matches
 from archive.search.postgres.compile import compile_query
-from archive.search.postgres.vectors import document_vector, quote, word_lexemes
+from archive.search.postgres.vectors import document_vector, quote
 from archive.search.query import Node, is_name
 from archive.search.registry import FACETS
+from archive.search.words import terms
 
 SCHEMA_VERSION = 1
 STATEMENT_TIMEOUT_MS = 5000  # a search that runs longer is stopped and said so
@@ -307,7 +308,7 @@ class PostgresBackend:
     def suggest(self, word: str) -> str | None:
         """The commonest indexed word within two edits of an unknown one, starting with its
         letter (most typos keep it), in the same script."""
-        parts = word_lexemes(word)
+        parts = terms(word)
         if len(parts) != 1:
             return None
         folded = parts[0]

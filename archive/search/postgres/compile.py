@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from archive.search.postgres.vectors import place_lexeme, quote, stem_lexemes, word_lexemes
+from archive.search.postgres.vectors import place_lexeme, quote
 from archive.search.query import (
     And,
     Everything,
@@ -21,7 +21,7 @@ from archive.search.query import (
     Term,
     Wildcard,
 )
-from archive.search.words import fold_token
+from archive.search.words import fold_token, query_stems, terms
 
 MIN_PREFIX = 2
 MAX_FUZZY = 2
@@ -87,13 +87,13 @@ def _weight(field: str | None) -> str:
 
 
 def _term(word: str, field: str | None, is_name: Callable[[str], bool]) -> str:
-    parts = word_lexemes(word)
+    parts = terms(word)
     if not parts:
         return _NOTHING
     w = _weight(field)
     if len(parts) > 1:  # a word the analysis splits is matched as a phrase of its parts
         return "(" + " <-> ".join(quote(p) + w for p in parts) + ")"
-    stems = stem_lexemes(word, name=is_name(word))
+    stems = query_stems(word, name=is_name(word))
     options = [quote(parts[0]) + w] + [quote(s) + w for s in stems]
     return "(" + " | ".join(dict.fromkeys(options)) + ")"
 
@@ -104,14 +104,14 @@ def _node(node: Node, expand: Expand, budget: _Budget, is_name) -> str | None:
     if isinstance(node, Term):
         return _term(node.text, node.field, is_name)
     if isinstance(node, Phrase):
-        words = [p for w in node.words for p in word_lexemes(w)]
+        words = [p for w in node.words for p in terms(w)]
         if not words:
             return _NOTHING
         w = _weight(node.field)
         joiner = " <-> " if node.slop <= 1 else f" <{node.slop}> "
         return "(" + joiner.join(quote(p) + w for p in words) + ")"
     if isinstance(node, Prefix):
-        parts = word_lexemes(node.text)
+        parts = terms(node.text)
         if not parts or len(parts[-1]) < MIN_PREFIX and len(parts) == 1:
             budget.short.append(node.text + "*")
             return _NOTHING
@@ -155,7 +155,7 @@ def _expanded(node: Wildcard | Fuzzy, expand: Expand, budget: _Budget) -> str:
         if distance > MAX_FUZZY:
             budget.fuzzy.append(label)
             distance = MAX_FUZZY
-        text = (word_lexemes(node.text) or [""])[0]
+        text = (terms(node.text) or [""])[0]
         kind = "fuzzy"
     else:
         label = node.pattern

@@ -13,7 +13,7 @@ Portuguese one), and a lexeme per place the story mentions (`#p170654`), which l
 
 from __future__ import annotations
 
-from archive.search.words import is_paired, query_stems, scoped_stem, stems_language, terms
+from archive.search.words import is_paired, scoped_stem, stems_language, terms
 
 MAX_POSITION = 16383  # PostgreSQL keeps positions up to this
 MAX_POSITIONS = 256  # and at most this many per lexeme
@@ -52,14 +52,3 @@ def document_vector(title: str | None, text: str, language: str, places: list[st
     parts = [f"{quote(lexeme)}:{','.join(at)}" for lexeme, at in entries.items()]
     parts.extend(quote(place_lexeme(p)) for p in dict.fromkeys(places))
     return " ".join(parts)
-
-
-def word_lexemes(word: str) -> list[str]:
-    """The terms a query word is made of (`ez-Zor` is two, `コロナ` two pairs)."""
-    return terms(word)
-
-
-def stem_lexemes(word: str, *, name: bool) -> list[str]:
-    """A query word's scoped stems in every stemmed language (a name's only where its
-    language's stemmer leaves it as it is)."""
-    return list(query_stems(word, name=name))
