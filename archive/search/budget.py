@@ -18,10 +18,8 @@ from whoosh import query as wq
 from whoosh.support.levenshtein import distance
 
 from archive.search._schema import STEM_FIELDS
+from archive.search.query import MAX_EXPANSIONS, MAX_FUZZY, MIN_PREFIX
 
-MIN_PREFIX = 2  # literal characters before a wildcard's first * or ?
-MAX_FUZZY = 2  # edits a word~N may make
-MAX_EXPANSIONS = 2000  # index words all of a query's expanding clauses may become
 TIME_LIMIT = 0.5  # seconds all of a query's expansions may take
 
 

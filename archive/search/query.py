@@ -20,6 +20,10 @@ from luqum.parser import parser as _luqum
 
 MAX_QUERY_CHARS = 1000
 MAX_TERMS = 64
+# What a query's wildcard and fuzzy terms may cost, in every engine.
+MIN_PREFIX = 2  # literal characters before a wildcard's first * or ?
+MAX_FUZZY = 2  # edits a word~N may make
+MAX_EXPANSIONS = 2000  # index words all of a query's expanding clauses may become
 FIELDS = ("title",)  # text fields a query may name; a word without one searches them all
 FILTERS = {"place": "places", "source": "sources", "lang": "languages", "language": "languages"}
 _EXAMPLES = {"place": "Homs", "source": '"Financial Times"', "lang": "en", "language": "en"}

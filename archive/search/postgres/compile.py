@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 
 from archive.search.postgres.vectors import place_lexeme, quote
 from archive.search.query import (
+    MAX_EXPANSIONS,
+    MAX_FUZZY,
+    MIN_PREFIX,
     And,
     Everything,
     Fuzzy,
@@ -22,10 +25,6 @@ from archive.search.query import (
     Wildcard,
 )
 from archive.search.words import fold_token, query_stems, terms
-
-MIN_PREFIX = 2
-MAX_FUZZY = 2
-MAX_EXPANSIONS = 2000
 
 # (kind, text, distance) -> matching index words; the backend looks them up in its word list
 Expand = Callable[[str, str, int, int], list[str]]
