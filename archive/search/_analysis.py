@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from whoosh.analysis import Analyzer, Token
 
-from archive.search.words import fold_token, is_name, query_stems, stem_terms, term_spans, terms
+from archive.search.words import fold_token, stem_terms, term_spans, terms
 
 LANG_MARK = "\x1e"  # a stemmed field's value starts with "\x1een\x1e" to say its language
 
@@ -90,23 +90,15 @@ class WordAnalyzer(Analyzer):
 
 
 class StemmingAnalyzer(WordAnalyzer):
-    """Stems scoped by language: by the marked language when indexing; when parsing a
-    query, the word's stems in every stemmed language (its field ORs them), none for a
-    name in a language whose stemmer would change it, and none for what is not one plain
-    word (a phrase, pairs of CJK characters, a prefix), which the word fields answer."""
+    """Stems scoped by language: a stemmed field's value is marked with the language to
+    stem it by (`tag_language`). Queries never come here: `_compile` asks `words` for a
+    query word's stems."""
 
     def __call__(self, value, mode="", tokenize=True, **kwargs):
         lang, value = _language(value)
         token = Token(**{k: v for k, v in kwargs.items() if k in ("positions", "chars")})
-        # A quoted word asks for where it stands (the parser drops these fields from it).
         token.pos, token.startchar, token.endchar = 0, 0, len(value)
-        if mode == "query" and lang is None:
-            # A word given whole (prefix, wildcard, fuzzy) stays as it is, to be dropped
-            # from these fields by the query parser (`_query._stems_answer`).
-            found = query_stems(value, name=is_name(value)) if tokenize else (fold_token(value),)
-        else:
-            found = stem_terms(terms(value), lang or "en")
-        for text in found:
+        for text in stem_terms(terms(value), lang or "en"):
             token.text = text
             token.boost = 1.0
             token.stopped = False

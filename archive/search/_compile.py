@@ -1,7 +1,7 @@
 """The engine-neutral query model (`archive.search.query`) as a Whoosh query: a word asks
-every text field with its weight (titles more than bodies, words more than stems), each
-field's analyser reading it as it reads articles (stems scoped by language, pairs for CJK,
-a word the analysis splits as the phrase of its parts)."""
+every text field with its weight (titles more than bodies, words more than stems), in the
+terms the archive's analysis (`archive.search.words`) makes of it: stems scoped by
+language, pairs for CJK, a word the analysis splits as the phrase of its parts."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from whoosh import query as wq
 
 from archive.search import query as qm
 from archive.search._schema import STEM_FIELDS, TEXT_FIELDS
-from archive.search.words import fold_token
+from archive.search.words import fold_token, query_stems, terms
 
 WORD_FIELDS = tuple(name for name in TEXT_FIELDS if name not in STEM_FIELDS)
 
@@ -47,43 +47,34 @@ def _fields(field: str | None, words_only: bool = False) -> list[tuple[str, floa
     return [(name, TEXT_FIELDS[name]) for name in (WORD_FIELDS if words_only else TEXT_FIELDS)]
 
 
-def _as_written(word: str) -> str:
-    """A word as the analysers should see it: a name (a known place or outlet, a word in
-    capitals) with a capital, which keeps stemmers off it; any other word without one."""
-    if qm.is_name(word):
-        return word[:1].upper() + word[1:]
-    return word[:1].lower() + word[1:]
-
-
 def _word(node: qm.Term, schema) -> wq.Query:
-    word = _as_written(node.text)
+    """A word in every field it asks: its terms in the word fields (several make a phrase),
+    its stems in every language in the stem fields (a name's only where no stemmer changes
+    it: `qm.is_name`)."""
+    found = terms(node.text)
+    stems = query_stems(node.text, name=qm.is_name(node.text))
     parts = []
     for name, weight in _fields(node.field):
-        field = schema[name]
-        texts = list(field.process_text(word, mode="query"))
-        if not texts:
-            continue
-        if len(texts) == 1:
-            parts.append(wq.Term(name, texts[0], boost=weight))
-        elif field.multitoken_query == "phrase":
-            parts.append(wq.Phrase(name, texts, boost=weight))
-        else:
-            kind = wq.Or if field.multitoken_query == "or" else wq.And
-            parts.append(kind([wq.Term(name, t, boost=weight) for t in texts]))
+        if name in STEM_FIELDS:
+            if stems:
+                parts.append(wq.Or([wq.Term(name, s, boost=weight) for s in stems]))
+        elif len(found) == 1:
+            parts.append(wq.Term(name, found[0], boost=weight))
+        elif found:
+            parts.append(wq.Phrase(name, found, boost=weight))
     if not parts:
         return wq.NullQuery
     return parts[0] if len(parts) == 1 else wq.Or(parts)
 
 
 def _phrase(node: qm.Phrase, schema) -> wq.Query:
-    text = " ".join(node.words)
-    parts = []
-    for name, weight in _fields(node.field, words_only=True):
-        words = list(schema[name].process_text(text, mode="query"))
-        if words:
-            parts.append(wq.Phrase(name, words, slop=node.slop, boost=weight))
-    if not parts:
+    found = terms(" ".join(node.words))
+    if not found:
         return wq.NullQuery
+    parts = [
+        wq.Phrase(name, found, slop=node.slop, boost=weight)
+        for name, weight in _fields(node.field, words_only=True)
+    ]
     return parts[0] if len(parts) == 1 else wq.Or(parts)
 
 

@@ -31,7 +31,7 @@ def parse_query(raw: str, schema, resolve_place) -> ParsedQuery:
     model = qm.parse(raw, resolve_place)
     q = to_whoosh(model.tree, schema)
     if q is not wq.NullQuery:
-        q = q.accept(_stems_answer).normalize()
+        q = q.normalize()
     return ParsedQuery(
         text=model.text,
         query=q,
@@ -41,15 +41,6 @@ def parse_query(raw: str, schema, resolve_place) -> ParsedQuery:
         words=model.words,
         notes=model.notes,
     )
-
-
-def _stems_answer(node: wq.Query) -> wq.Query:
-    """The stem fields answer plain words only (the parser asks every field): a quoted
-    phrase means those words, and they keep no positions; a prefix, wildcard or typo
-    tolerance is over words, not stems."""
-    if isinstance(node, wq.Phrase | wq.MultiTerm) and node.fieldname in STEM_FIELDS:
-        return wq.NullQuery
-    return node
 
 
 @dataclass

@@ -151,11 +151,6 @@ def stem_terms(folded: list[str], lang: str) -> list[str]:
     return [scoped_stem(t, lang) for t in folded if not is_paired(t)]
 
 
-def is_name(word: str) -> bool:
-    """A word written as a name: it starts with a capital ("Homs", "Assad", "UN")."""
-    return word[:1].isupper()
-
-
 @lru_cache(maxsize=20_000)
 def query_stems(word: str, name: bool = False) -> tuple[str, ...]:
     """The stem terms a query word matches: its stem in every stemmed language, each in

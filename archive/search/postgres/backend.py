@@ -14,7 +14,7 @@ from psycopg_pool import ConnectionPool
 from archive.search.backend import Document, Filters, Matches
 from archive.search.postgres.compile import compile_query
 from archive.search.postgres.vectors import document_vector, quote
-from archive.search.query import Node, is_name
+from archive.search.query import Node
 from archive.search.registry import FACETS
 from archive.search.words import terms
 
@@ -231,7 +231,7 @@ class PostgresBackend:
             # One snapshot for the page and its counts; a search never waits for a write.
             conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
             conn.execute(f"SET LOCAL statement_timeout = {STATEMENT_TIMEOUT_MS}")
-            compiled = compile_query(tree, self._expand(conn), is_name)
+            compiled = compile_query(tree, self._expand(conn))
             if compiled.matched_nothing:
                 empty = {f.name: {} for f in FACETS}
                 return Matches(ids=[], total=0, facet_counts=empty, notes=compiled.notes)

@@ -23,6 +23,7 @@ from archive.search.query import (
     Prefix,
     Term,
     Wildcard,
+    is_name,
 )
 from archive.search.words import fold_token, query_stems, terms
 
@@ -67,11 +68,9 @@ def _names(labels: list[str]) -> str:
     return ", ".join(f"“{label}”" for label in labels)
 
 
-def compile_query(tree: Node, expand: Expand, is_name: Callable[[str], bool]) -> Compiled:
-    """`is_name(word)` says whether a query word is a name (a known place or outlet, a word
-    in capitals), which no stemmer may turn into another word."""
+def compile_query(tree: Node, expand: Expand) -> Compiled:
     budget = _Budget()
-    text = _node(tree, expand, budget, is_name)
+    text = _node(tree, expand, budget)
     compiled = Compiled(tsquery=text, notes=budget.notes())
     if text == _NOTHING:
         compiled.tsquery, compiled.matched_nothing = None, True
@@ -85,7 +84,7 @@ def _weight(field: str | None) -> str:
     return ":A" if field == "title" else ""
 
 
-def _term(word: str, field: str | None, is_name: Callable[[str], bool]) -> str:
+def _term(word: str, field: str | None) -> str:
     parts = terms(word)
     if not parts:
         return _NOTHING
@@ -97,11 +96,11 @@ def _term(word: str, field: str | None, is_name: Callable[[str], bool]) -> str:
     return "(" + " | ".join(dict.fromkeys(options)) + ")"
 
 
-def _node(node: Node, expand: Expand, budget: _Budget, is_name) -> str | None:
+def _node(node: Node, expand: Expand, budget: _Budget) -> str | None:
     if isinstance(node, Everything):
         return None
     if isinstance(node, Term):
-        return _term(node.text, node.field, is_name)
+        return _term(node.text, node.field)
     if isinstance(node, Phrase):
         words = [p for w in node.words for p in terms(w)]
         if not words:
@@ -123,14 +122,14 @@ def _node(node: Node, expand: Expand, budget: _Budget, is_name) -> str | None:
     if isinstance(node, Place):
         return quote(place_lexeme(node.geonameid))
     if isinstance(node, Not):
-        inner = _node(node.item, expand, budget, is_name)
+        inner = _node(node.item, expand, budget)
         if inner is None:
             return _NOTHING
         if inner == _NOTHING:
             return None
         return f"!{inner}"
     if isinstance(node, And | Or):
-        parts = [_node(item, expand, budget, is_name) for item in node.items]
+        parts = [_node(item, expand, budget) for item in node.items]
         if isinstance(node, And):
             if _NOTHING in parts:
                 return _NOTHING
