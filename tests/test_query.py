@@ -97,6 +97,7 @@ def test_an_unknown_field_is_read_as_words():
         "[a TO b]",
         "/reg.x/",
         "'; DROP TABLE x; --",
+        "0~.",
     ],
 )
 def test_malformed_queries_are_searched_as_plain_words_with_a_note(raw):

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from luqum import tree as lt
-from luqum.exceptions import ParseError
 from luqum.parser import parser as _luqum
 
 MAX_QUERY_CHARS = 1000
@@ -201,7 +200,7 @@ def parse(raw: str, resolve_place: Callable[[str], object | None] | None = None)
         return query
     try:
         tree = _read(_REQUIRED.sub("", _NEGATION.sub("NOT ", text)), notes)
-    except (ParseError, _Unreadable, RecursionError, ValueError):
+    except Exception:  # noqa: BLE001 - whatever the parser makes of it (`0~.` is a bad Decimal)
         tree = None
     if tree is None:
         plain = _plain(text)
