@@ -3,9 +3,11 @@ and a state file of the wrong shape are all rebuilt from the store, every articl
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,7 @@ from hypothesis import strategies as st
 from archive.archive import Archive
 from archive.ingest import Submission
 from archive.search import SearchRequest
+from archive.search.index import _open_searcher, _Storage
 from tests.test_concurrency import article_text, marker
 
 COUNT = 6
@@ -221,3 +224,57 @@ def test_random_damage_to_any_index_file_heals_without_losing_an_article(
             archive.reindex()
         assert all_found(archive), (kind, target.name)
         assert archive.store.count()["articles"] == COUNT
+
+
+def files_open_under(directory: Path) -> list[str]:
+    here = Path("/proc/self/fd")
+    targets = []
+    for fd in here.iterdir():
+        try:
+            targets.append(os.readlink(fd))
+        except OSError:
+            continue  # the descriptor listing the folder itself
+    return [t for t in targets if t.startswith(str(directory))]
+
+
+def test_a_searcher_that_fails_part_way_closes_the_files_it_opened(data):
+    """Whoosh leaves the files of the segments it opened before failing to the garbage
+    collector; the index closes them itself (a server's threads share the warnings filter,
+    so leaving them to it made a ResourceWarning escape under load)."""
+    directory = build_dir(data)
+    ix = _Storage(str(directory)).open_index()
+    segments = ix._segments()
+    assert len(segments) > 1
+    (directory / f"{segments[-1].segment_id()}.trm").unlink()
+    gc.disable()  # what the collector would close is not counted as closed
+    try:
+        with pytest.raises(FileNotFoundError):
+            _open_searcher(ix, attempts=2)
+        assert files_open_under(directory) == []
+    finally:
+        gc.enable()
+        ix.close()
+
+
+def test_files_of_a_try_whoosh_abandoned_are_closed(data):
+    """A segment file missing for a moment (another process's writer swapping segments):
+    Whoosh retries the open and succeeds, and what its failed try opened is closed too."""
+    directory = build_dir(data)
+    ix = _Storage(str(directory)).open_index()
+    segments = ix._segments()
+    assert len(segments) > 1
+    terms = directory / f"{segments[-1].segment_id()}.trm"
+    away = terms.with_name(terms.name + ".away")
+    terms.rename(away)
+    back = threading.Timer(0.12, away.rename, args=(terms,))
+    gc.disable()
+    try:
+        back.start()
+        searcher = _open_searcher(ix)
+        back.join()
+        assert searcher.doc_count() == COUNT
+        searcher.close()
+        assert files_open_under(directory) == []
+    finally:
+        gc.enable()
+        ix.close()

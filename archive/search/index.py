@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import gc
 import json
 import logging
 import os
 import shutil
 import threading
 import time
-import warnings
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -17,7 +15,6 @@ from pathlib import Path
 from typing import NoReturn
 
 import numpy as np
-from whoosh import index as windex
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, STORED_COLUMN
 from whoosh.filedb.filestore import FileStorage
@@ -172,14 +169,13 @@ class SearchIndex:
                 directory = self.path / state["build"]
                 with _opening() as failed:
                     try:
-                        ix = _retrying(lambda: windex.open_dir(str(directory)))
+                        ix = _retrying(lambda: _Storage(str(directory)).open_index())
                     except Exception as err:  # a damaged table of contents
                         reason = _describe(err)
                         failed.append(True)
                     else:
                         reason = None
                 if reason:
-                    _release_files()
                     raise IndexDamaged(state["build"], reason)
                 self._ix, self._build = ix, state["build"]
                 self._facets = FacetCache(directory)
@@ -198,7 +194,6 @@ class SearchIndex:
         else:
             return None
         self._drop_searcher()
-        _release_files()
         return reason
 
     def mark_damaged(self, build: str | None) -> None:
@@ -481,7 +476,6 @@ class SearchIndex:
         """Raise `IndexDamaged` for the open build, after a failed read (outside the
         `except` block, so the failed readers' files can be closed first)."""
         self._drop_searcher()
-        _release_files()
         raise IndexDamaged(self._build, reason)
 
 
@@ -505,26 +499,56 @@ def _describe(err: BaseException) -> str:
     return f"{type(err).__name__}: {err}"[:300]
 
 
-def _release_files() -> None:
-    """Close the files Whoosh left open when it failed part-way through opening a damaged
-    build's segments (it does not close them itself): they are garbage now."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ResourceWarning)
-        gc.collect()
+class _Storage(FileStorage):
+    """File storage that tells the current attempt to open (`_opening`) which files it
+    opened, so that none is left open when it fails. Whoosh does not close them itself:
+    when a file is missing (a writer in another process merged its segment away), it
+    starts the whole open again from the table of contents, keeping the failure in a
+    reference cycle with the files opened before, which then stay open until some later
+    garbage collection."""
+
+    def open_file(self, name, **kwargs):
+        opened = getattr(_attempt, "files", None)
+        if opened and name.endswith(".toc"):  # a fresh try: the ones before were given up
+            _close(opened)
+            opened.clear()
+        file = super().open_file(name, **kwargs)
+        if opened is not None:
+            opened.append(file)
+        return file
+
+
+_attempt = threading.local()
 
 
 @contextmanager
 def _opening():
-    """Around an attempt to open an index or searcher: the files Whoosh opened before it
-    failed part-way are freed when the exception is (at the end of the `except` block), so
-    the warnings of their closing are silenced for the whole attempt, and what is left is
-    collected before it ends when the attempt failed (`failed.append(...)`)."""
+    """Around an attempt to open an index or searcher: when it fails (an exception, or
+    `failed.append(...)`), the files it opened are closed; when it succeeds, they belong
+    to what it opened (and to an enclosing attempt)."""
     failed: list = []
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ResourceWarning)
+    outer = getattr(_attempt, "files", None)
+    _attempt.files = opened = []
+    try:
         yield failed
+    except BaseException:
+        failed.append(True)
+        raise
+    finally:
+        _attempt.files = outer
         if failed:
-            gc.collect()
+            _close(opened)
+        elif outer is not None:
+            outer.extend(opened)
+
+
+def _close(files) -> None:
+    for file in files:
+        if not file.is_closed:
+            try:
+                file.close()
+            except Exception:  # noqa: BLE001 - a file of a damaged build may fail to close
+                pass
 
 
 def _retrying(open_index):
@@ -568,7 +592,8 @@ def _open_searcher(ix, attempts: int = 20):
             if searcher is not None:
                 searcher.close()
         time.sleep(0.01)
-    return ix.searcher()  # a writer committing all the time: read what can be read
+    with _opening():
+        return ix.searcher()  # a writer committing all the time: read what can be read
 
 
 def _open_files(searcher) -> None:
