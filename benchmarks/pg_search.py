@@ -4,6 +4,9 @@ into a throwaway cluster (or the server `ARCHIVE_TEST_DATABASE_URL` names), then
 
     nice .venv/bin/python benchmarks/pg_search.py --data-dir benchmarks/out/n100000/data
 
+With `--url`, an existing database is loaded once and kept, for measuring changes to the
+queries without loading it again.
+
 Until the PostgreSQL store exists this measures the search backend alone: the stories come
 from the SQLite store, and nothing goes over HTTP. Results: benchmarks/out/pg-<name>.json.
 """
@@ -101,20 +104,32 @@ def _filters(q) -> Filters:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data-dir", type=Path, required=True, help="an archive perf.py built")
+    parser.add_argument(
+        "--url",
+        help="an existing database to use and keep (loaded unless it already holds the "
+        "archive); by default a throwaway one",
+    )
     args = parser.parse_args(argv)
-    server, cluster = server_url()
-    url = create_database(server, prefix="archive_bench")
+    server = cluster = None
+    url = args.url
+    if url is None:
+        server, cluster = server_url()
+        url = create_database(server, prefix="archive_bench")
     backend = PostgresBackend(url)
     try:
         with Archive(args.data_dir, catch_up=False) as archive:
             n = archive.store.count()["articles"]
-        results = {"load_before": os.getloadavg()[0], "load": load(backend, args.data_dir)}
-        print(json.dumps(results["load"]), flush=True)
+            last = archive.store.last_seq()
+        results = {"load_before": os.getloadavg()[0]}
+        if backend.indexed_seq() < last:
+            results["load"] = load(backend, args.data_dir)
+            print(json.dumps(results["load"]), flush=True)
         results["queries"] = run_mix(backend, n)
         results["load_after"] = os.getloadavg()[0]
     finally:
         backend.close()
-        drop_database(server, url)
+        if server:
+            drop_database(server, url)
         if cluster:
             cluster.stop()
     out = ROOT / "benchmarks" / "out" / f"pg-{args.data_dir.parent.name}.json"

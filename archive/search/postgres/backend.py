@@ -13,12 +13,12 @@ from psycopg_pool import ConnectionPool
 
 from archive.search.backend import Document, Filters, Matches
 from archive.search.postgres.compile import compile_query
-from archive.search.postgres.vectors import document_vector, quote
+from archive.search.postgres.vectors import document_vectors, quote, rank_query
 from archive.search.query import Node
 from archive.search.registry import FACETS
 from archive.search.words import terms
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the title and ranking vectors
 STATEMENT_TIMEOUT_MS = 5000  # a search that runs longer is stopped and said so
 WEIGHTS = "{0.25, 0.25, 0.25, 1.0}"  # D, C, B, A: a title word weighs four body words
 _LEXEME = re.compile(r"^[^#:]+$")  # plain terms, not scoped stems or place marks
@@ -35,6 +35,13 @@ _DDL = [
         tsv tsvector NOT NULL,
         facets jsonb NOT NULL
     )""",
+    # Rows up to a page stay whole in it, so the ranking vector is read with the row
+    # (`vectors`); the matching one, larger, still goes out of line.
+    "ALTER TABLE search_docs SET (toast_tuple_target = 8160)",
+    "ALTER TABLE search_docs ADD COLUMN IF NOT EXISTS rank_tsv tsvector NOT NULL DEFAULT ''",
+    "ALTER TABLE search_docs ADD COLUMN IF NOT EXISTS title_tsv tsvector NOT NULL DEFAULT ''",
+    "CREATE INDEX IF NOT EXISTS search_docs_title_tsv ON search_docs USING gin (title_tsv)",
+    "ALTER TABLE search_docs ALTER COLUMN rank_tsv SET STORAGE MAIN",
     "CREATE INDEX IF NOT EXISTS search_docs_tsv ON search_docs USING gin (tsv)",
     # Every plain word with how many documents hold it: for wildcards, typos, "did you mean"
     # and similar documents. Byte order (C), so that a prefix is a range of the key.
@@ -86,15 +93,26 @@ class PostgresBackend:
                         f"CREATE INDEX IF NOT EXISTS search_docs_{column} "
                         f"ON search_docs USING gin ({column})"
                     )
+            try:
+                with conn.transaction():  # decompresses several times faster, where built in
+                    conn.execute(
+                        "ALTER TABLE search_docs ALTER COLUMN rank_tsv SET COMPRESSION lz4"
+                    )
+            except psycopg.errors.FeatureNotSupported:
+                pass
+            row = conn.execute("SELECT value FROM search_meta WHERE key = 'schema'").fetchone()
+            if row and int(row[0]) < SCHEMA_VERSION:  # written again on the next catch-up
+                conn.execute("UPDATE search_meta SET value = '-1' WHERE key = 'seq'")
             conn.execute(
-                "INSERT INTO search_meta VALUES ('schema', %s) ON CONFLICT DO NOTHING",
+                "INSERT INTO search_meta VALUES ('schema', %s) "
+                "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
                 (str(SCHEMA_VERSION),),
             )
 
     # --- writing ---------------------------------------------------------------------------
 
     def prepare(self, doc: Document) -> bytes:
-        return document_vector(doc.title, doc.text, doc.language, doc.places).encode()
+        return json.dumps(document_vectors(doc.title, doc.text, doc.language, doc.places)).encode()
 
     def indexed_seq(self) -> int:
         with self.pool.connection() as conn:
@@ -161,13 +179,14 @@ class PostgresBackend:
         return 1
 
     def _put(self, conn, doc: Document) -> None:
-        vector = (doc.prepared or self.prepare(doc)).decode()
+        vector, title_vector, rank_vector = json.loads(doc.prepared or self.prepare(doc))
         self._drop(conn, doc.id)
         columns = _facet_columns()
         values = [facet.values(doc) for facet in FACETS]
         row = conn.execute(
-            f"INSERT INTO search_docs (id, seq, added_at, date, tsv, facets, {', '.join(columns)})"
-            f" VALUES (%s, %s, %s, %s, %s::tsvector, %s, {', '.join(['%s'] * len(columns))})"
+            "INSERT INTO search_docs (id, seq, added_at, date, tsv, title_tsv, rank_tsv, facets,"
+            f" {', '.join(columns)}) VALUES (%s, %s, %s, %s, %s::tsvector, %s::tsvector,"
+            f" %s::tsvector, %s, {', '.join(['%s'] * len(columns))})"
             " RETURNING tsvector_to_array(tsv)",
             (
                 doc.id,
@@ -175,6 +194,8 @@ class PostgresBackend:
                 doc.added_at or "",
                 doc.date or "",
                 vector,
+                title_vector,
+                rank_vector,
                 json.dumps({f.name: v for f, v in zip(FACETS, values, strict=True)}),
                 *values,
             ),
@@ -244,9 +265,9 @@ class PostgresBackend:
 
     def _query(self, conn, compiled, filters: Filters, sort, start, limit) -> Matches:
         where, params = [], {}
-        if compiled.tsquery is not None:
-            where.append("tsv @@ %(q)s::tsquery")
-            params["q"] = compiled.tsquery
+        if compiled.where is not None:
+            where.append(compiled.where)
+            params.update(compiled.params)
         if filters.places:
             where.append("f_place @> %(places)s")
             params["places"] = list(filters.places)
@@ -292,6 +313,7 @@ class PostgresBackend:
         total = row[0]
         counts = {f.name: dict(row[i + 1]) for i, f in enumerate(FACETS)}
         final = " AND ".join([base, *tests.values()])
+        rank = rank_query(compiled.tsquery) if compiled.tsquery else None
         order = _ORDERS.get(sort, _ORDERS["relevance"])
         if sort == "relevance" and compiled.tsquery is None:
             order = _ORDERS["added"]
@@ -300,7 +322,7 @@ class PostgresBackend:
             for r in conn.execute(
                 f"SELECT id FROM search_docs WHERE {final} ORDER BY {order} "
                 "LIMIT %(limit)s OFFSET %(start)s",
-                {**params, "limit": limit, "start": start, "weights": WEIGHTS},
+                {**params, "limit": limit, "start": start, "weights": WEIGHTS, "rq": rank},
             )
         ]
         return Matches(ids=ids, total=total, facet_counts=counts, notes=list(compiled.notes))
@@ -337,7 +359,7 @@ class PostgresBackend:
             terms = [word for _, word in reversed(scored[-25:])]
             q = " | ".join(quote(t) for t in terms)
             found = conn.execute(
-                "SELECT id, ts_rank(%(weights)s::float4[], tsv, %(q)s::tsquery) AS r"
+                "SELECT id, ts_rank(%(weights)s::float4[], rank_tsv, %(q)s::tsquery) AS r"
                 " FROM search_docs WHERE tsv @@ %(q)s::tsquery ORDER BY r DESC, n LIMIT %(n)s",
                 {"q": q, "n": limit + 1, "weights": WEIGHTS},
             ).fetchall()
@@ -379,7 +401,7 @@ def _near(conn, word: str, distance: int, limit: int) -> list[str]:
 
 
 _ORDERS = {
-    "relevance": "ts_rank(%(weights)s::float4[], tsv, %(q)s::tsquery) DESC, n",
+    "relevance": "ts_rank(%(weights)s::float4[], rank_tsv, %(rq)s::tsquery) DESC, n",
     "newest": "date = '' , date DESC, seq DESC",
     "oldest": "date = '', date ASC, seq ASC",
     "added": "added_at DESC, seq DESC",

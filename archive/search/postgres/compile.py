@@ -33,9 +33,36 @@ Expand = Callable[[str, str, int, int], list[str]]
 
 @dataclass
 class Compiled:
-    tsquery: str | None  # None: no words to match (every article)
+    tsquery: str | None  # the whole query as one `tsquery` (title words weighted A): ranking
+    where: str | None = None  # the SQL that matches it (None: every article)
+    params: dict = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     matched_nothing: bool = False
+
+
+@dataclass(frozen=True)
+class _Match:
+    """How a part of the query is matched: a `tsquery` over one column (`tsv`, or
+    `title_tsv` for title words, which GIN then answers without reading each candidate's
+    whole vector to check its weights), or SQL joining several (`column` None)."""
+
+    column: str | None
+    text: str = ""  # the tsquery
+    op: str = ""  # " AND ", " OR " or "NOT " over `parts`
+    parts: tuple[_Match, ...] = ()
+
+    def sql(self, params: dict) -> str:
+        if self.column is None:
+            if self.op == "NOT ":
+                return "NOT " + self.parts[0].sql(params)
+            return "(" + self.op.join(p.sql(params) for p in self.parts) + ")"
+        name = f"q{len(params)}"
+        params[name] = self.text
+        return f"{self.column} @@ %({name})s::tsquery"
+
+
+def _column(field: str | None) -> str:
+    return "title_tsv" if field == "title" else "tsv"
 
 
 class _Budget:
@@ -70,10 +97,12 @@ def _names(labels: list[str]) -> str:
 
 def compile_query(tree: Node, expand: Expand) -> Compiled:
     budget = _Budget()
-    text = _node(tree, expand, budget)
+    text, match = _node(tree, expand, budget)
     compiled = Compiled(tsquery=text, notes=budget.notes())
     if text == _NOTHING:
         compiled.tsquery, compiled.matched_nothing = None, True
+    elif match is not None:
+        compiled.where = match.sql(compiled.params)
     return compiled
 
 
@@ -84,11 +113,10 @@ def _weight(field: str | None) -> str:
     return ":A" if field == "title" else ""
 
 
-def _term(word: str, field: str | None) -> str:
+def _term(word: str, w: str) -> str:
     parts = terms(word)
     if not parts:
         return _NOTHING
-    w = _weight(field)
     if len(parts) > 1:  # a word the analysis splits is matched as a phrase of its parts
         return "(" + " <-> ".join(quote(p) + w for p in parts) + ")"
     stems = query_stems(word, name=is_name(word))
@@ -96,57 +124,91 @@ def _term(word: str, field: str | None) -> str:
     return "(" + " | ".join(dict.fromkeys(options)) + ")"
 
 
-def _node(node: Node, expand: Expand, budget: _Budget) -> str | None:
+def _phrase(node: Phrase, w: str) -> str:
+    words = [p for word in node.words for p in terms(word)]
+    if not words:
+        return _NOTHING
+    joiner = " <-> " if node.slop <= 1 else f" <{node.slop}> "
+    return "(" + joiner.join(quote(p) + w for p in words) + ")"
+
+
+def _prefix(parts: list[str], w: str) -> str:
+    head = [quote(p) + w for p in parts[:-1]]
+    last = quote(parts[-1]) + ":*" + w.lstrip(":")
+    return "(" + " <-> ".join([*head, last]) + ")"
+
+
+def _leaf(field: str | None, build) -> tuple[str, _Match | None]:
+    """A query word or phrase: weighted for ranking, and matched in its field's column."""
+    text = build(_weight(field))
+    if text == _NOTHING:
+        return text, None
+    return text, _Match(_column(field), build(""))
+
+
+def _node(node: Node, expand: Expand, budget: _Budget) -> tuple[str | None, _Match | None]:
+    """The node as a ranking `tsquery` (None: everything; `_NOTHING`: nothing) and how it
+    is matched."""
     if isinstance(node, Everything):
-        return None
+        return None, None
     if isinstance(node, Term):
-        return _term(node.text, node.field)
+        return _leaf(node.field, lambda w: _term(node.text, w))
     if isinstance(node, Phrase):
-        words = [p for w in node.words for p in terms(w)]
-        if not words:
-            return _NOTHING
-        w = _weight(node.field)
-        joiner = " <-> " if node.slop <= 1 else f" <{node.slop}> "
-        return "(" + joiner.join(quote(p) + w for p in words) + ")"
+        return _leaf(node.field, lambda w: _phrase(node, w))
     if isinstance(node, Prefix):
         parts = terms(node.text)
         if not parts or len(parts[-1]) < MIN_PREFIX and len(parts) == 1:
             budget.short.append(node.text + "*")
-            return _NOTHING
-        w = _weight(node.field)
-        head = [quote(p) + w for p in parts[:-1]]
-        last = quote(parts[-1]) + ":*" + ("A" if node.field == "title" else "")
-        return "(" + " <-> ".join([*head, last]) + ")"
+            return _NOTHING, None
+        return _leaf(node.field, lambda w: _prefix(parts, w))
     if isinstance(node, Wildcard | Fuzzy):
-        return _expanded(node, expand, budget)
+        words = _expanded(node, expand, budget)
+        if not words:
+            return _NOTHING, None
+        return _leaf(node.field, lambda w: "(" + " | ".join(quote(x) + w for x in words) + ")")
     if isinstance(node, Place):
-        return quote(place_lexeme(node.geonameid))
+        text = quote(place_lexeme(node.geonameid))
+        return text, _Match("tsv", text)
     if isinstance(node, Not):
-        inner = _node(node.item, expand, budget)
+        inner, match = _node(node.item, expand, budget)
         if inner is None:
-            return _NOTHING
+            return _NOTHING, None
         if inner == _NOTHING:
-            return None
-        return f"!{inner}"
+            return None, None
+        if match.column is None:
+            return f"!{inner}", _Match(None, op="NOT ", parts=(match,))
+        return f"!{inner}", _Match(match.column, f"!{match.text}")
     if isinstance(node, And | Or):
         parts = [_node(item, expand, budget) for item in node.items]
+        texts = [t for t, _ in parts]
         if isinstance(node, And):
-            if _NOTHING in parts:
-                return _NOTHING
-            parts = [p for p in parts if p is not None]
+            if _NOTHING in texts:
+                return _NOTHING, None
+            parts = [p for p in parts if p[0] is not None]
             if not parts:
-                return None
-            return "(" + " & ".join(parts) + ")"
-        if None in parts:
-            return None  # OR with "everything"
-        parts = [p for p in parts if p != _NOTHING]
-        if not parts:
-            return _NOTHING
-        return "(" + " | ".join(parts) + ")"
+                return None, None
+        else:
+            if None in texts:
+                return None, None  # OR with "everything"
+            parts = [p for p in parts if p[0] != _NOTHING]
+            if not parts:
+                return _NOTHING, None
+        op = " & " if isinstance(node, And) else " | "
+        text = "(" + op.join(t for t, _ in parts) + ")"
+        return text, _joined([m for _, m in parts], op)
     raise TypeError(f"not a query node: {node!r}")
 
 
-def _expanded(node: Wildcard | Fuzzy, expand: Expand, budget: _Budget) -> str:
+def _joined(matches: list[_Match], op: str) -> _Match:
+    """Parts over one column stay one `tsquery`; over several, SQL joins them."""
+    columns = {m.column for m in matches}
+    if len(columns) == 1 and None not in columns:
+        return _Match(columns.pop(), "(" + op.join(m.text for m in matches) + ")")
+    return _Match(None, op=" AND " if op == " & " else " OR ", parts=tuple(matches))
+
+
+def _expanded(node: Wildcard | Fuzzy, expand: Expand, budget: _Budget) -> list[str]:
+    """The index words a wildcard or fuzzy word stands for, within the budget."""
     if isinstance(node, Fuzzy):
         label = f"{node.text}~{node.distance}"
         distance = node.distance
@@ -160,19 +222,16 @@ def _expanded(node: Wildcard | Fuzzy, expand: Expand, budget: _Budget) -> str:
         literal = node.pattern.split("*")[0].split("?")[0]
         if len(literal) < MIN_PREFIX:
             budget.short.append(label)
-            return _NOTHING
+            return []
         text = fold_token(node.pattern)
         kind = "wildcard"
         distance = 0
     if budget.left <= 0:
         budget.cut.append(label)
-        return _NOTHING
+        return []
     words = expand(kind, text, distance, budget.left + 1)
     if len(words) > budget.left:
         words = words[: budget.left]
         budget.cut.append(label)
     budget.left -= len(words)
-    if not words:
-        return _NOTHING
-    w = _weight(node.field)
-    return "(" + " | ".join(quote(word) + w for word in words) + ")"
+    return words
