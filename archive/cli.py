@@ -60,8 +60,15 @@ class _ArchiveGroup(click.Group):
     type=click.Path(file_okay=False),
     help="The data directory (articles.sqlite3 and whoosh/). Default: ./index",
 )
+@click.option(
+    "--database-url",
+    envvar="ARCHIVE_DATABASE_URL",
+    metavar="URL",
+    help="Keep the articles in this PostgreSQL database (postgresql://user@host/db) "
+    "instead of the data directory's articles.sqlite3.",
+)
 @click.pass_context
-def main(ctx: click.Context, data_dir: str | None) -> None:
+def main(ctx: click.Context, data_dir: str | None, database_url: str | None) -> None:
     """A searchable archive of news articles.
 
     \b
@@ -69,7 +76,7 @@ def main(ctx: click.Context, data_dir: str | None) -> None:
     help page of `archive serve`, http://127.0.0.1:5000/help (and in README.md).
     """
     ctx.ensure_object(dict)
-    ctx.obj["settings"] = Settings.from_env(data_dir=data_dir)
+    ctx.obj["settings"] = Settings.from_env(data_dir=data_dir, database_url=database_url)
 
 
 @main.command()

@@ -122,6 +122,15 @@ def create_database(server: str, prefix: str = "archive_test") -> str:
     return make_conninfo(**params)
 
 
+def as_url(conninfo: str) -> str:
+    """A connection string as the postgresql:// URL the archive takes."""
+    from psycopg.conninfo import conninfo_to_dict
+
+    params = conninfo_to_dict(conninfo)
+    user = params.get("user", "")
+    return f"postgresql://{user}@{params['host']}:{params['port']}/{params['dbname']}"
+
+
 def drop_database(server: str, url: str) -> None:
     import psycopg
     from psycopg.conninfo import conninfo_to_dict
