@@ -349,6 +349,14 @@ class SqlStore(CurationStore):
         )
         return [(r[0], r[1]) for r in rows]
 
+    def query(self, sql: str, args: tuple = ()) -> list[tuple]:
+        """The rows of a read in the stores' shared SQL (a migration reads whole tables)."""
+        return [tuple(row) for row in self._conn().execute(sql, args).fetchall()]
+
+    def renumber_all(self, conn) -> None:
+        """After rows were copied in with their own ids, new ones are numbered after them
+        (SQLite does that by itself)."""
+
     # --- writing (inside `transaction`) --------------------------------------------------
 
     def date_span(self) -> tuple[str | None, str | None]:
@@ -575,6 +583,11 @@ class Store(SqlStore):
             conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
+
+    @property
+    def where(self) -> str:
+        """Where the store is, one way for one store (two names for it compare equal)."""
+        return f"sqlite://{self.path.resolve()}"
 
     def write_lock(self, path: Path) -> WriteLock:
         """What writers hold: one at a time, a file lock in the data directory (SQLite

@@ -291,6 +291,10 @@ class PostgresStore(SqlStore):
             (ids, list(range(first, last + 1))),
         )
 
+    @property
+    def where(self) -> str:
+        return _safe(self.url)
+
     def write_lock(self, path: Path) -> _AdvisoryLock:
         """What writers hold: curation alone (exclusive), adding articles together
         (shared), across every process using the server."""
@@ -314,6 +318,10 @@ class PostgresStore(SqlStore):
         if values.get("id") is not None:
             self.renumber(conn, table)
         return found
+
+    def renumber_all(self, conn: _Connection) -> None:
+        for table in _NUMBERED:
+            self.renumber(conn, table)
 
     def renumber(self, conn: _Connection, table: str) -> None:
         """After rows were given their ids, new rows are numbered after the highest."""
