@@ -320,14 +320,7 @@ class Archive:
         if first is None:
             return []
         taken = [self._prepared(*first)]
-        for attempt in range(CONFLICT_TRIES):
-            try:
-                return self._store_taken(taken, items)
-            except StoreConflict:
-                if attempt == CONFLICT_TRIES - 1:
-                    raise
-                log.info("a concurrent writer won a race: storing the group again")
-        raise AssertionError("unreachable")
+        return _again_on_conflict(lambda: self._store_taken(taken, items))
 
     def _store_taken(self, taken: list, items: _Pushback) -> list[AddResult]:
         """Store the items `taken` and more from `items` (added to `taken`) in one
@@ -393,14 +386,12 @@ class Archive:
     def _add_one(self, sub: Submission, prepared: Prepared | None = None) -> AddResult:
         """Store one submission, leaving the index to the next `sync_index`."""
         sub, prepared = self._prepared(sub, prepared)
-        for attempt in range(CONFLICT_TRIES):
-            try:
-                with self.lock.shared():
-                    return self._result(sub, prepared)
-            except StoreConflict:
-                if attempt == CONFLICT_TRIES - 1:
-                    raise
-        raise AssertionError("unreachable")
+
+        def store():
+            with self.lock.shared():
+                return self._result(sub, prepared)
+
+        return _again_on_conflict(store)
 
     def _store_prepared(self, sub: Submission, prepared: Prepared) -> AddResult:
         article = prepared.article
@@ -690,6 +681,18 @@ class Archive:
             }
             yield {k: v for k, v in record.items() if v not in (None, [], {})}
         yield from history
+
+
+def _again_on_conflict(store):
+    """`store()`, run again (afresh: all it wrote was undone) when a concurrent writer won a
+    race for the same rows."""
+    for attempt in range(1, CONFLICT_TRIES + 1):
+        try:
+            return store()
+        except StoreConflict:
+            if attempt == CONFLICT_TRIES:
+                raise
+            log.info("a concurrent writer won a race: storing again (try %d)", attempt + 1)
 
 
 def _is_handle(name: str) -> bool:

@@ -17,7 +17,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
-from psycopg import errors
 
 from archive.locking import LockTimeout
 from archive.store import SqlStore, StoreConflict, StoreError
@@ -125,7 +124,7 @@ def _row_factory(cursor):
 
 
 def _failure(err: psycopg.Error) -> StoreError:
-    if isinstance(err, errors.TransactionRollback):
+    if (err.sqlstate or "").startswith("40"):  # transaction rollback: deadlock, serialization
         return StoreConflict(f"a concurrent writer won a race ({err.sqlstate}: {err}); try again")
     return StoreError(f"the PostgreSQL store failed or could not be reached: {err}")
 
@@ -172,7 +171,6 @@ class PostgresStore(SqlStore):
 
     def __init__(self, url: str):
         self.url = url
-        self.path = url  # what messages name
         self._local = threading.local()
         try:
             self._set_up()

@@ -186,3 +186,52 @@ def test_the_cli_keeps_the_articles_in_the_database_it_is_given(cli, pg_url, mon
     assert store.count()["articles"] == 5
     store.close()
     assert not (cli.data_dir / "articles.sqlite3").exists()
+
+
+def test_writers_taking_the_same_new_texts_in_opposite_orders_both_finish(
+    tmp_path, pg_url, monkeypatch, caplog
+):
+    """Each holds one new text uncommitted and wants the other's: PostgreSQL undoes one
+    (a deadlock); that writer's group is stored again and finds both stored."""
+    from archive.archive import _Pushback
+    from archive.ingest import prepare
+    from archive.store import SqlStore
+
+    texts = [a.record()["text"] for a in corpus.articles(4, seed=5) if a.copy_of is None][:2]
+    monkeypatch.setattr("archive.archive.STORE_GROUP_SECONDS", 30.0)
+    met = threading.Barrier(2, timeout=20)
+    real_insert = SqlStore.insert
+    first_insert = threading.local()
+
+    def insert_then_meet(self, conn, article, **kwargs):
+        real_insert(self, conn, article, **kwargs)
+        if not getattr(first_insert, "done", False):
+            first_insert.done = True
+            met.wait()  # both writers now hold one new text each, uncommitted
+
+    monkeypatch.setattr(SqlStore, "insert", insert_then_meet)
+    caplog.set_level("INFO", logger="archive.archive")
+    results: dict[str, list] = {}
+
+    def write(name: str, order: list[str]):
+        subs = [from_record({"text": t, "source": name}, name) for t in order]
+        with Archive(tmp_path / name, database_url=pg_url, catch_up=False) as archive:
+            items = _Pushback([(s, prepare(s)) for s in subs])
+            results[name] = [r.status for r in archive._store_group(items)]
+
+    Archive(tmp_path / "setup", database_url=pg_url, catch_up=False).close()
+    writers = [
+        threading.Thread(target=write, args=("One", texts)),
+        threading.Thread(target=write, args=("Two", texts[::-1])),
+    ]
+    for t in writers:
+        t.start()
+    for t in writers:
+        t.join(60)
+    assert sorted(map(tuple, results.values())) == [
+        ("added", "added"), ("duplicate", "duplicate"),
+    ]  # fmt: skip
+    assert any("won a race" in r.getMessage() for r in caplog.records)
+    store = PostgresStore(pg_url)
+    assert store.count()["articles"] == 2 and store.count()["copies"] == 2
+    store.close()
