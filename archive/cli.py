@@ -43,6 +43,12 @@ def label(name: str) -> str:
     return name
 
 
+def _database_url(url: str | None) -> str | None:
+    if url and not url.startswith(("postgresql://", "postgres://")):
+        raise click.BadParameter(f"{url!r} is not a postgresql:// URL", param_hint="--database-url")
+    return url or None
+
+
 class _ArchiveGroup(click.Group):
     def invoke(self, ctx: click.Context):
         try:
@@ -65,6 +71,7 @@ class _ArchiveGroup(click.Group):
     "--database-url",
     envvar="ARCHIVE_DATABASE_URL",
     metavar="URL",
+    callback=lambda ctx, param, url: _database_url(url),
     help="Keep the articles in this PostgreSQL database (postgresql://user@host/db) "
     "instead of the data directory's articles.sqlite3.",
 )

@@ -5,7 +5,9 @@ one ingest alone and several at once, into a throwaway cluster (or the server
     nice .venv/bin/python benchmarks/pg_store.py --articles 3000 --writers 4
 
 Each run writes the index too (Whoosh in the data directory, as the archive does with
-either store). Results: benchmarks/out/pg-store-<articles>.json.
+either store); the writers of a run share one data directory, so the runs differ in the
+store alone. A cluster started here is durable (fsync and synchronous commit on, as
+SQLite's synchronous=FULL is). Results: benchmarks/out/pg-store-<articles>.json.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -69,25 +72,23 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--articles", type=int, default=3000)
     parser.add_argument("--writers", type=int, default=4)
     args = parser.parse_args(argv)
-    server, cluster = server_url()
+    server, cluster = server_url(durable=True)
     work = Path(tempfile.mkdtemp(prefix="pg-store-"))
-    results: dict = {"machine": machine(), "articles": args.articles}
+    results: dict = {"machine": machine(), "articles": args.articles, "durable": bool(cluster)}
     try:
         files = write_parts(args.articles, work / "corpus", seed=7, per_file=500)
         for name in ("sqlite", "postgresql"):
             for writers in (1, args.writers):
                 url = as_url(create_database(server, "archive_bench")) if name != "sqlite" else None
-                # Several writers: each its own data directory (its own index) on PostgreSQL,
-                # as on separate machines; one data directory on SQLite, which must share it.
-                dirs = [work / f"{name}-{writers}-{w}" for w in range(writers)]
-                if url is None:
-                    dirs = [work / f"{name}-{writers}"] * writers
+                dirs = [work / f"{name}-{writers}"] * writers
                 parts = [files[w::writers] for w in range(writers)]
                 results[f"{name}_{writers}"] = ingest(dirs, parts, url)
+                results[f"{name}_{writers}"]["load"] = os.getloadavg()[0]
                 print(name, writers, results[f"{name}_{writers}"], flush=True)
                 if url:
                     drop_database(server, url)
     finally:
+        shutil.rmtree(work, ignore_errors=True)
         if cluster:
             cluster.stop()
     out = ROOT / "benchmarks" / "out" / f"pg-store-{args.articles}.json"

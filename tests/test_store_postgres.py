@@ -186,6 +186,9 @@ def test_the_cli_keeps_the_articles_in_the_database_it_is_given(cli, pg_url, mon
     assert store.count()["articles"] == 5
     store.close()
     assert not (cli.data_dir / "articles.sqlite3").exists()
+    monkeypatch.delenv("ARCHIVE_DATABASE_URL")
+    wrong = cli("--database-url", "mysql://db/x", "stats")
+    assert wrong.exit_code == 2 and "postgresql://" in wrong.output
 
 
 def test_writers_taking_the_same_new_texts_in_opposite_orders_both_finish(
