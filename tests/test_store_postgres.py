@@ -238,3 +238,30 @@ def test_writers_taking_the_same_new_texts_in_opposite_orders_both_finish(
     store = PostgresStore(pg_url)
     assert store.count()["articles"] == 2 and store.count()["copies"] == 2
     store.close()
+
+
+def test_the_web_app_serves_and_adds_on_the_postgresql_store(tmp_path, pg_url):
+    from tests.web.conftest import TOKEN, make_app
+
+    app = make_app(tmp_path / "data", database_url=pg_url)
+    try:
+        client = app.test_client()
+        text = (
+            "Shelling hit the outskirts of Idlib overnight, officials said, and schools "
+            "stayed closed across the province on Monday."
+        )
+        body = {"text": text, "source": "Wire"}
+        auth = {"Authorization": f"Bearer {TOKEN}"}
+        added = client.post("/api/articles", json=body, headers=auth)
+        assert added.status_code == 201, added.get_data(as_text=True)
+        article_id = added.get_json()["id"]
+        again = client.post("/api/articles", json=body, headers=auth).get_json()
+        assert (again["status"], again["id"]) == ("duplicate", article_id)
+        found = client.get("/api/search?q=Idlib").get_json()
+        assert [h["id"] for h in found["hits"]] == [article_id]
+        assert client.get(f"/api/articles/{article_id}").get_json()["source"] == "Wire"
+    finally:
+        app.extensions["archive"].close()
+    store = PostgresStore(pg_url)
+    assert store.ids() == [article_id]
+    store.close()
