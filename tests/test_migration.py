@@ -121,3 +121,18 @@ def test_a_bad_target_is_a_usage_error(tmp_path, cli, target, message):
 def test_migrating_a_data_directory_without_an_archive_is_a_usage_error(tmp_path, cli):
     done = cli("migrate", "--to", str(tmp_path / "elsewhere"), data=tmp_path / "empty")
     assert done.exit_code == 2 and "no archive" in done.output
+
+
+def test_an_export_of_a_curated_archive_restores_the_same_on_either_store(tmp_path, database_url):
+    from archive.submissions import from_jsonl
+
+    with Archive(tmp_path / "sqlite") as archive:
+        _curated(archive)
+        backup = _export(archive, with_deleted=True)
+    with Archive(tmp_path / "restored", database_url=database_url) as restored:
+        results = list(restored.add_many(from_jsonl(backup.encode(), "backup.jsonl")))
+        assert "rejected" not in {r.status for r in results}
+        again = _export(restored, with_deleted=True)
+    assert [json.loads(line) for line in again.splitlines()] == [
+        json.loads(line) for line in backup.splitlines()
+    ]
