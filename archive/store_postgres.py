@@ -9,6 +9,7 @@ writers storing the same text at once store it once; the other is told "duplicat
 
 from __future__ import annotations
 
+import functools
 import secrets
 import threading
 import time
@@ -118,9 +119,14 @@ class _Row(tuple):
 def _row_factory(cursor):
     if cursor.description is None:
         return tuple
-    index = {c.name: i for i, c in enumerate(cursor.description)}
-    row_type = type("Row", (_Row,), {"__slots__": (), "_index": index})
+    row_type = _row_type(tuple(c.name for c in cursor.description))
     return lambda values: tuple.__new__(row_type, values)
+
+
+@functools.lru_cache(maxsize=256)
+def _row_type(names: tuple[str, ...]) -> type:
+    index = {name: i for i, name in enumerate(names)}
+    return type("Row", (_Row,), {"__slots__": (), "_index": index})
 
 
 def _failure(err: psycopg.Error) -> StoreError:
