@@ -265,3 +265,24 @@ def test_the_web_app_serves_and_adds_on_the_postgresql_store(tmp_path, pg_url):
     store = PostgresStore(pg_url)
     assert store.ids() == [article_id]
     store.close()
+
+
+def test_only_the_postgresql_store_and_search_backend_import_psycopg():
+    import ast
+
+    from .conftest import ROOT
+
+    importers = set()
+    for path in [*ROOT.glob("archive/**/*.py"), *ROOT.glob("web/**/*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            if any(n.split(".")[0] in ("psycopg", "psycopg_pool") for n in names):
+                importers.add(path.relative_to(ROOT).as_posix())
+    assert "archive/store_postgres.py" in importers
+    assert {p for p in importers if not p.startswith("archive/search/postgres/")} == {
+        "archive/store_postgres.py"
+    }
