@@ -6,7 +6,6 @@ import base64
 import json
 import logging
 import pickle
-import sqlite3
 import threading
 import time
 from collections.abc import Iterable, Iterator
@@ -38,9 +37,19 @@ from archive.search import (
     SearchResult,
 )
 from archive.settings import Settings
-from archive.store import Sighting, Store, StoreError, now
+from archive.store import (
+    STORE_FAILURES,
+    DuplicateArticle,
+    Sighting,
+    StoreConflict,
+    now,
+    open_store,
+)
 
 log = logging.getLogger(__name__)
+# Times a group of articles is stored again after losing a race to a concurrent writer
+# (PostgreSQL: a deadlock over the same new texts); each try starts afresh.
+CONFLICT_TRIES = 5
 # Seconds a search may wait for another index writer to bring the index up to date; past
 # that it answers from the index as it stands, with a note.
 SEARCH_WAITS_FOR_WRITER = 0.1
@@ -77,7 +86,8 @@ class ArticleView:
 
 
 class Archive:
-    """Articles stored in SQLite (the truth) and indexed in Whoosh (derived, rebuildable)."""
+    """Articles stored in SQLite or PostgreSQL (the truth) and indexed in Whoosh (derived,
+    rebuildable)."""
 
     def __init__(
         self,
@@ -86,14 +96,16 @@ class Archive:
         ingest_batch: int = Settings.ingest_batch,
         search_cache_mb: int = Settings.search_cache_mb,
         catch_up: bool = True,
+        database_url: str | None = None,
     ):
         self.data_dir = Path(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        self.store = Store(self.data_dir / "articles.sqlite3")
+        self.database_url = database_url
+        self.store = open_store(self.data_dir, database_url)
         self.index = SearchIndex(self.data_dir / "whoosh", cache_mb=search_cache_mb)
         # Two locks: storing and indexing take turns separately, so one process can store
         # while another indexes what was stored before (bulk ingest does both at once).
-        self.lock = WriteLock(self.data_dir / ".write.lock")
+        self.lock = self.store.write_lock(self.data_dir / ".write.lock")
         self.index_lock = WriteLock(self.data_dir / ".index.lock")
         self.ingest_batch = ingest_batch
         # Text postings computed while preparing, by id, until the story is indexed:
@@ -115,6 +127,7 @@ class Archive:
             ingest_batch=settings.ingest_batch,
             search_cache_mb=settings.search_cache_mb,
             catch_up=catch_up,
+            database_url=settings.database_url or None,
         )
 
     def close(self) -> None:
@@ -270,7 +283,11 @@ class Archive:
                     # This many is bulk ingest: index in a process of its own from now on.
                     indexer = indexer or BackgroundIndexer(
                         partial(
-                            Archive, self.data_dir, ingest_batch=self.ingest_batch, catch_up=False
+                            Archive,
+                            self.data_dir,
+                            ingest_batch=self.ingest_batch,
+                            catch_up=False,
+                            database_url=self.database_url,
                         )
                     )
                     if indexer.ready(wait=pending >= BACKLOG_BATCHES * self.ingest_batch):
@@ -302,11 +319,15 @@ class Archive:
         first = next(items, None)
         if first is None:
             return []
-        first = self._prepared(*first)
-        results: list[AddResult] = []
+        taken = [self._prepared(*first)]
+        return _again_on_conflict(lambda: self._store_taken(taken, items))
+
+    def _store_taken(self, taken: list, items: _Pushback) -> list[AddResult]:
+        """Store the items `taken` and more from `items` (added to `taken`) in one
+        transaction."""
         deadline = time.monotonic() + STORE_GROUP_SECONDS
-        with self.lock.held(), self.store.transaction():
-            results.append(self._result(*first))
+        with self.lock.shared(), self.store.transaction():
+            results = [self._result(*item) for item in taken]
             while len(results) < STORE_GROUP and time.monotonic() < deadline:
                 item = next(items, None)
                 if item is None:
@@ -314,6 +335,7 @@ class Archive:
                 if item[1] is None and isinstance(item[0], Submission):
                     items.push(item)
                     break
+                taken.append(item)
                 results.append(self._result(*item))
         return results
 
@@ -337,7 +359,7 @@ class Archive:
             # Under a savepoint of its own (`Store.transaction` nests): a failure undoes this
             # article alone, and the rest of its group is stored.
             result = self._store_prepared(sub, prepared)
-        except (StoreError, sqlite3.OperationalError):
+        except STORE_FAILURES:
             raise  # the store itself failing (damage, disk full) is not this item's fault
         except Exception as err:  # noqa: BLE001 - the item is rejected, its group goes on
             log.warning("could not store %s: %r", sub.name, err)
@@ -364,8 +386,12 @@ class Archive:
     def _add_one(self, sub: Submission, prepared: Prepared | None = None) -> AddResult:
         """Store one submission, leaving the index to the next `sync_index`."""
         sub, prepared = self._prepared(sub, prepared)
-        with self.lock.held():
-            return self._result(sub, prepared)
+
+        def store():
+            with self.lock.shared():
+                return self._result(sub, prepared)
+
+        return _again_on_conflict(store)
 
     def _store_prepared(self, sub: Submission, prepared: Prepared) -> AddResult:
         article = prepared.article
@@ -386,13 +412,7 @@ class Archive:
             article.places = corrected_places(article, rules, article.places)
         existing = self.store.id_for_fingerprint(article.fingerprint)
         if existing:
-            with self.store.transaction() as conn:
-                self.store.add_sighting(
-                    conn,
-                    existing,
-                    Sighting(article.source, article.url, sub.name, article.added_at),
-                )
-            return AddResult(sub.name, "duplicate", id=existing, article=self.store.get(existing))
+            return self._sighted(sub, article, existing)
         story = self._story_for(sub, prepared)
         if story:
             article.version_of = story
@@ -402,6 +422,30 @@ class Archive:
         # A different text whose id prefix collides: lengthen the id until it is free.
         while self.store.get(article.id) is not None:
             article.id = article.fingerprint[: len(article.id) + 4]
+        try:
+            self._insert(sub, prepared, article)
+        except DuplicateArticle as dup:  # a concurrent writer stored it first
+            return self._sighted(sub, article, dup.holder)
+        if prepared.analysed:
+            self._analysed[article.id] = (
+                article.fingerprint,
+                article.title,
+                article.language,
+                prepared.analysed,
+            )
+        if story:
+            return AddResult(sub.name, "near-duplicate", id=story, article=article)
+        return AddResult(sub.name, "added", id=article.id, article=article)
+
+    def _sighted(self, sub: Submission, article: Article, holder: str) -> AddResult:
+        """A duplicate of the stored article `holder`: its outlet and URL are kept as a copy."""
+        with self.store.transaction() as conn:
+            self.store.add_sighting(
+                conn, holder, Sighting(article.source, article.url, sub.name, article.added_at)
+            )
+        return AddResult(sub.name, "duplicate", id=holder, article=self.store.get(holder))
+
+    def _insert(self, sub: Submission, prepared: Prepared, article: Article) -> None:
         with self.store.transaction() as conn:
             self.store.insert(
                 conn,
@@ -422,16 +466,6 @@ class Archive:
                             extra.get("added_at") or article.added_at,
                         ),
                     )
-        if prepared.analysed:
-            self._analysed[article.id] = (
-                article.fingerprint,
-                article.title,
-                article.language,
-                prepared.analysed,
-            )
-        if story:
-            return AddResult(sub.name, "near-duplicate", id=story, article=article)
-        return AddResult(sub.name, "added", id=article.id, article=article)
 
     def _story_for(self, sub: Submission, prepared: Prepared) -> str | None:
         """The story a new article is a version of. An export line says (a restore keeps
@@ -647,6 +681,18 @@ class Archive:
             }
             yield {k: v for k, v in record.items() if v not in (None, [], {})}
         yield from history
+
+
+def _again_on_conflict(store):
+    """`store()`, run again (afresh: all it wrote was undone) when a concurrent writer won a
+    race for the same rows."""
+    for attempt in range(1, CONFLICT_TRIES + 1):
+        try:
+            return store()
+        except StoreConflict:
+            if attempt == CONFLICT_TRIES:
+                raise
+            log.info("a concurrent writer won a race: storing again (try %d)", attempt + 1)
 
 
 def _is_handle(name: str) -> bool:

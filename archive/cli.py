@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from archive import migration
 from archive.archive import export_jsonl
 from archive.curation_cli import COMMANDS as CURATION_COMMANDS
 from archive.extract import kind_for
@@ -18,10 +19,10 @@ from archive.ingest import Submission, prepare
 from archive.language import language_name
 from archive.model import AddResult, Rejected
 from archive.places import extract_places
-from archive.progress import IngestProgress, wanted
+from archive.progress import IngestProgress, copy_bar, wanted
 from archive.search import SORTS, SearchRequest
 from archive.settings import Settings
-from archive.store import StoreError
+from archive.store import StoreError, open_store
 from archive.submissions import from_listed, list_files, not_regular
 from archive.terminal import open_archive as _open
 from archive.terminal import print_json as _dump
@@ -42,6 +43,12 @@ def label(name: str) -> str:
     return name
 
 
+def _database_url(url: str | None) -> str | None:
+    if url and not url.startswith(("postgresql://", "postgres://")):
+        raise click.BadParameter(f"{url!r} is not a postgresql:// URL", param_hint="--database-url")
+    return url or None
+
+
 class _ArchiveGroup(click.Group):
     def invoke(self, ctx: click.Context):
         try:
@@ -60,8 +67,16 @@ class _ArchiveGroup(click.Group):
     type=click.Path(file_okay=False),
     help="The data directory (articles.sqlite3 and whoosh/). Default: ./index",
 )
+@click.option(
+    "--database-url",
+    envvar="ARCHIVE_DATABASE_URL",
+    metavar="URL",
+    callback=lambda ctx, param, url: _database_url(url),
+    help="Keep the articles in this PostgreSQL database (postgresql://user@host/db) "
+    "instead of the data directory's articles.sqlite3.",
+)
 @click.pass_context
-def main(ctx: click.Context, data_dir: str | None) -> None:
+def main(ctx: click.Context, data_dir: str | None, database_url: str | None) -> None:
     """A searchable archive of news articles.
 
     \b
@@ -69,7 +84,7 @@ def main(ctx: click.Context, data_dir: str | None) -> None:
     help page of `archive serve`, http://127.0.0.1:5000/help (and in README.md).
     """
     ctx.ensure_object(dict)
-    ctx.obj["settings"] = Settings.from_env(data_dir=data_dir)
+    ctx.obj["settings"] = Settings.from_env(data_dir=data_dir, database_url=database_url)
 
 
 @main.command()
@@ -260,6 +275,54 @@ def export(ctx, fmt, output, with_deleted):
     with _open(ctx) as archive:
         count = export_jsonl(archive, output, with_deleted=with_deleted)
     click.echo(f"exported {count} articles", err=True)
+
+
+@main.command()
+@click.option(
+    "--to",
+    "target",
+    required=True,
+    metavar="URL|DIR",
+    help="postgresql://user@host/db, sqlite:///PATH/articles.sqlite3 (sqlite:////abs/path "
+    "for an absolute path), or a data directory (its articles.sqlite3).",
+)
+@click.option("--replace", is_flag=True, help="Empty a target that holds an archive first.")
+@click.option("--json", "as_json", is_flag=True, help="The rows copied, as JSON.")
+@click.pass_context
+def migrate(ctx, target, replace, as_json):
+    """Copy the archive's store to another: SQLite to PostgreSQL or back.
+
+    Every table is copied with its ids and change numbers, so the search index stays valid;
+    writers wait while it runs. A target that holds an archive is refused unless --replace.
+    """
+    settings: Settings = ctx.obj["settings"]
+    data_dir = Path(settings.data_dir)
+    if not settings.database_url and not (data_dir / "articles.sqlite3").is_file():
+        raise click.UsageError(f"no archive in {data_dir} (give --data-dir or --database-url)")
+    with ExitStack() as stack:
+        source = open_store(data_dir, settings.database_url or None)
+        stack.callback(source.close)
+        try:
+            target_store = migration.open_target(target)
+        except migration.MigrationError as err:
+            raise click.BadParameter(str(err), param_hint="--to") from err
+        stack.callback(target_store.close)
+        if target_store.where == source.where:
+            raise click.BadParameter("the target is the archive's own store", param_hint="--to")
+        stack.enter_context(source.write_lock(data_dir / ".write.lock").held())
+        bar = stack.enter_context(
+            copy_bar(sum(migration.counts(source).values()), shown=wanted(as_json))
+        )
+        try:
+            report = migration.migrate(source, target_store, replace=replace, advance=bar.update)
+        except migration.MigrationError as err:
+            raise click.BadParameter(str(err), param_hint="--to") from err
+    if as_json:
+        _dump(report)
+        return
+    for table in migration.TABLES:
+        click.echo(f"{table}: {report['tables'][table]} rows")
+    click.echo(f"Copied to {target}: change {report['seq']}, store {report['store_id']}.")
 
 
 @main.command()

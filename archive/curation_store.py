@@ -4,7 +4,6 @@ an article (tombstone, split, place edits) set with every change the index must 
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import UTC, datetime
 
 
@@ -17,10 +16,10 @@ def json_or_null(value) -> str | None:
 
 
 class CurationStore:
-    """What `Store` does for curation (it gives `_conn` and `touch`); writes go inside
-    `Store.transaction`."""
+    """What both stores do for curation, in SQL both SQLite and PostgreSQL read (each gives
+    `_conn`, `touch` and `_inserted`); writes go inside `transaction`."""
 
-    def update(self, conn: sqlite3.Connection, article_id: str, **values) -> None:
+    def update(self, conn, article_id: str, **values) -> None:
         """Set stored values of one article and mark its story changed for the index."""
         encoded = {
             name: _CURATED[name](value) if name in _CURATED else value
@@ -36,7 +35,7 @@ class CurationStore:
         if story and story[0] != article_id:
             self.touch(conn, story[0])
 
-    def purge(self, conn: sqlite3.Connection, article_id: str) -> None:
+    def purge(self, conn, article_id: str) -> None:
         """Remove an article for good: its row, original bytes, copies and bands."""
         found = conn.execute("SELECT id FROM articles WHERE version_of = ?", (article_id,))
         versions = [r[0] for r in found]
@@ -47,26 +46,38 @@ class CurationStore:
         conn.execute("DELETE FROM bands WHERE article_id = ?", (article_id,))
         conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
 
-    def record_change(self, conn: sqlite3.Connection, change: dict) -> int:
+    def record_change(self, conn, change: dict) -> int:
         """One history row; `change` as `changes` gives them back (an id keeps its id)."""
-        cur = conn.execute(
-            "INSERT OR IGNORE INTO changes (id, article_id, kind, field, old, new, at, editor,"
-            " reverted_by) VALUES (?,?,?,?,?,?,?,?,?)",
-            (
-                change.get("id"),
-                change.get("article_id"),
-                change["kind"],
-                change.get("field"),
-                json.dumps(change.get("old"), ensure_ascii=False),
-                json.dumps(change.get("new"), ensure_ascii=False),
-                change.get("at") or now(),
-                change["editor"],
-                change.get("reverted_by"),
-            ),
+        return self._inserted(
+            conn,
+            "changes",
+            {
+                "id": change.get("id"),
+                "article_id": change.get("article_id"),
+                "kind": change["kind"],
+                "field": change.get("field"),
+                "old": json.dumps(change.get("old"), ensure_ascii=False),
+                "new": json.dumps(change.get("new"), ensure_ascii=False),
+                "at": change.get("at") or now(),
+                "editor": change["editor"],
+                "reverted_by": change.get("reverted_by"),
+            },
         )
-        return cur.lastrowid
 
-    def mark_reverted(self, conn: sqlite3.Connection, change_id: int, by: int) -> None:
+    def _inserted(self, conn, table: str, values: dict) -> int | None:
+        """Insert one row of `changes` or `rules`, numbered by the store unless its `id` is
+        given (a row restored from a backup keeps its id; one already there is kept)."""
+        if values.get("id") is None:
+            values = {k: v for k, v in values.items() if k != "id"}
+        marks = ",".join("?" * len(values))
+        row = conn.execute(
+            f"INSERT INTO {table} ({', '.join(values)}) VALUES ({marks})"
+            " ON CONFLICT DO NOTHING RETURNING id",
+            tuple(values.values()),
+        ).fetchone()
+        return row[0] if row else values.get("id")
+
+    def mark_reverted(self, conn, change_id: int, by: int) -> None:
         conn.execute("UPDATE changes SET reverted_by = ? WHERE id = ?", (by, change_id))
 
     def changes(
@@ -91,31 +102,51 @@ class CurationStore:
         rows = self._conn().execute("SELECT * FROM rules ORDER BY id")
         return [dict(row) for row in rows]
 
-    def add_rule(self, conn: sqlite3.Connection, rule: dict) -> int:
-        cur = conn.execute(
-            "INSERT INTO rules (id, kind, name, target, source, language, at, editor)"
-            " VALUES (?,?,?,?,?,?,?,?)",
-            tuple(rule.get(k) for k in ("id", "kind", "name", "target", "source", "language"))
-            + (rule.get("at") or now(), rule["editor"]),
+    def add_rule(self, conn, rule: dict) -> int:
+        values = {k: rule.get(k) for k in ("id", "kind", "name", "target", "source", "language")}
+        return self._inserted(
+            conn, "rules", {**values, "at": rule.get("at") or now(), "editor": rule["editor"]}
         )
-        return cur.lastrowid
 
-    def remove_rule(self, conn: sqlite3.Connection, rule_id: int) -> None:
+    def remove_rule(self, conn, rule_id: int) -> None:
         conn.execute("DELETE FROM rules WHERE id = ?", (rule_id,))
 
-    def ids_where(self, sql: str, args: tuple = ()) -> list[str]:
-        """Ids of the articles matching a WHERE clause (curation finds whom a rule affects)."""
-        return [r[0] for r in self._conn().execute(f"SELECT id FROM articles WHERE {sql}", args)]
+    def ids(self, *, source: str | None = None) -> list[str]:
+        """Ids of every article in the order they were stored, or of one outlet's."""
+        if source is None:
+            rows = self._conn().execute("SELECT id FROM articles ORDER BY rowid")
+        else:
+            rows = self._conn().execute("SELECT id FROM articles WHERE source = ?", (source,))
+        return [r[0] for r in rows]
+
+    def stored_before(self, article_id: str, other: str) -> bool:
+        """Whether `article_id` was stored before `other`."""
+        row = (
+            self._conn()
+            .execute(
+                "SELECT 1 FROM articles a JOIN articles b ON b.id = ?"
+                " WHERE a.id = ? AND a.rowid < b.rowid",
+                (other, article_id),
+            )
+            .fetchone()
+        )
+        return row is not None
 
     def ids_with_text(self, test) -> list[str]:
-        """Ids of the articles whose text passes `test` (a Python predicate, run in SQLite)."""
+        """Ids of the articles whose text passes `test` (a Python predicate), read in batches."""
+        found, after = [], None
         conn = self._conn()
-        conn.create_function("text_passes", 1, lambda text: bool(test(text)), deterministic=True)
-        return [r[0] for r in conn.execute("SELECT id FROM articles WHERE text_passes(text)")]
+        while True:
+            rows = conn.execute(
+                "SELECT rowid, id, text FROM articles WHERE rowid > ? ORDER BY rowid LIMIT 500",
+                (after if after is not None else -1,),
+            ).fetchall()
+            if not rows:
+                return found
+            found.extend(r[1] for r in rows if test(r[2]))
+            after = rows[-1][0]
 
-    def rename_copies(
-        self, conn: sqlite3.Connection, new: str, *, old: str | None = None, ids=None
-    ) -> list[int]:
+    def rename_copies(self, conn, new: str, *, old: str | None = None, ids=None) -> list[int]:
         """Copies recorded under outlet `old` (or the copies `ids`) now name `new`; their
         stories are marked changed. Returns the copies renamed."""
         if ids is None:

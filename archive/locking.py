@@ -47,6 +47,11 @@ class WriteLock:
         finally:
             self._thread_lock.release()
 
+    def shared(self, timeout: float | None = None):
+        """What adding articles holds: the same exclusive lock here (a store that takes many
+        writers at once gives a lock whose shared mode lets them)."""
+        return self.held(timeout)
+
     def _acquire_file(self, wait: float) -> None:
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         deadline = time.monotonic() + wait

@@ -88,6 +88,18 @@ class IngestProgress:
         self._bar.set_description_str(f"{files_done}/{len(self._files)} files,", refresh=False)
 
 
+def copy_bar(total: int, *, shown: bool) -> tqdm:
+    """A bar for copying `total` rows (`archive migrate`); silent when not `shown`."""
+    return tqdm(
+        total=total,
+        unit=" rows",
+        desc="copying",
+        file=sys.stderr,
+        dynamic_ncols=True,
+        disable=not shown,
+    )
+
+
 def _inputs_in(item: Path | AddResult) -> int:
     """How many articles a file holds: one, or a JSONL file's lines (blank ones included:
     the count only has to be close)."""

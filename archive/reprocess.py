@@ -76,7 +76,7 @@ class Reprocessor:
     def ids(self, ids: Iterable[str] | None) -> list[str]:
         """The articles to reprocess: those named, or all."""
         if ids is None:
-            return self.store.ids_where("1 ORDER BY rowid")
+            return self.store.ids()
         return list(ids)
 
     def run(self, ids: list[str]) -> Iterator[Reprocessed]:
@@ -173,9 +173,7 @@ class Reprocessor:
             other = self.store.get(cid)
             if other is None or other.version_of or other.deleted:
                 continue
-            if not self.store.ids_where(
-                "id = ? AND rowid < (SELECT rowid FROM articles WHERE id = ?)", (cid, old.id)
-            ):
+            if not self.store.stored_before(cid, old.id):
                 continue  # only a story stored before this one
             match = dedupe.resemblance(prepared.shingles, dedupe.shingles(other.text))
             if match.near_duplicate:

@@ -20,6 +20,12 @@ class Setting:
 SETTINGS = (
     Setting("data_dir", "index", "The data directory: articles.sqlite3 and whoosh/."),
     Setting(
+        "database_url",
+        "",
+        "A PostgreSQL server to keep the articles in (postgresql://user@host/db) instead "
+        "of articles.sqlite3; the search index stays in the data directory.",
+    ),
+    Setting(
         "editor_token",
         "",
         "Token that allows adding articles. Empty: on a loopback-only server writes stay "
@@ -48,6 +54,7 @@ SETTINGS = (
 @dataclass(frozen=True)
 class Settings:
     data_dir: str = "index"
+    database_url: str = ""
     editor_token: str = ""
     secret_key: str = ""
     page_size: int = 20

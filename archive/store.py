@@ -16,6 +16,7 @@ from pathlib import Path
 
 from archive.curation_store import CurationStore, json_or_null
 from archive.curation_store import now as now  # the store's clock, as before
+from archive.locking import WriteLock
 from archive.model import Article, PlaceRef
 
 SCHEMA_VERSION = 3
@@ -96,7 +97,26 @@ _ADDED_COLUMNS = {
 
 
 class StoreError(RuntimeError):
-    """The store cannot be opened or is damaged; the message says what to do."""
+    """The store cannot be opened, cannot be reached or is damaged; the message says what to
+    do. Either store raises it (or `sqlite3.OperationalError`: see `STORE_FAILURES`)."""
+
+
+class StoreConflict(StoreError):
+    """A concurrent writer won a race for the same rows (a deadlock, or the same id taken
+    for another text): everything the transaction wrote is undone; run it again."""
+
+
+class DuplicateArticle(Exception):
+    """Another writer stored the same text first; `holder` is its article's id."""
+
+    def __init__(self, holder: str):
+        super().__init__(f"already stored as {holder}")
+        self.holder = holder
+
+
+# What a store raises when it fails itself (damage, a full disk, a lost server), as opposed
+# to one article being bad: SQLite's own errors pass through as they are.
+STORE_FAILURES = (StoreError, sqlite3.OperationalError)
 
 
 @dataclass(frozen=True)
@@ -165,7 +185,305 @@ class _CheckedConnection(sqlite3.Connection):
         return self.cursor().executescript(script)
 
 
-class Store(CurationStore):
+class SqlStore(CurationStore):
+    """What both stores share: every read and write in SQL that SQLite and PostgreSQL both
+    read (`?` placeholders). A store gives `_conn`, `transaction`, `touch` and `_seq_for`."""
+
+    # How a text column is compared to a value that may be NULL, and a date pattern.
+    SAME = "IS"
+    IS_DATE = "date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'"
+
+    # --- reading -------------------------------------------------------------------------
+
+    def get(self, article_id: str) -> Article | None:
+        row = (
+            self._conn()
+            .execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,))
+            .fetchone()
+        )
+        return _article(row) if row else None
+
+    def get_many(self, ids: Iterable[str]) -> dict[str, Article]:
+        ids = list(ids)
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = self._conn().execute(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id IN ({marks})", ids
+        )
+        return {row["id"]: _article(row) for row in rows}
+
+    def original(self, article_id: str) -> tuple[bytes, str | None, str | None] | None:
+        row = (
+            self._conn()
+            .execute(
+                "SELECT original, original_name, original_type FROM articles WHERE id = ?",
+                (article_id,),
+            )
+            .fetchone()
+        )
+        return (bytes(row[0]), row[1], row[2]) if row else None
+
+    def id_for_fingerprint(self, fp: str) -> str | None:
+        row = (
+            self._conn().execute("SELECT id FROM articles WHERE fingerprint = ?", (fp,)).fetchone()
+        )
+        return row[0] if row else None
+
+    def candidates(self, keys: list[int]) -> list[str]:
+        """Articles sharing a MinHash band with the given keys, oldest first."""
+        marks = ",".join("?" * len(keys))
+        rows = self._conn().execute(
+            f"SELECT id FROM articles WHERE id IN (SELECT article_id FROM bands "
+            f"WHERE key IN ({marks})) ORDER BY seq",
+            keys,
+        )
+        return [r[0] for r in rows]
+
+    def texts(self, ids: list[str]) -> dict[str, str]:
+        marks = ",".join("?" * len(ids))
+        rows = self._conn().execute(f"SELECT id, text FROM articles WHERE id IN ({marks})", ids)
+        return {r[0]: r[1] for r in rows}
+
+    def versions(self, article_id: str) -> list[Article]:
+        rows = self._conn().execute(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE version_of = ? AND deleted IS NULL "
+            "ORDER BY seq",
+            (article_id,),
+        )
+        return [_article(r) for r in rows]
+
+    def sightings(self, article_id: str) -> list[Sighting]:
+        rows = self._conn().execute(
+            "SELECT source, url, original_name, added_at FROM sightings WHERE article_id = ? "
+            "ORDER BY id",
+            (article_id,),
+        )
+        return [Sighting(*r) for r in rows]
+
+    def outlets(self, article_id: str) -> list[str]:
+        """Every outlet known to have run a story: its own, its copies' and its versions'."""
+        rows = self._conn().execute(
+            "SELECT source FROM articles WHERE (id = ? OR version_of = ?) AND deleted IS NULL "
+            "UNION ALL SELECT s.source FROM sightings s JOIN articles a ON a.id = s.article_id "
+            "WHERE (a.id = ? OR a.version_of = ?) AND a.deleted IS NULL",
+            (article_id,) * 4,
+        )
+        seen: dict[str, None] = {}
+        for (source,) in rows:
+            if source:
+                seen.setdefault(source)
+        return list(seen)
+
+    def last_seq(self) -> int:
+        return self._conn().execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0]
+
+    def current_seq(self) -> int:
+        """The last change number handed out (an index can never be past it)."""
+        row = self._conn().execute("SELECT value FROM meta WHERE key = 'seq'").fetchone()
+        return max(int(row[0]) if row else 0, self.last_seq())
+
+    def store_id(self) -> str:
+        """The store's random identity, made when it was created."""
+        return self.meta("store_id") or ""
+
+    def changed_since(
+        self, seq: int, batch: int = 500, *, versions: bool = False
+    ) -> Iterator[tuple[int, Article]]:
+        """Stories changed after `seq`, in order, read in batches; with `versions`, also
+        the versions an editor changed (a story rejoined to another leaves the index)."""
+        conn = self._conn()
+        stories = " AND version_of IS NULL"
+        if versions:
+            stories = " AND (version_of IS NULL OR id IN (SELECT article_id FROM changes))"
+        while True:
+            rows = conn.execute(
+                f"SELECT seq, {_ARTICLE_COLUMNS} FROM articles "
+                f"WHERE seq > ?{stories} ORDER BY seq LIMIT ?",
+                (seq, batch),
+            ).fetchall()
+            if not rows:
+                return
+            for row in rows:
+                yield row["seq"], _article(row)
+            seq = rows[-1]["seq"]
+
+    def iter_articles(self) -> Iterator[tuple[Article, list[Sighting]]]:
+        """Every article in the order it was added, with its sightings (for export). Not by
+        `seq`: a story gets a new one when a copy or version arrives, and a restore must see
+        each story before its versions to link them again."""
+        rowid = 0
+        conn = self._conn()
+        while True:
+            rows = conn.execute(
+                f"SELECT rowid, {_ARTICLE_COLUMNS} FROM articles WHERE rowid > ? "
+                "ORDER BY rowid LIMIT 500",
+                (rowid,),
+            ).fetchall()
+            if not rows:
+                return
+            for row in rows:
+                yield _article(row), self.sightings(row["id"])
+            rowid = rows[-1]["rowid"]
+
+    def count(self) -> dict[str, int]:
+        conn = self._conn()
+        articles, stories, deleted = conn.execute(
+            "SELECT COALESCE(SUM(CASE WHEN deleted IS NULL THEN 1 ELSE 0 END), 0),"
+            " COALESCE(SUM(CASE WHEN version_of IS NULL AND deleted IS NULL THEN 1 ELSE 0 END),"
+            " 0), COALESCE(SUM(CASE WHEN deleted IS NOT NULL THEN 1 ELSE 0 END), 0) FROM articles"
+        ).fetchone()
+        sightings = conn.execute("SELECT COUNT(*) FROM sightings").fetchone()[0]
+        return {
+            "articles": int(articles),
+            "stories": int(stories),
+            "copies": sightings,
+            "deleted": int(deleted),
+        }
+
+    def histogram(self, column: str) -> list[tuple[str, int]]:
+        assert column in {"source", "language"}
+        rows = self._conn().execute(
+            f"SELECT COALESCE({column}, ''), COUNT(*) FROM articles WHERE deleted IS NULL"
+            " GROUP BY 1 ORDER BY 2 DESC, 1"
+        )
+        return [(r[0], r[1]) for r in rows]
+
+    def query(self, sql: str, args: tuple = ()) -> list[tuple]:
+        """The rows of a read in the stores' shared SQL (a migration reads whole tables)."""
+        return [tuple(row) for row in self._conn().execute(sql, args).fetchall()]
+
+    def renumber_all(self, conn) -> None:
+        """After rows were copied in with their own ids, new ones are numbered after them
+        (SQLite does that by itself)."""
+
+    # --- writing (inside `transaction`) --------------------------------------------------
+
+    def date_span(self) -> tuple[str | None, str | None]:
+        """The first and last publication dates (YYYY-MM-DD) of the dated articles."""
+        row = (
+            self._conn()
+            .execute(
+                f"SELECT MIN(date), MAX(date) FROM articles WHERE {self.IS_DATE}"
+                " AND deleted IS NULL"
+            )
+            .fetchone()
+        )
+        return row[0], row[1]
+
+    def recently_added(self, limit: int) -> list[Article]:
+        """The stories added last, newest first (versions of a story are left out)."""
+        rows = self._conn().execute(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE version_of IS NULL"
+            " AND deleted IS NULL ORDER BY added_at DESC, seq DESC LIMIT ?",
+            (limit,),
+        )
+        return [_article(row) for row in rows]
+
+    def meta(self, key: str) -> str | None:
+        row = self._conn().execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, conn, key: str, value: str) -> None:
+        conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?)"
+            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    def replace_bands(self, conn, bands: dict[str, list[int]]) -> None:
+        """New near-duplicate band keys for the given articles (after a scheme change)."""
+        conn.executemany("DELETE FROM bands WHERE article_id = ?", [(i,) for i in bands])
+        conn.executemany(
+            "INSERT INTO bands (key, article_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+            [(key, i) for i, keys in bands.items() for key in keys],
+        )
+
+    def insert(
+        self,
+        conn,
+        article: Article,
+        *,
+        original: bytes,
+        shingle_count: int,
+        band_keys: list[int],
+    ) -> None:
+        """Store a new article; `DuplicateArticle` when its text is stored already (by a
+        concurrent writer: the caller checked before), `StoreConflict` when its id is."""
+        row = conn.execute(
+            "INSERT INTO articles (id, seq, fingerprint, version_of, title, source, author, date,"
+            " url, language, language_prob, source_domain, date_confidence, date_uncertain,"
+            " basis, places, text, shingles, original, original_name, original_type, added_at,"
+            " deleted, split, place_edits)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+            " ON CONFLICT DO NOTHING RETURNING id",
+            (
+                article.id,
+                self._seq_for(conn, article.id),
+                article.fingerprint,
+                article.version_of,
+                article.title,
+                article.source,
+                article.author,
+                article.date,
+                article.url,
+                article.language,
+                article.language_prob,
+                article.source_domain,
+                article.date_confidence,
+                int(article.date_uncertain),
+                json.dumps(article.basis, ensure_ascii=False),
+                json.dumps([p.to_json() for p in article.places], ensure_ascii=False),
+                article.text,
+                shingle_count,
+                original,
+                article.original_name,
+                article.original_type,
+                article.added_at,
+                json_or_null(article.deleted),
+                int(article.split),
+                json_or_null(article.place_edits),
+            ),
+        ).fetchone()
+        if row is None:
+            self._forget_seq(article.id)
+            holder = self.id_for_fingerprint(article.fingerprint)
+            if holder:
+                raise DuplicateArticle(holder)
+            raise StoreConflict(f"the id {article.id} was taken by another writer just now")
+        conn.executemany(
+            "INSERT INTO bands (key, article_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+            [(key, article.id) for key in band_keys],
+        )
+        if article.version_of:
+            self.touch(conn, article.version_of)
+
+    def add_sighting(self, conn, article_id: str, sighting: Sighting) -> bool:
+        """Record another copy of an article if it brings another outlet or URL; False when
+        it brings nothing new (re-ingesting the same file changes nothing)."""
+        if sighting.source is None and sighting.url is None:
+            return False
+        same = f"source {self.SAME} ? AND url {self.SAME} ?"
+        known = conn.execute(
+            f"SELECT 1 FROM articles WHERE id = ? AND {same} "
+            f"UNION ALL SELECT 1 FROM sightings WHERE article_id = ? AND {same}",
+            (article_id, sighting.source, sighting.url) * 2,
+        ).fetchone()
+        if known:
+            return False
+        conn.execute(
+            "INSERT INTO sightings (article_id, source, url, original_name, added_at)"
+            " VALUES (?,?,?,?,?)",
+            (article_id, sighting.source, sighting.url, sighting.original_name, sighting.added_at),
+        )
+        story = conn.execute(
+            "SELECT COALESCE(version_of, id) FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()[0]
+        self.touch(conn, story)
+        return True
+
+
+class Store(SqlStore):
     """SQLite in WAL mode; one connection per thread; writes in IMMEDIATE transactions."""
 
     def __init__(self, path: Path):
@@ -266,195 +584,15 @@ class Store(CurationStore):
             raise
         conn.execute("COMMIT")
 
-    # --- reading -------------------------------------------------------------------------
+    @property
+    def where(self) -> str:
+        """Where the store is, one way for one store (two names for it compare equal)."""
+        return f"sqlite://{self.path.resolve()}"
 
-    def get(self, article_id: str) -> Article | None:
-        row = (
-            self._conn()
-            .execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,))
-            .fetchone()
-        )
-        return _article(row) if row else None
-
-    def get_many(self, ids: Iterable[str]) -> dict[str, Article]:
-        ids = list(ids)
-        if not ids:
-            return {}
-        marks = ",".join("?" * len(ids))
-        rows = self._conn().execute(
-            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id IN ({marks})", ids
-        )
-        return {row["id"]: _article(row) for row in rows}
-
-    def original(self, article_id: str) -> tuple[bytes, str | None, str | None] | None:
-        row = (
-            self._conn()
-            .execute(
-                "SELECT original, original_name, original_type FROM articles WHERE id = ?",
-                (article_id,),
-            )
-            .fetchone()
-        )
-        return (bytes(row[0]), row[1], row[2]) if row else None
-
-    def id_for_fingerprint(self, fp: str) -> str | None:
-        row = (
-            self._conn().execute("SELECT id FROM articles WHERE fingerprint = ?", (fp,)).fetchone()
-        )
-        return row[0] if row else None
-
-    def candidates(self, keys: list[int]) -> list[str]:
-        """Articles sharing a MinHash band with the given keys, oldest first."""
-        marks = ",".join("?" * len(keys))
-        rows = self._conn().execute(
-            f"SELECT DISTINCT b.article_id FROM bands b JOIN articles a ON a.id = b.article_id "
-            f"WHERE b.key IN ({marks}) ORDER BY a.seq",
-            keys,
-        )
-        return [r[0] for r in rows]
-
-    def texts(self, ids: list[str]) -> dict[str, str]:
-        marks = ",".join("?" * len(ids))
-        rows = self._conn().execute(f"SELECT id, text FROM articles WHERE id IN ({marks})", ids)
-        return {r[0]: r[1] for r in rows}
-
-    def versions(self, article_id: str) -> list[Article]:
-        rows = self._conn().execute(
-            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE version_of = ? AND deleted IS NULL "
-            "ORDER BY seq",
-            (article_id,),
-        )
-        return [_article(r) for r in rows]
-
-    def sightings(self, article_id: str) -> list[Sighting]:
-        rows = self._conn().execute(
-            "SELECT source, url, original_name, added_at FROM sightings WHERE article_id = ? "
-            "ORDER BY id",
-            (article_id,),
-        )
-        return [Sighting(*r) for r in rows]
-
-    def outlets(self, article_id: str) -> list[str]:
-        """Every outlet known to have run a story: its own, its copies' and its versions'."""
-        rows = self._conn().execute(
-            "SELECT source FROM articles WHERE (id = ?1 OR version_of = ?1) AND deleted IS NULL "
-            "UNION ALL SELECT s.source FROM sightings s JOIN articles a ON a.id = s.article_id "
-            "WHERE (a.id = ?1 OR a.version_of = ?1) AND a.deleted IS NULL",
-            (article_id,),
-        )
-        seen: dict[str, None] = {}
-        for (source,) in rows:
-            if source:
-                seen.setdefault(source)
-        return list(seen)
-
-    def last_seq(self) -> int:
-        return self._conn().execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0]
-
-    def current_seq(self) -> int:
-        """The last change number handed out (an index can never be past it)."""
-        row = self._conn().execute("SELECT value FROM meta WHERE key = 'seq'").fetchone()
-        return max(int(row[0]) if row else 0, self.last_seq())
-
-    def store_id(self) -> str:
-        """The store's random identity, made when it was created."""
-        return self.meta("store_id") or ""
-
-    def changed_since(
-        self, seq: int, batch: int = 500, *, versions: bool = False
-    ) -> Iterator[tuple[int, Article]]:
-        """Stories changed after `seq`, in order, read in batches; with `versions`, also
-        the versions an editor changed (a story rejoined to another leaves the index)."""
-        conn = self._conn()
-        stories = " AND version_of IS NULL"
-        if versions:
-            stories = " AND (version_of IS NULL OR id IN (SELECT article_id FROM changes))"
-        while True:
-            rows = conn.execute(
-                f"SELECT seq, {_ARTICLE_COLUMNS} FROM articles "
-                f"WHERE seq > ?{stories} ORDER BY seq LIMIT ?",
-                (seq, batch),
-            ).fetchall()
-            if not rows:
-                return
-            for row in rows:
-                yield row["seq"], _article(row)
-            seq = rows[-1]["seq"]
-
-    def iter_articles(self) -> Iterator[tuple[Article, list[Sighting]]]:
-        """Every article in the order it was added, with its sightings (for export). Not by
-        `seq`: a story gets a new one when a copy or version arrives, and a restore must see
-        each story before its versions to link them again."""
-        rowid = 0
-        conn = self._conn()
-        while True:
-            rows = conn.execute(
-                f"SELECT rowid, {_ARTICLE_COLUMNS} FROM articles WHERE rowid > ? "
-                "ORDER BY rowid LIMIT 500",
-                (rowid,),
-            ).fetchall()
-            if not rows:
-                return
-            for row in rows:
-                yield _article(row), self.sightings(row["id"])
-            rowid = rows[-1]["rowid"]
-
-    def count(self) -> dict[str, int]:
-        conn = self._conn()
-        articles, stories, deleted = conn.execute(
-            "SELECT COALESCE(SUM(deleted IS NULL), 0),"
-            " COALESCE(SUM(version_of IS NULL AND deleted IS NULL), 0),"
-            " COALESCE(SUM(deleted IS NOT NULL), 0) FROM articles"
-        ).fetchone()
-        sightings = conn.execute("SELECT COUNT(*) FROM sightings").fetchone()[0]
-        return {"articles": articles, "stories": stories, "copies": sightings, "deleted": deleted}
-
-    def histogram(self, column: str) -> list[tuple[str, int]]:
-        assert column in {"source", "language"}
-        rows = self._conn().execute(
-            f"SELECT COALESCE({column}, ''), COUNT(*) FROM articles WHERE deleted IS NULL"
-            " GROUP BY 1 ORDER BY 2 DESC, 1"
-        )
-        return [(r[0], r[1]) for r in rows]
-
-    # --- writing (inside `transaction`) --------------------------------------------------
-
-    def date_span(self) -> tuple[str | None, str | None]:
-        """The first and last publication dates (YYYY-MM-DD) of the dated articles."""
-        row = (
-            self._conn()
-            .execute(
-                "SELECT MIN(date), MAX(date) FROM articles"
-                " WHERE date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'"
-                " AND deleted IS NULL"
-            )
-            .fetchone()
-        )
-        return row[0], row[1]
-
-    def recently_added(self, limit: int) -> list[Article]:
-        """The stories added last, newest first (versions of a story are left out)."""
-        rows = self._conn().execute(
-            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE version_of IS NULL"
-            " AND deleted IS NULL ORDER BY added_at DESC, seq DESC LIMIT ?",
-            (limit,),
-        )
-        return [_article(row) for row in rows]
-
-    def meta(self, key: str) -> str | None:
-        row = self._conn().execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return row[0] if row else None
-
-    def set_meta(self, conn: sqlite3.Connection, key: str, value: str) -> None:
-        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
-
-    def replace_bands(self, conn: sqlite3.Connection, bands: dict[str, list[int]]) -> None:
-        """New near-duplicate band keys for the given articles (after a scheme change)."""
-        conn.executemany("DELETE FROM bands WHERE article_id = ?", [(i,) for i in bands])
-        conn.executemany(
-            "INSERT OR IGNORE INTO bands (key, article_id) VALUES (?, ?)",
-            [(key, i) for i, keys in bands.items() for key in keys],
-        )
+    def write_lock(self, path: Path) -> WriteLock:
+        """What writers hold: one at a time, a file lock in the data directory (SQLite
+        takes one writer at a time anyway)."""
+        return WriteLock(path)
 
     def _next_seq(self, conn: sqlite3.Connection) -> int:
         row = conn.execute("SELECT value FROM meta WHERE key = 'seq'").fetchone()
@@ -462,86 +600,18 @@ class Store(CurationStore):
         conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('seq', ?)", (str(seq),))
         return seq
 
-    def insert(
-        self,
-        conn: sqlite3.Connection,
-        article: Article,
-        *,
-        original: bytes,
-        shingle_count: int,
-        band_keys: list[int],
-    ) -> None:
-        conn.execute(
-            "INSERT INTO articles (id, seq, fingerprint, version_of, title, source, author, date,"
-            " url, language, language_prob, source_domain, date_confidence, date_uncertain,"
-            " basis, places, text, shingles, original, original_name, original_type, added_at,"
-            " deleted, split, place_edits)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (
-                article.id,
-                self._next_seq(conn),
-                article.fingerprint,
-                article.version_of,
-                article.title,
-                article.source,
-                article.author,
-                article.date,
-                article.url,
-                article.language,
-                article.language_prob,
-                article.source_domain,
-                article.date_confidence,
-                int(article.date_uncertain),
-                json.dumps(article.basis, ensure_ascii=False),
-                json.dumps([p.to_json() for p in article.places], ensure_ascii=False),
-                article.text,
-                shingle_count,
-                original,
-                article.original_name,
-                article.original_type,
-                article.added_at,
-                json_or_null(article.deleted),
-                int(article.split),
-                json_or_null(article.place_edits),
-            ),
-        )
-        conn.executemany(
-            "INSERT OR IGNORE INTO bands (key, article_id) VALUES (?, ?)",
-            [(key, article.id) for key in band_keys],
-        )
-        if article.version_of:
-            self.touch(conn, article.version_of)
+    def _seq_for(self, conn: sqlite3.Connection, article_id: str) -> int:
+        return self._next_seq(conn)
 
-    def add_sighting(self, conn: sqlite3.Connection, article_id: str, sighting: Sighting) -> bool:
-        """Record another copy of an article if it brings another outlet or URL; False when
-        it brings nothing new (re-ingesting the same file changes nothing)."""
-        if sighting.source is None and sighting.url is None:
-            return False
-        known = conn.execute(
-            "SELECT 1 FROM articles WHERE id = ?1 AND source IS ?2 AND url IS ?3 "
-            "UNION ALL SELECT 1 FROM sightings WHERE article_id = ?1 AND source IS ?2 "
-            "AND url IS ?3",
-            (article_id, sighting.source, sighting.url),
-        ).fetchone()
-        if known:
-            return False
-        conn.execute(
-            "INSERT INTO sightings (article_id, source, url, original_name, added_at)"
-            " VALUES (?,?,?,?,?)",
-            (article_id, sighting.source, sighting.url, sighting.original_name, sighting.added_at),
-        )
-        story = conn.execute(
-            "SELECT COALESCE(version_of, id) FROM articles WHERE id = ?", (article_id,)
-        ).fetchone()[0]
-        self.touch(conn, story)
-        return True
+    def _forget_seq(self, article_id: str) -> None:
+        pass
 
     def touch(self, conn: sqlite3.Connection, article_id: str) -> None:
         """Mark an article changed so the index picks it up again."""
         conn.execute("UPDATE articles SET seq = ? WHERE id = ?", (self._next_seq(conn), article_id))
 
 
-def _article(row: sqlite3.Row) -> Article:
+def _article(row) -> Article:
     return Article(
         id=row["id"],
         fingerprint=row["fingerprint"],
@@ -566,3 +636,17 @@ def _article(row: sqlite3.Row) -> Article:
         split=bool(row["split"]),
         place_edits=json.loads(row["place_edits"]) if row["place_edits"] else {},
     )
+
+
+def open_store(data_dir: Path, database_url: str | None = None) -> SqlStore:
+    """The archive's store: PostgreSQL when `database_url` names a server
+    (postgresql://...), else SQLite in `data_dir`/articles.sqlite3."""
+    if database_url:
+        from archive.store_postgres import PostgresStore, is_postgres_url
+
+        if not is_postgres_url(database_url):
+            raise StoreError(
+                f"the database URL must start with postgresql:// (got {database_url!r})"
+            )
+        return PostgresStore(database_url)
+    return Store(Path(data_dir) / "articles.sqlite3")

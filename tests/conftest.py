@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from archive.archive import Archive
 from archive.cli import main
 from archive.submissions import from_paths
+from tests.pgserver import as_url, create_database, drop_database, server_url
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -49,6 +50,32 @@ def archive(tmp_path) -> Archive:
     a = Archive(tmp_path / "data")
     yield a
     a.close()
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> str:
+    """One PostgreSQL server for the session (see tests/pgserver.py)."""
+    url, cluster = server_url()
+    yield url
+    if cluster:
+        cluster.stop()
+
+
+@pytest.fixture
+def pg_url(pg_server) -> str:
+    """The URL of a new, empty PostgreSQL database, dropped after the test."""
+    url = as_url(create_database(pg_server))
+    yield url
+    drop_database(pg_server, url)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request) -> str | None:
+    """Each store in turn: None for SQLite in the data directory, else a new PostgreSQL
+    database's URL. A test taking it runs on both."""
+    if request.param == "sqlite":
+        return None
+    return request.getfixturevalue("pg_url")
 
 
 @pytest.fixture

@@ -49,9 +49,11 @@ def _free_port() -> int:
 
 class Cluster:
     """A cluster in a temporary folder on a free loopback port, stopped and removed by
-    `stop()`. Tuned for throwaway use: no fsync (the tests kill clients, not the server)."""
+    `stop()`. Tuned for throwaway use: no fsync (the tests kill clients, not the server),
+    unless `durable` (a benchmark comparing with SQLite's synchronous writes)."""
 
-    def __init__(self) -> None:
+    def __init__(self, durable: bool = False) -> None:
+        self.durable = durable
         self.bin = server_programs()
         self.root = Path(tempfile.mkdtemp(prefix="archive-pg-"))
         self.data = self.root / "data"
@@ -75,10 +77,11 @@ class Cluster:
         if done.returncode:
             raise RuntimeError(f"initdb failed: {done.stderr or done.stdout}")
         options = (
-            f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.root} -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200 "
-            "-c shared_buffers=256MB"
+            f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.root} "
+            "-c max_connections=200 -c shared_buffers=256MB"
         )
+        if not self.durable:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         done = self._run(
             "pg_ctl", "-D", str(self.data), "-l", str(self.root / "log"), "-o", options,
             "-w", "-t", "60", "start",
@@ -96,12 +99,12 @@ class Cluster:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
-def server_url() -> tuple[str, Cluster | None]:
+def server_url(durable: bool = False) -> tuple[str, Cluster | None]:
     """The URL of a server to create test databases on, and the cluster started for it
     (None when `ARCHIVE_TEST_DATABASE_URL` named one)."""
     if os.environ.get(ENV):
         return os.environ[ENV], None
-    cluster = Cluster()
+    cluster = Cluster(durable)
     try:
         return cluster.start(), cluster
     except BaseException:
@@ -120,6 +123,15 @@ def create_database(server: str, prefix: str = "archive_test") -> str:
     params = conninfo_to_dict(server)
     params["dbname"] = name
     return make_conninfo(**params)
+
+
+def as_url(conninfo: str) -> str:
+    """A connection string as the postgresql:// URL the archive takes."""
+    from psycopg.conninfo import conninfo_to_dict
+
+    params = conninfo_to_dict(conninfo)
+    user = params.get("user", "")
+    return f"postgresql://{user}@{params['host']}:{params['port']}/{params['dbname']}"
 
 
 def drop_database(server: str, url: str) -> None:

@@ -37,6 +37,14 @@ def place_names(archive: Archive, article_id: str) -> set[str]:
 
 
 @pytest.fixture
+def archive(tmp_path, database_url):
+    """An empty archive on each store in turn (the curation tables' contract)."""
+    a = Archive(tmp_path / "data", database_url=database_url)
+    yield a
+    a.close()
+
+
+@pytest.fixture
 def two(archive):
     a = add(archive, AUGUST, source="Daily Planet", date="2024-03-01")
     b = add(archive, OTHER, source="Daily Planet", date="2024-03-02")

@@ -73,18 +73,20 @@ def test_a_backup_of_saved_pages_far_over_50_mb_restores_every_article_as_it_was
         assert again[article_id] == record, article_id
 
 
-def test_restoring_a_backup_twice_changes_nothing(saved_pages, tmp_path, cli):
+def test_restoring_a_backup_twice_changes_nothing(saved_pages, tmp_path, cli, database_url):
+    """On either store (`database_url`: SQLite, then PostgreSQL)."""
     _, backup = saved_pages
     head = tmp_path / "head.jsonl"
     with backup.open("rb") as src:
         head.write_bytes(b"".join(next(src) for _ in range(300)))
     target = tmp_path / "restored"
-    assert cli("ingest", head, data=target).exit_code == 0
-    with Archive(target) as archive:
+    store = ["--database-url", database_url] if database_url else []
+    assert cli(*store, "ingest", head, data=target).exit_code == 0
+    with Archive(target, database_url=database_url) as archive:
         before = _contents(archive)
-    again = cli("ingest", head, "--json", data=target)
+    again = cli(*store, "ingest", head, "--json", data=target)
     assert json.loads(again.output.splitlines()[-1])["summary"] == {"duplicate": 300}
-    with Archive(target) as archive:
+    with Archive(target, database_url=database_url) as archive:
         assert _contents(archive) == before
 
 

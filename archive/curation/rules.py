@@ -109,7 +109,7 @@ class RuleCorrections:
             articles: dict[str, str] = {}
             copies: dict[int, str] = {}
             for old in names:
-                for article_id in self.store.ids_where("source = ?", (old,)):
+                for article_id in self.store.ids(source=old):
                     self.store.update(conn, article_id, source=rule["target"])
                     articles[article_id] = old
                 for copy in self.store.rename_copies(conn, rule["target"], old=old):
