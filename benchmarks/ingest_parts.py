@@ -61,9 +61,9 @@ def writer(articles: list, batch: int) -> dict[str, float]:
 
     from archive.places import extract_places
     from archive.search import IndexDocument, analyse
-    from archive.search._schema import build_schema
-    from archive.search._writer import Writer, commit
-    from archive.search.index import _fields
+    from archive.search.whoosh._schema import build_schema
+    from archive.search.whoosh._writer import Writer, commit
+    from archive.search.whoosh.index import _fields
 
     docs = [
         IndexDocument(

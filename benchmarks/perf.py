@@ -285,7 +285,7 @@ def build_fts(data_dir: Path, fts_path: Path) -> dict:
     """An FTS5 table of the same stories with facet tables, as a Datasette user would have,
     titles weighted 4 to 1 in its rank, as the archive weighs them."""
     from archive.archive import Archive
-    from archive.search.index import _fields
+    from archive.search.whoosh.index import _fields
 
     if fts_path.exists():
         fts_path.unlink()

@@ -12,7 +12,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from archive.search.index import IndexDocument, SearchIndex
+from archive.search.whoosh.index import IndexDocument, SearchIndex
 
 GOLDEN = Path(__file__).parent / "data" / "golden-index"
 STORE_ID = "golden"

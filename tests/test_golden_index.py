@@ -12,8 +12,8 @@ import pytest
 import whoosh
 
 from archive.search import SearchRequest
-from archive.search._schema import SCHEMA_VERSION
-from archive.search.index import STATE_FILE, SearchIndex
+from archive.search.whoosh._schema import SCHEMA_VERSION
+from archive.search.whoosh.index import STATE_FILE, SearchIndex
 from tests.golden_index import DOCUMENTS, GOLDEN, STORE_ID, data_files, write
 
 REGENERATE = "write it anew on purpose: .venv/bin/python -m tests.golden_index"
@@ -101,7 +101,7 @@ def test_whooshs_own_writer_writes_an_index_the_fast_paths_read(tmp_path, monkey
 def test_another_whoosh_is_read_through_its_public_api_and_said_so(monkeypatch, caplog):
     import logging
 
-    from archive.search import _compat
+    from archive.search.whoosh import _compat
 
     monkeypatch.setenv("ARCHIVE_WHOOSH_PUBLIC", "0")
     assert _compat.trusted()

@@ -12,9 +12,9 @@ from whoosh.fields import TEXT
 from archive.archive import Archive
 from archive.ingest import Submission
 from archive.search import IndexDocument, SearchIndex, SearchRequest
-from archive.search._analysis import tag_language
-from archive.search._schema import build_schema
-from archive.search._writer import MERGE_FACTOR
+from archive.search.whoosh._analysis import tag_language
+from archive.search.whoosh._schema import build_schema
+from archive.search.whoosh._writer import MERGE_FACTOR
 from archive.settings import Settings
 from archive.submissions import from_record
 from benchmarks import corpus
@@ -228,8 +228,8 @@ def test_block_merge_writes_what_whoosh_merge_writes(tmp_path, deletions):
     from whoosh.reading import SegmentReader
     from whoosh.writing import NO_MERGE, SegmentWriter
 
-    from archive.search._writer import Writer
-    from archive.search.index import _fields
+    from archive.search.whoosh._writer import Writer
+    from archive.search.whoosh.index import _fields
 
     articles = list(corpus.articles(150, seed=3))
     built = {}
@@ -294,7 +294,7 @@ def _block_sizes(ix) -> list[tuple[int, int]]:
 
     from whoosh.reading import SegmentReader
 
-    from archive.search._blocks import iter_blocks
+    from archive.search.whoosh._blocks import iter_blocks
 
     sizes = []
     for seg in ix._segments():
@@ -321,9 +321,9 @@ def test_segments_hold_what_whoosh_writes_with_small_blocks_uncompressed(tmp_pat
     from whoosh.codec.whoosh3 import W3Codec
     from whoosh.writing import NO_MERGE, SegmentWriter
 
-    from archive.search._blocks import COMPRESS_MIN
-    from archive.search._writer import Writer, commit
-    from archive.search.index import _fields
+    from archive.search.whoosh._blocks import COMPRESS_MIN
+    from archive.search.whoosh._writer import Writer, commit
+    from archive.search.whoosh.index import _fields
 
     articles = list(corpus.articles(60, seed=5))
     docs = [
@@ -365,7 +365,7 @@ def test_segments_hold_what_whoosh_writes_with_small_blocks_uncompressed(tmp_pat
 def _merge_all(ix) -> None:
     from whoosh.reading import SegmentReader
 
-    from archive.search._writer import Writer
+    from archive.search.whoosh._writer import Writer
 
     def merge_all(writer, segments):
         for seg in segments:
@@ -380,8 +380,8 @@ def test_a_searcher_reads_segments_another_process_merged_away(tmp_path):
     A searcher opened just before must still read them all: stored fields, field lengths
     and sort columns (Whoosh opens those only when first read, and found them gone)."""
 
-    from archive.search._docsets import Evaluator, PostingCache
-    from archive.search.index import _open_searcher
+    from archive.search.whoosh._docsets import Evaluator, PostingCache
+    from archive.search.whoosh.index import _open_searcher
 
     index, ix = _index_in_segments(tmp_path / "ix", list(corpus.articles(30, seed=9)), 10)
     pinned = _open_searcher(ix)
@@ -413,8 +413,8 @@ def _index_in_segments(path, articles, per_segment: int):
     segments of `per_segment`."""
     from whoosh.writing import NO_MERGE
 
-    from archive.search._writer import Writer
-    from archive.search.index import _fields
+    from archive.search.whoosh._writer import Writer
+    from archive.search.whoosh.index import _fields
 
     index = SearchIndex(path)
     index.rebuild([], seq=0)
@@ -436,8 +436,8 @@ def test_term_at_once_writer_writes_whooshs_bytes(tmp_path, replaced):
     from whoosh.filedb.filestore import FileStorage
     from whoosh.writing import NO_MERGE, SegmentWriter
 
-    from archive.search._writer import Codec, Writer
-    from archive.search.index import _fields
+    from archive.search.whoosh._writer import Codec, Writer
+    from archive.search.whoosh.index import _fields
 
     EXTENSIONS = (".trm", ".pst")  # terms table, postings
     articles = list(corpus.articles(300, seed=11))  # common words span several blocks
@@ -474,8 +474,8 @@ def test_new_documents_after_a_merged_segment_index_like_whoosh(tmp_path):
     from whoosh.reading import SegmentReader
     from whoosh.writing import SegmentWriter
 
-    from archive.search._writer import Writer
-    from archive.search.index import _fields
+    from archive.search.whoosh._writer import Writer
+    from archive.search.whoosh.index import _fields
 
     articles = list(corpus.articles(40, seed=13))
     built = {}
@@ -511,7 +511,7 @@ def test_new_documents_after_a_merged_segment_index_like_whoosh(tmp_path):
 def test_analyse_gives_what_each_field_indexes(lang):
     """`analyse` splits each text once for its folded and stemmed fields: the postings
     must be those each field computes from its own value."""
-    from archive.search.index import _text_values, analyse
+    from archive.search.whoosh.index import _text_values, analyse
 
     texts = [a.text for a in corpus.articles(20, seed=17)] + TRICKY
     for text in texts:

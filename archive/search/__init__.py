@@ -2,8 +2,8 @@
 
 from archive.search.facet_pages import FACET_PAGE_SIZE, FacetPage, facet_page
 from archive.search.health import IndexDamaged
-from archive.search.index import IndexDocument, SearchIndex, analyse
 from archive.search.request import SORTS, FacetValue, Hit, SearchRequest, SearchResult
+from archive.search.whoosh import IndexDocument, SearchIndex, analyse
 
 __all__ = [
     "FACET_PAGE_SIZE",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.system import pack_uint
 
-from archive.search._analysis import StemmingAnalyzer, WordAnalyzer, postings
+from archive.search.whoosh._analysis import StemmingAnalyzer, WordAnalyzer, postings
 
 # 2: the index lives in a build directory; 3: FoldedText fields; 4: CJK and Thai as pairs
 # of characters, stems scoped by language, PyStemmer, when each story was added

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
-from archive.search import _compat as compat
-from archive.search._docsets import block_ids
+from archive.search.whoosh import _compat as compat
+from archive.search.whoosh._docsets import block_ids
 
 log = logging.getLogger(__name__)
 

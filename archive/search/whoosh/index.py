@@ -23,18 +23,18 @@ from archive.dates import BadDate, parse_bound
 from archive.extract.outlets import normalise_outlet
 from archive.model import Article
 from archive.places import country_of, get_place, place_label, resolve_place, with_countries
-from archive.search import _compat as compat
-from archive.search._analysis import tag_language, word_postings
-from archive.search._docsets import CACHE_MB, Evaluator, PostingCache
-from archive.search._facets import FacetCache, save_values
-from archive.search._highlight import snippet
-from archive.search._query import Marks, ParsedQuery, highlight_terms, parse_query
-from archive.search._schema import SCHEMA_VERSION, Analysed, build_schema, keyword
-from archive.search._similar import FrequencyCache, key_terms, similar_query
-from archive.search._writer import commit
-from archive.search.budget import bound_query
 from archive.search.health import IndexDamaged, check_files, record_files, valid_state
 from archive.search.request import FacetValue, Hit, SearchRequest, SearchResult
+from archive.search.snippets import snippet
+from archive.search.whoosh import _compat as compat
+from archive.search.whoosh._analysis import tag_language, word_postings
+from archive.search.whoosh._docsets import CACHE_MB, Evaluator, PostingCache
+from archive.search.whoosh._facets import FacetCache, save_values
+from archive.search.whoosh._query import Marks, ParsedQuery, highlight_terms, parse_query
+from archive.search.whoosh._schema import SCHEMA_VERSION, Analysed, build_schema, keyword
+from archive.search.whoosh._similar import FrequencyCache, key_terms, similar_query
+from archive.search.whoosh._writer import commit
+from archive.search.whoosh.budget import bound_query
 from archive.search.words import script_of, stem_terms, terms
 
 log = logging.getLogger(__name__)

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from whoosh import query as wq
 
 from archive.search import query as qm
-from archive.search._compile import to_whoosh
-from archive.search._schema import STEM_FIELDS, TEXT_FIELDS
+from archive.search.whoosh._compile import to_whoosh
+from archive.search.whoosh._schema import STEM_FIELDS, TEXT_FIELDS
 
 
 @dataclass
