@@ -572,9 +572,9 @@ def _rate(docs: int, secs: float, cpu: float, rss_kb: int) -> dict:
 def _segments(data_dir: Path) -> int:
     from whoosh import index as windex
 
-    from archive.search import SearchIndex
+    from archive.search.whoosh import WhooshBackend
 
-    ix = windex.open_dir(str(SearchIndex(data_dir / "whoosh").current_dir()))
+    ix = windex.open_dir(str(WhooshBackend(data_dir / "whoosh").current_dir()))
     try:
         return len(ix._segments())
     finally:

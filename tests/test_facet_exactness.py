@@ -18,7 +18,7 @@ from archive.dates import parse_bound
 from archive.ingest import Submission
 from archive.places import country_of, get_place, resolve_place
 from archive.search import SearchRequest
-from archive.search.whoosh._schema import keyword
+from archive.search.registry import clean_value as keyword
 from archive.search.words import query_stems, stem_terms, terms
 from archive.submissions import from_record
 from benchmarks.corpus import LANGUAGES, article, vocabulary

@@ -41,6 +41,9 @@ class Filters:
     languages: list[str] = field(default_factory=list)
     date_from: str | None = None  # YYYY-MM-DD
     date_to: str | None = None
+    # values of the facets declared besides these four, by facet name, combined as the
+    # registry says ("and" narrows, "or" widens)
+    other: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -52,6 +55,8 @@ class Matches:
     total: int
     facet_counts: dict[str, dict[str, int]]
     notes: list[str] = field(default_factory=list)  # what the engine had to leave out
+    # index words the query's wildcards and typo tolerances became, for the snippets' marks
+    words: list[str] = field(default_factory=list)
 
 
 class Backend(Protocol):

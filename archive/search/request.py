@@ -22,6 +22,7 @@ class SearchRequest:
     page: int = 1
     per_page: int = 20
     facet_limit: int | None = 50  # values per facet (selected ones always kept); None: all
+    facets: dict[str, list[str]] = field(default_factory=dict)  # other registry facets' values
 
 
 @dataclass

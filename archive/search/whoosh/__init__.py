@@ -12,6 +12,6 @@ for _name in ("_analysis", "_schema", "_writer"):
         f"archive.search.{_name}", importlib.import_module(f"archive.search.whoosh.{_name}")
     )
 
-from archive.search.whoosh.index import IndexDocument, SearchIndex, analyse  # noqa: E402
+from archive.search.whoosh.index import WhooshBackend  # noqa: E402
 
-__all__ = ["IndexDocument", "SearchIndex", "analyse"]
+__all__ = ["WhooshBackend"]
