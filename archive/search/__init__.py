@@ -2,10 +2,9 @@
 (`backend`); `open_backend` chooses the engine. Only `archive.search.whoosh` knows Whoosh
 and only `archive.search.postgres` knows PostgreSQL."""
 
-from archive.search.backend import Backend, Document, Filters, Matches
+from archive.search.backend import Backend, Document, Filters, IndexDamaged, Matches
 from archive.search.engine import open_backend
 from archive.search.facet_pages import FACET_PAGE_SIZE, FacetPage, facet_page
-from archive.search.health import IndexDamaged
 from archive.search.request import SORTS, FacetValue, Hit, SearchRequest, SearchResult
 from archive.search.service import SearchService
 

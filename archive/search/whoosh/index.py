@@ -23,8 +23,7 @@ from whoosh.filedb.filestore import FileStorage
 
 from archive.search import query as qm
 from archive.search import registry
-from archive.search.backend import Document, Filters, Matches
-from archive.search.health import IndexDamaged, check_files, record_files, valid_state
+from archive.search.backend import Document, Filters, IndexDamaged, Matches
 from archive.search.whoosh import _compat as compat
 from archive.search.whoosh._analysis import tag_language, word_postings
 from archive.search.whoosh._compile import to_whoosh
@@ -35,6 +34,7 @@ from archive.search.whoosh._schema import SCHEMA_VERSION, Analysed, build_schema
 from archive.search.whoosh._similar import FrequencyCache, key_terms, similar_query
 from archive.search.whoosh._writer import commit
 from archive.search.whoosh.budget import bound_query
+from archive.search.whoosh.health import check_files, record_files, valid_state
 from archive.search.words import script_of, stem_terms, terms
 
 log = logging.getLogger(__name__)
