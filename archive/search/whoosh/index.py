@@ -423,7 +423,8 @@ class WhooshBackend:
         """The index word nearest one that is in no article (None when it is in one, or
         is several terms: a CJK word's pairs, or al-Assad's parts, are not typos)."""
         try:
-            searcher = self._current_searcher()
+            # the searcher this thread's query just used: a suggestion needs no fresher one
+            searcher = getattr(self._local, "searcher", None) or self._current_searcher()
             reader = searcher.reader()
             found = terms(word)
             if len(found) != 1:
