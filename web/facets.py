@@ -199,21 +199,23 @@ def _bound_label(value: str) -> str:
 FACETS: dict[str, type[Facet]] = {
     cls.name: cls for cls in (PlaceFacet, SourceFacet, LanguageFacet, DateFacet)
 }
-PAGED = ("place", "source", "language")  # facets with a finder and a page of every value
 
 
-def _plain_facet(declared: registry.Facet) -> type[Facet]:
+def paged() -> list[str]:
+    """The facets with a finder and a page of every value: all but ranges (dates)."""
+    return [f.name for f in registry.FACETS if f.combine != "range"]
+
+
+def facet_class(name: str) -> type[Facet]:
+    """The block kind of a registry facet (KeyError for a name it does not declare)."""
+    declared = registry.facet(name)
+    if name in FACETS:
+        return FACETS[name]
     title = declared.title or declared.name.replace("_", " ").capitalize()
-    return type(
-        f"{declared.name}Facet",
-        (Facet,),
-        {"name": declared.name, "title": title, "param": declared.param},
-    )
+    attrs = {"name": declared.name, "title": title, "param": declared.param}
+    return type(f"{declared.name}Facet", (Facet,), attrs)
 
 
 def facet_blocks(state: SearchState, result: SearchResult, size: int) -> dict[str, FacetBlock]:
     """A block for every facet in the registry, in its order."""
-    return {
-        f.name: FACETS.get(f.name, _plain_facet(f))(state, result, size).block()
-        for f in registry.FACETS
-    }
+    return {f.name: facet_class(f.name)(state, result, size).block() for f in registry.FACETS}

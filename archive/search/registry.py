@@ -88,4 +88,8 @@ BY_NAME = {f.name: f for f in FACETS}
 
 
 def facet(name: str) -> Facet:
-    return BY_NAME[name]
+    """The facet declared as `name` (KeyError if none is); read from `FACETS` each time."""
+    for declared in FACETS:
+        if declared.name == name:
+            return declared
+    raise KeyError(name)

@@ -61,7 +61,7 @@ class SearchService:
         other = {
             name: [registry.clean_value(v) for v in values if v.strip()]
             for name, values in request.facets.items()
-            if name in registry.BY_NAME and name not in _FIRST_FACETS
+            if name in {f.name for f in registry.FACETS} and name not in _FIRST_FACETS
         }
         filters = Filters(
             place_ids, sources, langs, date_from, date_to, {k: v for k, v in other.items() if v}
