@@ -548,3 +548,39 @@ def test_bulk_ingest_indexes_in_the_background_while_it_stores(tmp_path):
         assert 1 + len(rest) == 150
         assert archive.index.doc_count() == archive.store.count()["stories"]
         assert archive.search(SearchRequest(q=subs[-1].stated["title"])).total >= 1
+
+
+def test_delete_drops_what_the_index_holds_and_commits_nothing_for_the_rest(index):
+    docs = [Document(f"d{i}", i, "Report", f"word{i} from Homs", "en", None) for i in range(3)]
+    index.write(docs, seq=3)
+    generation = index.state()["generation"]
+    assert index.delete(["never-indexed", "nor-this"], seq=3) == 0
+    assert index.state()["generation"] == generation  # no commit for ids it does not hold
+    assert index.delete(["d1", "never-indexed", "d1"], seq=4) == 1
+    assert index.indexed_seq() == 4 and index.doc_count() == 2
+    service = SearchService(index, lambda ids: {})
+    assert service.search(SearchRequest(q="word1")).total == 0
+    assert service.search(SearchRequest(q="homs")).total == 2
+
+
+def test_a_preparation_is_indexed_only_for_the_article_it_was_made_from(archive):
+    """What the backend's `prepare` made while preparing (in a worker, in bulk) is what the
+    index writer indexes, unless the article changed before it was indexed (an outlet rule,
+    a correction): then the backend analyses the article as it is."""
+    from dataclasses import replace
+
+    from archive.submissions import from_paths
+    from tests.conftest import SEEDS
+
+    sub = next(iter(from_paths([str(SEEDS)])))
+    sub, prepared = archive._prepared(sub, None)
+    assert prepared.prepared is not None
+    with archive.lock.held(), archive.store.transaction():
+        result = archive._result(sub, prepared)
+    article = archive.get(result.id)
+    doc = archive._index_document(article, 1)
+    assert doc.prepared == WhooshBackend.prepare(doc)
+    sub, prepared = archive._prepared(next(iter(from_paths([str(SEEDS)]))), None)
+    archive._prepared_docs[article.id] = (prepared.key, prepared.prepared)
+    changed = archive._index_document(replace(article, title="A title an editor gave it"), 1)
+    assert changed.prepared is None

@@ -261,11 +261,14 @@ class WhooshBackend:
         return count
 
     def delete(self, ids: Iterable[str], *, seq: int) -> int:
-        """Drop the documents with these ids (in one commit) and record `seq` as indexed."""
-        ids = list(ids)
-        if ids:
-            self.write((), seq=seq, deletes=ids)
-        return len(ids)
+        """Drop the documents with these ids (in one commit) and record `seq` as indexed.
+        Ids the index does not hold cost no commit (most versions never were stories)."""
+        with self._lock:
+            searcher = self._current_searcher()  # reopened if a commit came since
+            held = [i for i in dict.fromkeys(ids) if searcher.document_number(id=i) is not None]
+            if held:
+                self.write((), seq=seq, deletes=held)
+        return len(held)
 
     def rebuild(self, docs: Iterable[Document], *, seq: int, store: str | None = None) -> int:
         """Index `docs` into a new build and switch to it; the old build serves until then.
