@@ -4,6 +4,7 @@ before it existed, is in the index, counted, in the JSON and on the search page.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 
 import pytest
@@ -50,6 +51,9 @@ def test_a_facet_declared_in_the_registry_is_indexed_counted_and_shown(seeded_co
         result = archive.search(SearchRequest())
         assert {v.value: v.count for v in result.facets["initial"]} == dict(expected)
         assert result.facet_totals["initial"] == len(expected)
+        assert result.truncated["initial"] == 0
+        cut = archive.search(SearchRequest(facet_limit=1))  # the commonest only, the rest said
+        assert len(cut.facets["initial"]) == 1 and cut.truncated["initial"] == len(expected) - 1
         letter, count = expected.most_common(1)[0]
         only = archive.search(SearchRequest(facets={"initial": [letter]}))
         assert only.total == count and {v.value for v in only.facets["initial"]} == set(expected)
@@ -103,3 +107,24 @@ def test_without_the_declaration_the_facet_is_gone_again(seeded_copy, initials, 
         result = archive.search(SearchRequest())
         assert "initial" not in result.facets and "initial" not in result.to_json()["facets"]
         assert result.total == archive.store.count()["stories"]
+
+
+def test_the_cli_filters_by_a_declared_facet_and_refuses_an_unknown_one(seeded_copy, initials):
+    from click.testing import CliRunner
+
+    from archive.cli import main
+
+    with Archive(seeded_copy) as archive:
+        letter, count = _expected(archive).most_common(1)[0]
+    runner = CliRunner()
+    found = runner.invoke(
+        main, ["--data-dir", str(seeded_copy), "search", "--facet", f"initial={letter}", "--json"]
+    )
+    assert found.exit_code == 0, found.output
+    data = json.loads(found.output)
+    assert data["total"] == count
+    assert {v["value"] for v in data["facets"]["initial"]} >= {letter}
+    for wrong in ("colour=red", "initial", "source=AFP"):
+        refused = runner.invoke(main, ["--data-dir", str(seeded_copy), "search", "--facet", wrong])
+        assert refused.exit_code == 2, (wrong, refused.output)
+        assert "NAME=VALUE" in refused.output

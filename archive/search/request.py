@@ -85,6 +85,14 @@ class SearchResult:
     def pages(self) -> int:
         return max(1, -(-self.total // self.request.per_page))
 
+    @property
+    def truncated(self) -> dict[str, int]:
+        """Per facet, how many values the matches have that the facet's list leaves out."""
+        return {
+            name: max(0, self.facet_totals.get(name, 0) - len(values))
+            for name, values in self.facets.items()
+        }
+
     def to_json(self) -> dict[str, Any]:
         facets: dict[str, list[dict[str, Any]]] = {}
         for name, values in self.facets.items():
