@@ -5,12 +5,10 @@ from __future__ import annotations
 import base64
 import json
 import logging
-import pickle
 import threading
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
@@ -25,17 +23,19 @@ from archive.curation import (
 )
 from archive.extract.outlets import squeezed
 from archive.indexer import BackgroundIndexer
-from archive.ingest import Prepared, Submission, prepare, prepare_all
+from archive.ingest import Prepared, Submission, prepare, prepare_all, prepared_key
 from archive.locking import LockTimeout, WriteLock
 from archive.model import AddResult, Article, Rejected
 from archive.overview import overview
 from archive.search import (
+    Document,
     IndexDamaged,
-    IndexDocument,
-    SearchIndex,
     SearchRequest,
     SearchResult,
+    SearchService,
+    open_backend,
 )
+from archive.search.registry import FACETS
 from archive.settings import Settings
 from archive.store import (
     STORE_FAILURES,
@@ -86,8 +86,8 @@ class ArticleView:
 
 
 class Archive:
-    """Articles stored in SQLite or PostgreSQL (the truth) and indexed in Whoosh (derived,
-    rebuildable)."""
+    """Articles stored in SQLite or PostgreSQL (the truth) and indexed by a search backend
+    (derived, rebuildable; `open_backend` chooses it)."""
 
     def __init__(
         self,
@@ -102,15 +102,16 @@ class Archive:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.database_url = database_url
         self.store = open_store(self.data_dir, database_url)
-        self.index = SearchIndex(self.data_dir / "whoosh", cache_mb=search_cache_mb)
+        self.index = open_backend(self.data_dir, cache_mb=search_cache_mb)
+        self.searches = SearchService(self.index, self._hit_records)
         # Two locks: storing and indexing take turns separately, so one process can store
         # while another indexes what was stored before (bulk ingest does both at once).
         self.lock = self.store.write_lock(self.data_dir / ".write.lock")
         self.index_lock = WriteLock(self.data_dir / ".index.lock")
         self.ingest_batch = ingest_batch
-        # Text postings computed while preparing, by id, until the story is indexed:
-        # (fingerprint, title, language, postings or their pickle).
-        self._analysed: dict[str, tuple] = {}
+        # The backend's `prepare` of each story made while preparing it, by id, until the
+        # story is indexed: (`prepared_key` of what it was made from, bytes).
+        self._prepared_docs: dict[str, tuple] = {}
         self._heal_lock = threading.Lock()
         self._healer: threading.Thread | None = None
         self._outlet_names: dict[str, str] | None = None  # squeezed name -> the name in use
@@ -179,7 +180,7 @@ class Archive:
                 seq = self.index.indexed_seq()
                 return self._index_since(seq, last) if seq < last else 0
             finally:
-                self._analysed.clear()  # indexed now, or by another process meanwhile
+                self._prepared_docs.clear()  # indexed now, or by another process meanwhile
 
     def _index_problem(self) -> str | None:
         """Why the index cannot serve this store as it stands, or None."""
@@ -199,10 +200,11 @@ class Archive:
             return f"damaged ({problem})"
         return None
 
-    def index_prepared(self, analysed: dict, upto: int) -> int:
-        """`sync_index` up to change `upto`, with text postings prepared for the articles
-        (by id, entries as `_analysed` keeps them), as bulk ingest's indexer is handed them."""
-        self._analysed.update(analysed)
+    def index_prepared(self, prepared: dict, upto: int) -> int:
+        """`sync_index` up to change `upto`, with the backend's preparations of the articles
+        (by id, entries as `_prepared_docs` keeps them), as bulk ingest's indexer is handed
+        them."""
+        self._prepared_docs.update(prepared)
         return self.sync_index(upto=upto)
 
     def _index_since(self, seq: int, last: int) -> int:
@@ -210,8 +212,18 @@ class Archive:
         `ingest_batch`es: never a last sliver of a few dozen, a segment every later query
         would pay for."""
         total = 0
-        batch: list[IndexDocument] = []
+        batch: list[Document] = []
         gone: list[str] = []  # deleted stories, and stories that became versions (split undone)
+
+        def write(docs: list[Document], upto: int) -> int:
+            nonlocal gone, seq
+            if gone:  # recorded at the change already indexed: a crash between redoes both
+                self.index.delete(gone, seq=seq)
+                gone = []
+            count = self.index.write(docs, seq=upto, store=self.store.store_id())
+            seq = upto
+            return count
+
         for row_seq, article in self.store.changed_since(seq, versions=True):
             if row_seq > last:
                 break
@@ -221,36 +233,28 @@ class Archive:
             batch.append(self._index_document(article, row_seq))
             if len(batch) >= 2 * self.ingest_batch:
                 head, batch = batch[: self.ingest_batch], batch[self.ingest_batch :]
-                total += self.index.write(
-                    head, seq=head[-1].seq, store=self.store.store_id(), deletes=gone
-                )
-                gone = []
-        total += self.index.write(batch, seq=last, store=self.store.store_id(), deletes=gone)
-        return total
+                total += write(head, head[-1].seq)
+        return total + write(batch, last)
 
     def _rebuild(self) -> int:
         last = self.store.last_seq()
         docs = (self._index_document(a, s) for s, a in self.store.changed_since(0) if not a.deleted)
         return self.index.rebuild(docs, seq=last, store=self.store.store_id())
 
-    def _index_document(self, article: Article, seq: int) -> IndexDocument:
-        analysed = self._analysed.pop(article.id, None)
-        if analysed and analysed[:3] != (article.fingerprint, article.title, article.language):
-            analysed = None
-        postings = analysed[3] if analysed else None
-        if isinstance(postings, bytes):
-            postings = pickle.loads(postings)
-        return IndexDocument(
+    def _index_document(self, article: Article, seq: int) -> Document:
+        made = self._prepared_docs.pop(article.id, None)
+        return Document(
             id=article.id,
             seq=seq,
             title=article.title,
             text=article.text,
             language=article.language,
             date=article.date,
+            added_at=article.added_at or "",
             sources=self.store.outlets(article.id),
             places=article.place_ids,
-            added=_epoch(article.added_at),
-            analysed=postings,
+            # made from what is indexed, or made again by the backend (a correction since)
+            prepared=made[1] if made and made[0] == prepared_key(article) else None,
         )
 
     def reindex(self) -> int:
@@ -272,7 +276,7 @@ class Archive:
         and at the end."""
         pending = 0
         synced = time.monotonic()
-        items = _Pushback(prepare_all(submissions))
+        items = _Pushback(prepare_all(submissions, prepare_doc=self.index.prepare))
         indexer: BackgroundIndexer | None = None
         try:
             while results := self._store_group(items):
@@ -291,8 +295,8 @@ class Archive:
                         )
                     )
                     if indexer.ready(wait=pending >= BACKLOG_BATCHES * self.ingest_batch):
-                        analysed, self._analysed = self._analysed, {}
-                        indexer.start(analysed, self.store.last_seq())
+                        prepared, self._prepared_docs = self._prepared_docs, {}
+                        indexer.start(prepared, self.store.last_seq())
                         pending = 0
                         synced = time.monotonic()
                 yield from results
@@ -339,11 +343,10 @@ class Archive:
                 results.append(self._result(*item))
         return results
 
-    @staticmethod
-    def _prepared(sub, prepared) -> tuple:
+    def _prepared(self, sub, prepared) -> tuple:
         if prepared is None and isinstance(sub, Submission):
             try:
-                prepared = prepare(sub)
+                prepared = prepare(sub, self.index.prepare)
             except Rejected as err:
                 prepared = err
         return sub, prepared
@@ -426,13 +429,8 @@ class Archive:
             self._insert(sub, prepared, article)
         except DuplicateArticle as dup:  # a concurrent writer stored it first
             return self._sighted(sub, article, dup.holder)
-        if prepared.analysed:
-            self._analysed[article.id] = (
-                article.fingerprint,
-                article.title,
-                article.language,
-                prepared.analysed,
-            )
+        if prepared.prepared is not None:
+            self._prepared_docs[article.id] = (prepared.key, prepared.prepared)
         if story:
             return AddResult(sub.name, "near-duplicate", id=story, article=article)
         return AddResult(sub.name, "added", id=article.id, article=article)
@@ -539,7 +537,7 @@ class Archive:
             except LockTimeout:
                 behind = True
         try:
-            result = self.index.search(request, self._hit_records)
+            result = self.searches.search(request)
         except IndexDamaged as err:
             result = self._search_after_damage(request, err)
         if behind:
@@ -554,7 +552,7 @@ class Archive:
         self.index.mark_damaged(err.build)
         if self.heal(wait=HEAL_WAIT):
             try:
-                result = self.index.search(request, self._hit_records)
+                result = self.searches.search(request)
                 result.notes.append("The search index was damaged; it was rebuilt from the store.")
                 return result
             except IndexDamaged as again:
@@ -563,7 +561,7 @@ class Archive:
             request=request,
             total=0,
             hits=[],
-            facets={name: [] for name in ("place", "source", "language", "date")},
+            facets={f.name: [] for f in FACETS},
             notes=[
                 "The search index is damaged and is being rebuilt from the store; nothing "
                 "is lost. Search again in a minute."
@@ -601,7 +599,7 @@ class Archive:
             return []
         story = article.version_of or article.id
         try:
-            found_ids = self.index.similar(story, article.text, limit + 1)
+            found_ids = self.searches.similar(story, article.text, limit + 1)
         except IndexDamaged as err:
             log.warning("search index unreadable (%s): rebuilding it", err.reason)
             self.index.mark_damaged(err.build)
@@ -724,14 +722,3 @@ def export_jsonl(archive: Archive, out, *, with_deleted: bool = False) -> int:
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
         count += "text" in record
     return count
-
-
-def _epoch(stamp: str | None) -> int:
-    """An ISO 8601 time as whole seconds since 1970 (0 when unknown or unreadable)."""
-    try:
-        moment = datetime.fromisoformat(stamp) if stamp else None
-    except ValueError:
-        return 0
-    if moment is None:
-        return 0
-    return int((moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp())

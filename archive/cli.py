@@ -20,7 +20,7 @@ from archive.language import language_name
 from archive.model import AddResult, Rejected
 from archive.places import extract_places
 from archive.progress import IngestProgress, copy_bar, wanted
-from archive.search import SORTS, SearchRequest
+from archive.search import SORTS, SearchRequest, registry
 from archive.settings import Settings
 from archive.store import StoreError, open_store
 from archive.submissions import from_listed, list_files, not_regular
@@ -134,6 +134,21 @@ def ingest(ctx, paths, as_json, **stated):
     ctx.exit(1 if counts.get("rejected") else 0)
 
 
+def _facet_filters(pairs: tuple[str, ...]) -> dict[str, list[str]]:
+    """`--facet NAME=VALUE` options by facet; a facet the options above filter, or one the
+    registry does not declare, is a usage error."""
+    own = {"place", "source", "language", "date"}
+    declared = [f.name for f in registry.FACETS if f.name not in own]
+    out: dict[str, list[str]] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or name not in declared:
+            known = ", ".join(declared) or "none besides those with options of their own"
+            raise click.BadParameter(f"{pair!r}: use NAME=VALUE with a facet of {known}")
+        out.setdefault(name, []).append(value)
+    return out
+
+
 @main.command()
 @click.argument("query", nargs=-1)
 @click.option("--place", "places", multiple=True, help="GeoNames id or any name; repeat to narrow.")
@@ -141,6 +156,13 @@ def ingest(ctx, paths, as_json, **stated):
 @click.option("--lang", "languages", multiple=True, help="Language code; repeat to widen.")
 @click.option("--from", "date_from", help="From date (YYYY, YYYY-MM or YYYY-MM-DD).")
 @click.option("--to", "date_to", help="To date, inclusive.")
+@click.option(
+    "--facet",
+    "facets",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A value of another facet the registry declares; repeat for more.",
+)
 @click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
 @click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
 @click.option("--page", type=click.IntRange(1), default=1, show_default=True)
@@ -159,6 +181,7 @@ def search(ctx, query, as_json, limit, **filters):
         sort=filters["sort"] if q.strip() or filters["sort"] != "relevance" else "newest",
         page=filters["page"],
         per_page=limit,
+        facets=_facet_filters(filters["facets"]),
     )
     with _open(ctx) as archive:
         result = archive.search(request)

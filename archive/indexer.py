@@ -2,8 +2,9 @@
 
 It indexes what was stored while the ingest stores the next articles. Indexing was over
 half of the single writer's time, which left a core idle while the preparing workers
-waited for it. One commit runs at a time; each takes the text postings the workers made
-for the articles stored so far (still pickled) and indexes the store up to the last of them.
+waited for it. One commit runs at a time; each takes what the workers prepared for the
+backend (`Backend.prepare`, opaque bytes) of the articles stored so far and indexes the
+store up to the last of them.
 """
 
 from __future__ import annotations
@@ -41,10 +42,10 @@ class BackgroundIndexer:
             self.running = None
         return True
 
-    def start(self, analysed: dict, upto: int) -> None:
-        """Index the store up to change `upto`, with these postings (id -> entry, as the
-        archive keeps them); call only when `ready`."""
-        blob = pickle.dumps(analysed, protocol=pickle.HIGHEST_PROTOCOL)
+    def start(self, prepared: dict, upto: int) -> None:
+        """Index the store up to change `upto`, with these preparations (id -> entry, as
+        the archive keeps them); call only when `ready`."""
+        blob = pickle.dumps(prepared, protocol=pickle.HIGHEST_PROTOCOL)
         self.running = self.pool.submit(_index, blob, upto)
 
     def finish(self) -> None:
@@ -65,5 +66,5 @@ def _open(parent: int, open_archive: Callable) -> None:
     _archive = open_archive()
 
 
-def _index(analysed: bytes, upto: int) -> int:
-    return _archive.index_prepared(pickle.loads(analysed), upto)
+def _index(prepared: bytes, upto: int) -> int:
+    return _archive.index_prepared(pickle.loads(prepared), upto)

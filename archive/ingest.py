@@ -15,7 +15,7 @@ import re
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
@@ -29,9 +29,10 @@ from archive.extract.outlets import normalise_outlet
 from archive.language import detect_language
 from archive.model import METADATA_FIELDS, Article, Rejected
 from archive.places import extract_places
-from archive.search import analyse
+from archive.search.backend import Document
 
 MIN_WORDS = 3
+PrepareDoc = Callable[[Document], bytes]  # a search backend's `prepare`
 MAX_FIELD_CHARS = 2000
 # Far above any article (a long feature is ~100,000); bigger texts are dumps or attacks and
 # would take minutes to geoparse and fingerprint.
@@ -84,9 +85,10 @@ class Prepared:
     original: bytes
     shingles: set[int]
     band_keys: list[int]
-    # The index's text postings (`archive.search.analyse`); pickled when a worker made them,
-    # so the writer passes them on to the index writer without unpacking them.
-    analysed: dict | bytes | None = None
+    # The search backend's `prepare` of the article (opaque bytes, made where cores are
+    # free), and the `prepared_key` of what it was made from.
+    prepared: bytes | None = None
+    key: tuple = ()
     notes: list[str] = field(default_factory=list)  # what preparing changed, for the report
 
 
@@ -142,17 +144,19 @@ def _too_long(size: int, unit: str) -> str:
     )
 
 
-def prepare(sub: Submission) -> Prepared:
-    """Extract, enrich and fingerprint one submission; raises `Rejected` with a reason."""
+def prepare(sub: Submission, prepare_doc: PrepareDoc | None = None) -> Prepared:
+    """Extract, enrich and fingerprint one submission, and make what the search backend
+    indexes of it with `prepare_doc` (its `prepare`) when given; raises `Rejected` with a
+    reason."""
     try:
-        return _prepare(sub)
+        return _prepare(sub, prepare_doc)
     except Rejected:
         raise
     except Exception as err:  # noqa: BLE001 - one document's failure is its rejection alone
         raise Rejected(validate.failure_reason(err)) from err
 
 
-def _prepare(sub: Submission) -> Prepared:
+def _prepare(sub: Submission, prepare_doc: PrepareDoc | None) -> Prepared:
     chosen: dict[str, str] = {}
     basis: dict[str, str] = {}
     notes: list[str] = []
@@ -232,14 +236,34 @@ def _prepare(sub: Submission) -> Prepared:
         **extra,
         **chosen,
     )
+    made = None
+    if prepare_doc is not None:
+        made = prepare_doc(
+            Document(
+                id=article.id,
+                seq=0,
+                title=article.title,
+                text=article.text,
+                language=article.language,
+                date=article.date,
+                places=article.place_ids,
+            )
+        )
     return Prepared(
         article,
         original,
         hashes,
         dedupe.band_keys(dedupe.minhash(hashes)),
-        analyse(article.title, article.text, article.language),
+        made,
+        prepared_key(article),
         notes,
     )
+
+
+def prepared_key(article: Article) -> tuple:
+    """What a backend's `prepare` may read of an article: a preparation is used only for an
+    article that still has these (a correction or an outlet rule may change them first)."""
+    return (article.fingerprint, article.title, article.language, tuple(article.place_ids))
 
 
 def _backup_size(original: bytes, text: str) -> int:
@@ -285,17 +309,16 @@ def exit_with_parent(parent: int) -> None:
     threading.Thread(target=watch, daemon=True, name="exit-with-parent").start()
 
 
-def _prepare_chunk(subs: list[Submission]) -> bytes:
+def _prepare_chunk(subs: list[Submission], prepare_doc: PrepareDoc | None) -> bytes:
     """Prepared submissions, pickled: results wait in the parent as bytes (~27 KB an
     article instead of ~150 KB of objects) until the writer takes them."""
     out: list[Prepared | Rejected] = []
     for sub in subs:
         try:
-            prepared = prepare(sub)
+            prepared = prepare(sub, prepare_doc)
         except Rejected as err:
             out.append(err)
             continue
-        prepared.analysed = pickle.dumps(prepared.analysed, protocol=pickle.HIGHEST_PROTOCOL)
         if prepared.original is sub.original or prepared.original is sub.data:
             prepared.original = b""  # the parent has these bytes: `_with_originals`
         out.append(prepared)
@@ -315,11 +338,14 @@ def _size(items: list) -> int:
 
 
 def prepare_all(
-    items: Iterable[object], workers: int | None = None
+    items: Iterable[object],
+    workers: int | None = None,
+    prepare_doc: PrepareDoc | None = None,
 ) -> Iterator[tuple[object, Prepared | Rejected | None]]:
     """Each item with its preparation, in order: `prepare` runs in worker processes when
-    there are many submissions (extraction, places and fingerprints are pure and CPU-bound,
-    so they scale with cores while the caller stores and indexes). Items that are not
+    there are many submissions (extraction, places, fingerprints and the backend's
+    `prepare_doc` are pure and CPU-bound, so they scale with cores while the caller stores
+    and indexes). Items that are not
     submissions pass through with None, as do all items when they are few: the caller
     prepares those itself."""
     workers = workers or os.cpu_count() or 1
@@ -362,15 +388,15 @@ def prepare_all(
         for item in itertools.chain(head, it):
             if not isinstance(item, Submission):
                 if chunk:
-                    send(chunk, pool.submit(_prepare_chunk, chunk))
+                    send(chunk, pool.submit(_prepare_chunk, chunk, prepare_doc))
                     chunk = []
                 send([item], None)
                 continue
             chunk.append(item)
             if len(chunk) >= _CHUNK:
-                send(chunk, pool.submit(_prepare_chunk, chunk))
+                send(chunk, pool.submit(_prepare_chunk, chunk, prepare_doc))
                 chunk = []
                 yield from drain(ahead)
         if chunk:
-            send(chunk, pool.submit(_prepare_chunk, chunk))
+            send(chunk, pool.submit(_prepare_chunk, chunk, prepare_doc))
         yield from drain(0)

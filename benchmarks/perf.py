@@ -285,7 +285,7 @@ def build_fts(data_dir: Path, fts_path: Path) -> dict:
     """An FTS5 table of the same stories with facet tables, as a Datasette user would have,
     titles weighted 4 to 1 in its rank, as the archive weighs them."""
     from archive.archive import Archive
-    from archive.search.index import _fields
+    from archive.search.whoosh.index import _fields
 
     if fts_path.exists():
         fts_path.unlink()
@@ -572,9 +572,9 @@ def _rate(docs: int, secs: float, cpu: float, rss_kb: int) -> dict:
 def _segments(data_dir: Path) -> int:
     from whoosh import index as windex
 
-    from archive.search import SearchIndex
+    from archive.search.whoosh import WhooshBackend
 
-    ix = windex.open_dir(str(SearchIndex(data_dir / "whoosh").current_dir()))
+    ix = windex.open_dir(str(WhooshBackend(data_dir / "whoosh").current_dir()))
     try:
         return len(ix._segments())
     finally:

@@ -12,65 +12,66 @@ import shutil
 import sys
 from pathlib import Path
 
-from archive.search.index import IndexDocument, SearchIndex
+from archive.search.backend import Document
+from archive.search.whoosh import WhooshBackend
 
 GOLDEN = Path(__file__).parent / "data" / "golden-index"
 STORE_ID = "golden"
 HOMS, DAMASCUS, PARIS = "169577", "170654", "2988507"
 
 DOCUMENTS = [
-    IndexDocument(
+    Document(
         id="g1",
         seq=1,
         title="Rebels take Hama",
         text="Rebels captured Hama on Thursday after the army withdrew south towards Homs.",
         language="en",
         date="2024-12-05",
-        added=1733392800,  # 2024-12-05T10:00:00+00:00
+        added_at="2024-12-05T10:00:00+00:00",
         sources=["Reuters"],
         places=[HOMS],
     ),
-    IndexDocument(
+    Document(
         id="g2",
         seq=2,
         title=None,
         text="Fighting reached the northern outskirts of Homs as rebels advanced overnight.",
         language="en",
         date="2024-12-07",
-        added=1733565600,  # 2024-12-07T10:00:00+00:00
+        added_at="2024-12-07T10:00:00+00:00",
         sources=["Associated Press", "Agence France-Presse"],
         places=[HOMS],
     ),
-    IndexDocument(
+    Document(
         id="g3",
         seq=3,
         title="Le président a quitté Damas",
         text="Les rebelles sont entrés dans la capitale; la foule a célébré à Damas.",
         language="fr",
         date="2024-12-08",
-        added=1733652000,  # 2024-12-08T10:00:00+00:00
+        added_at="2024-12-08T10:00:00+00:00",
         sources=["Le Monde"],
         places=[DAMASCUS],
     ),
-    IndexDocument(
+    Document(
         id="g4",
         seq=4,
         title="新型コロナウイルスの感染拡大",
         text="東京で新型コロナウイルスの感染者が増えた。",
         language="ja",
         date="2020-04-01",
-        added=1733738400,  # 2024-12-09T10:00:00+00:00
+        added_at="2024-12-09T10:00:00+00:00",
         sources=["NHK"],
         places=[],
     ),
-    IndexDocument(
+    Document(
         id="g5",
         seq=5,
         title="Parisians follow the news",
         text="In Paris, people followed the withdrawal of troops on home screens.",
         language="en",
         date=None,
-        added=1733824800,  # 2024-12-10T10:00:00+00:00
+        added_at="2024-12-10T10:00:00+00:00",
         sources=["Agence France-Presse"],
         places=[PARIS],
     ),
@@ -79,7 +80,7 @@ DOCUMENTS = [
 
 def write(path: Path) -> Path:
     """The golden stories indexed into `path` (a new index); returns its build folder."""
-    index = SearchIndex(path)
+    index = WhooshBackend(path)
     try:
         index.rebuild(DOCUMENTS, seq=len(DOCUMENTS), store=STORE_ID)
         build = path / index.state()["build"]

@@ -7,8 +7,8 @@ import threading
 
 from archive.places import resolve_place
 from archive.search import SearchRequest
-from archive.search._query import parse_query
-from archive.search.budget import MAX_FUZZY, bound_query
+from archive.search.whoosh._query import parse_query
+from archive.search.whoosh.budget import MAX_FUZZY, bound_query
 from tests.test_hostile_input import bounded
 
 

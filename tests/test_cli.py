@@ -282,7 +282,7 @@ def test_help_points_to_the_help_page(cli):
 def test_reindex_of_an_outdated_index_builds_it_once(cli, caplog):
     import logging
 
-    from archive.search.index import STATE_FILE
+    from archive.search.whoosh.index import STATE_FILE
 
     assert cli("ingest", SEEDS).exit_code == 0
     state_file = cli.data_dir / "whoosh" / STATE_FILE

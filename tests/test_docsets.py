@@ -12,7 +12,7 @@ from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 
-from archive.search._docsets import Evaluator, PostingCache
+from archive.search.whoosh._docsets import Evaluator, PostingCache
 
 WORDS = [f"w{i}" for i in range(40)]
 

@@ -18,7 +18,7 @@ from archive.dates import parse_bound
 from archive.ingest import Submission
 from archive.places import country_of, get_place, resolve_place
 from archive.search import SearchRequest
-from archive.search._schema import keyword
+from archive.search.registry import clean_value as keyword
 from archive.search.words import query_stems, stem_terms, terms
 from archive.submissions import from_record
 from benchmarks.corpus import LANGUAGES, article, vocabulary
@@ -208,8 +208,8 @@ def test_the_queries_are_not_trivial(corpus):
 )
 def test_set_algebra_matches_what_whoosh_matches(corpus, q):
     """Totals come from set algebra over posting blocks; Whoosh's own matchers agree."""
-    from archive.search._docsets import matching_docs
-    from archive.search._query import parse_query
+    from archive.search.whoosh._docsets import matching_docs
+    from archive.search.whoosh._query import parse_query
 
     archive, _ = corpus
     searcher = archive.index._current_searcher()
@@ -236,8 +236,8 @@ def test_scores_are_whoosh_scores(corpus, q):
     """Scores are computed over arrays, with Whoosh's BM25F: every matched story scores
     what Whoosh's own matchers give it, stepped through one by one. (Whoosh's collector
     would preload small indexes' ORs, which score expanded fuzzy terms differently.)"""
-    from archive.search._docsets import Evaluator, PostingCache
-    from archive.search._query import parse_query
+    from archive.search.whoosh._docsets import Evaluator, PostingCache
+    from archive.search.whoosh._query import parse_query
 
     archive, _ = corpus
     if q == PHRASE:
@@ -262,7 +262,7 @@ def test_scores_are_whoosh_scores(corpus, q):
 def test_ranking_is_whoosh_exhaustive_ranking(corpus, q):
     """The page's hits are the best-scoring stories, ties in index order, as Whoosh ranks
     when it scores every match."""
-    from archive.search._query import parse_query
+    from archive.search.whoosh._query import parse_query
 
     archive, _ = corpus
     searcher = archive.index._current_searcher()
@@ -285,7 +285,7 @@ def test_date_order_is_the_index_columns_order(corpus, q, sort):
     columns: undated stories last, then by store sequence."""
     from whoosh import query as wq
 
-    from archive.search._query import parse_query
+    from archive.search.whoosh._query import parse_query
 
     archive, stories = corpus
     searcher = archive.index._current_searcher()

@@ -11,9 +11,9 @@ import shutil
 import pytest
 import whoosh
 
-from archive.search import SearchRequest
-from archive.search._schema import SCHEMA_VERSION
-from archive.search.index import STATE_FILE, SearchIndex
+from archive.search import SearchRequest, SearchService
+from archive.search.whoosh._schema import SCHEMA_VERSION
+from archive.search.whoosh.index import STATE_FILE, WhooshBackend
 from tests.golden_index import DOCUMENTS, GOLDEN, STORE_ID, data_files, write
 
 REGENERATE = "write it anew on purpose: .venv/bin/python -m tests.golden_index"
@@ -31,7 +31,7 @@ def golden(tmp_path, way):
     copy = tmp_path / "golden"
     shutil.copytree(GOLDEN, copy)  # searching may write caches; the committed copy stays
     restamp(copy)
-    index = SearchIndex(copy)
+    index = WhooshBackend(copy)
     yield index
     index.close()
 
@@ -50,8 +50,17 @@ def restamp(copy):
     state_file.write_text(json.dumps(state))
 
 
+def search(index, q="", **kw):
+    """The ids the backend ranked (the service asks the store for them), and the result."""
+    asked = []
+    result = SearchService(index, lambda ids: asked.extend(ids) or {}).search(
+        SearchRequest(q=q, **kw)
+    )
+    return asked, result
+
+
 def ids(index, q="", **kw):
-    return index._find(SearchRequest(q=q, **kw)).ids
+    return search(index, q, **kw)[0]
 
 
 def assert_finds_the_golden_stories(index):
@@ -66,8 +75,8 @@ def assert_finds_the_golden_stories(index):
     assert ids(index, sort="added") == ["g5", "g4", "g3", "g2", "g1"]
     assert ids(index, sources=["AFP"]) == ["g2", "g5"]
     assert ids(index, places=["Syria"]) == ["g3", "g2", "g1"]  # cities roll up
-    found = index._find(SearchRequest(q="Homs"))
-    assert found.facet_counts["source"] == {
+    found = search(index, "Homs")[1]
+    assert {v.value: v.count for v in found.facets["source"]} == {
         "Reuters": 1,
         "Associated Press": 1,
         "Agence France-Presse": 1,
@@ -91,7 +100,7 @@ def test_whooshs_own_writer_writes_an_index_the_fast_paths_read(tmp_path, monkey
     monkeypatch.setenv("ARCHIVE_WHOOSH_PUBLIC", "1")
     write(tmp_path / "public")
     monkeypatch.setenv("ARCHIVE_WHOOSH_PUBLIC", "0")
-    index = SearchIndex(tmp_path / "public")
+    index = WhooshBackend(tmp_path / "public")
     try:
         assert_finds_the_golden_stories(index)
     finally:
@@ -101,7 +110,7 @@ def test_whooshs_own_writer_writes_an_index_the_fast_paths_read(tmp_path, monkey
 def test_another_whoosh_is_read_through_its_public_api_and_said_so(monkeypatch, caplog):
     import logging
 
-    from archive.search import _compat
+    from archive.search.whoosh import _compat
 
     monkeypatch.setenv("ARCHIVE_WHOOSH_PUBLIC", "0")
     assert _compat.trusted()

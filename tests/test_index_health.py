@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from archive.archive import Archive
 from archive.ingest import Submission
 from archive.search import SearchRequest
-from archive.search.index import _open_searcher, _Storage
+from archive.search.whoosh.index import _open_searcher, _Storage
 from tests.test_concurrency import article_text, marker
 
 COUNT = 6

@@ -11,10 +11,11 @@ from whoosh.fields import TEXT
 
 from archive.archive import Archive
 from archive.ingest import Submission
-from archive.search import IndexDocument, SearchIndex, SearchRequest
-from archive.search._analysis import tag_language
-from archive.search._schema import build_schema
-from archive.search._writer import MERGE_FACTOR
+from archive.search import Document, SearchRequest, SearchService
+from archive.search.whoosh import WhooshBackend
+from archive.search.whoosh._analysis import tag_language
+from archive.search.whoosh._schema import build_schema
+from archive.search.whoosh._writer import MERGE_FACTOR
 from archive.settings import Settings
 from archive.submissions import from_record
 from benchmarks import corpus
@@ -89,7 +90,7 @@ def test_stems_match_other_forms_but_a_quoted_phrase_means_those_words(archive):
 
 @pytest.fixture
 def index(tmp_path):
-    index = SearchIndex(tmp_path / "whoosh")
+    index = WhooshBackend(tmp_path / "whoosh")
     index.rebuild([], seq=0)
     yield index
     index.close()
@@ -97,8 +98,8 @@ def index(tmp_path):
 
 def test_segments_merge_in_tiers_and_every_document_stays_findable(index):
 
-    def doc(i: int) -> IndexDocument:
-        return IndexDocument(
+    def doc(i: int) -> Document:
+        return Document(
             id=f"d{i}",
             seq=i,
             title=f"Report {i}",
@@ -116,7 +117,7 @@ def test_segments_merge_in_tiers_and_every_document_stays_findable(index):
     assert _segment_count(index) < commits
     assert index.doc_count() == commits * 5
     for i in (0, 7, 63, commits * 5 - 1):
-        result = index.search(SearchRequest(q=f"n{i}"), lambda ids: {})
+        result = SearchService(index, lambda ids: {}).search(SearchRequest(q=f"n{i}"))
         assert result.total == 1
 
 
@@ -127,7 +128,7 @@ def test_every_commit_saves_its_segments_facet_values(index):
     for c in range(MERGE_FACTOR + 1):
         index.write(
             [
-                IndexDocument(
+                Document(
                     id=f"d{c}-{k}",
                     seq=c,
                     title=f"Report {c}",
@@ -144,8 +145,8 @@ def test_every_commit_saves_its_segments_facet_values(index):
     segments = {p.stem for p in directory.glob("*.trm")}
     assert {p.stem for p in directory.glob("*.facets")} >= segments
     index.close()
-    fresh = SearchIndex(directory.parent)  # as a newly started process
-    result = fresh.search(SearchRequest(q="homs"), lambda ids: {})
+    fresh = WhooshBackend(directory.parent)  # as a newly started process
+    result = SearchService(fresh, lambda ids: {}).search(SearchRequest(q="homs"))
     fresh.close()
     languages = {v.value: v.count for v in result.facets["language"]}
     assert languages == {"en": 2 * (MERGE_FACTOR + 1), "fr": MERGE_FACTOR + 1}
@@ -155,7 +156,7 @@ def test_every_commit_saves_its_segments_facet_values(index):
 def test_replacing_documents_across_merges_leaves_one_copy(index):
     for c in range(MERGE_FACTOR * 2):
         docs = [
-            IndexDocument(
+            Document(
                 id=f"d{k}",
                 seq=c,
                 title="Same story",
@@ -167,12 +168,17 @@ def test_replacing_documents_across_merges_leaves_one_copy(index):
         ]
         index.write(docs, seq=c + 1)
     assert index.doc_count() == 4
-    assert index.search(SearchRequest(q="story"), lambda ids: {}).total == 4
-    assert index.search(SearchRequest(q=f"v{MERGE_FACTOR * 2 - 1}"), lambda ids: {}).total == 4
-    assert index.search(SearchRequest(q="v0"), lambda ids: {}).total == 0
+    assert SearchService(index, lambda ids: {}).search(SearchRequest(q="story")).total == 4
+    assert (
+        SearchService(index, lambda ids: {})
+        .search(SearchRequest(q=f"v{MERGE_FACTOR * 2 - 1}"))
+        .total
+        == 4
+    )
+    assert SearchService(index, lambda ids: {}).search(SearchRequest(q="v0")).total == 0
 
 
-def _segment_count(index: SearchIndex) -> int:
+def _segment_count(index: WhooshBackend) -> int:
     return len(list(index.current_dir().glob("*.trm")))
 
 
@@ -185,7 +191,7 @@ def test_postings_from_the_workers_index_like_the_writers_own(tmp_path, batch):
     queries = ["the", "said government", '"of the"', "rebels", "Deraa", "title:the", "zz*"]
     with Archive(tmp_path / "data", ingest_batch=batch) as archive:
         results = list(archive.add_many(subs))
-        assert len(results) == 80 and not archive._analysed
+        assert len(results) == 80 and not archive._prepared_docs
         assert archive.index.doc_count() == archive.store.count()["stories"]
         assert archive.index.indexed_seq() == archive.store.last_seq()
         bulk = [archive.search(SearchRequest(q=q, per_page=100)) for q in queries]
@@ -228,8 +234,8 @@ def test_block_merge_writes_what_whoosh_merge_writes(tmp_path, deletions):
     from whoosh.reading import SegmentReader
     from whoosh.writing import NO_MERGE, SegmentWriter
 
-    from archive.search._writer import Writer
-    from archive.search.index import _fields
+    from archive.search.whoosh._writer import Writer
+    from archive.search.whoosh.index import _fields
 
     articles = list(corpus.articles(150, seed=3))
     built = {}
@@ -239,7 +245,7 @@ def test_block_merge_writes_what_whoosh_merge_writes(tmp_path, deletions):
             writer = Writer(ix)
             for i in (3, 31, 32, 95, 149):
                 a = articles[(i * 7) % 150]
-                doc = IndexDocument(f"d{i}", 500 + i, "New", a.text, "en", None, ["X"])
+                doc = Document(f"d{i}", 500 + i, "New", a.text, "en", None, sources=["X"])
                 writer.update_document(**_fields(doc))
             writer.commit(mergetype=NO_MERGE)
 
@@ -294,7 +300,7 @@ def _block_sizes(ix) -> list[tuple[int, int]]:
 
     from whoosh.reading import SegmentReader
 
-    from archive.search._blocks import iter_blocks
+    from archive.search.whoosh._blocks import iter_blocks
 
     sizes = []
     for seg in ix._segments():
@@ -321,18 +327,18 @@ def test_segments_hold_what_whoosh_writes_with_small_blocks_uncompressed(tmp_pat
     from whoosh.codec.whoosh3 import W3Codec
     from whoosh.writing import NO_MERGE, SegmentWriter
 
-    from archive.search._blocks import COMPRESS_MIN
-    from archive.search._writer import Writer, commit
-    from archive.search.index import _fields
+    from archive.search.whoosh._blocks import COMPRESS_MIN
+    from archive.search.whoosh._writer import Writer, commit
+    from archive.search.whoosh.index import _fields
 
     articles = list(corpus.articles(60, seed=5))
     docs = [
-        IndexDocument(f"d{i}", i, a.title, a.text, a.language, a.date, [a.source])
+        Document(f"d{i}", i, a.title, a.text, a.language, a.date, sources=[a.source])
         for i, a in enumerate(articles)
     ]
     built = {}
     for way in ("archive", "whoosh"):
-        index = SearchIndex(tmp_path / way)
+        index = WhooshBackend(tmp_path / way)
         index.rebuild([], seq=0)
         ix, _, _ = index._open()
         if way == "whoosh":
@@ -365,7 +371,7 @@ def test_segments_hold_what_whoosh_writes_with_small_blocks_uncompressed(tmp_pat
 def _merge_all(ix) -> None:
     from whoosh.reading import SegmentReader
 
-    from archive.search._writer import Writer
+    from archive.search.whoosh._writer import Writer
 
     def merge_all(writer, segments):
         for seg in segments:
@@ -380,15 +386,15 @@ def test_a_searcher_reads_segments_another_process_merged_away(tmp_path):
     A searcher opened just before must still read them all: stored fields, field lengths
     and sort columns (Whoosh opens those only when first read, and found them gone)."""
 
-    from archive.search._docsets import Evaluator, PostingCache
-    from archive.search.index import _open_searcher
+    from archive.search.whoosh._docsets import Evaluator, PostingCache
+    from archive.search.whoosh.index import _open_searcher
 
     index, ix = _index_in_segments(tmp_path / "ix", list(corpus.articles(30, seed=9)), 10)
     pinned = _open_searcher(ix)
     plain = ix.searcher()  # Whoosh's own, for contrast
     files_before = set(ix.storage.list())
 
-    other = SearchIndex(tmp_path / "ix")  # another process's handle on the same index
+    other = WhooshBackend(tmp_path / "ix")  # another process's handle on the same index
     _merge_all(other._open()[0])
     other.close()
     assert not pinned.up_to_date()
@@ -413,16 +419,16 @@ def _index_in_segments(path, articles, per_segment: int):
     segments of `per_segment`."""
     from whoosh.writing import NO_MERGE
 
-    from archive.search._writer import Writer
-    from archive.search.index import _fields
+    from archive.search.whoosh._writer import Writer
+    from archive.search.whoosh.index import _fields
 
-    index = SearchIndex(path)
+    index = WhooshBackend(path)
     index.rebuild([], seq=0)
     ix, _, _ = index._open()
     for start in range(0, len(articles), per_segment):
         writer = Writer(ix)
         for i, a in enumerate(articles[start : start + per_segment], start=start):
-            doc = IndexDocument(f"d{i}", i, a.title, a.text, a.language, a.date, [a.source])
+            doc = Document(f"d{i}", i, a.title, a.text, a.language, a.date, sources=[a.source])
             writer.update_document(**_fields(doc))
         writer.commit(mergetype=NO_MERGE)
     return index, ix
@@ -436,13 +442,15 @@ def test_term_at_once_writer_writes_whooshs_bytes(tmp_path, replaced):
     from whoosh.filedb.filestore import FileStorage
     from whoosh.writing import NO_MERGE, SegmentWriter
 
-    from archive.search._writer import Codec, Writer
-    from archive.search.index import _fields
+    from archive.search.whoosh._writer import Codec, Writer
+    from archive.search.whoosh.index import _fields
 
     EXTENSIONS = (".trm", ".pst")  # terms table, postings
     articles = list(corpus.articles(300, seed=11))  # common words span several blocks
     docs = [
-        IndexDocument(f"d{i}", i, a.title, a.text, a.language, a.date, [a.source], ["170654"])
+        Document(
+            f"d{i}", i, a.title, a.text, a.language, a.date, sources=[a.source], places=["170654"]
+        )
         for i, a in enumerate(articles)
     ]
     files = {}
@@ -474,8 +482,8 @@ def test_new_documents_after_a_merged_segment_index_like_whoosh(tmp_path):
     from whoosh.reading import SegmentReader
     from whoosh.writing import SegmentWriter
 
-    from archive.search._writer import Writer
-    from archive.search.index import _fields
+    from archive.search.whoosh._writer import Writer
+    from archive.search.whoosh.index import _fields
 
     articles = list(corpus.articles(40, seed=13))
     built = {}
@@ -491,7 +499,7 @@ def test_new_documents_after_a_merged_segment_index_like_whoosh(tmp_path):
                 SegmentWriter.add_reader(writer, reader)
                 opened.append(reader)
             for i, a in enumerate(articles[20:], start=20):
-                doc = IndexDocument(f"d{i}", i, a.title, a.text, a.language, a.date, [a.source])
+                doc = Document(f"d{i}", i, a.title, a.text, a.language, a.date, sources=[a.source])
                 writer.add_document(**_fields(doc))
             return []
 
@@ -511,7 +519,7 @@ def test_new_documents_after_a_merged_segment_index_like_whoosh(tmp_path):
 def test_analyse_gives_what_each_field_indexes(lang):
     """`analyse` splits each text once for its folded and stemmed fields: the postings
     must be those each field computes from its own value."""
-    from archive.search.index import _text_values, analyse
+    from archive.search.whoosh.index import _text_values, analyse
 
     texts = [a.text for a in corpus.articles(20, seed=17)] + TRICKY
     for text in texts:
@@ -540,3 +548,39 @@ def test_bulk_ingest_indexes_in_the_background_while_it_stores(tmp_path):
         assert 1 + len(rest) == 150
         assert archive.index.doc_count() == archive.store.count()["stories"]
         assert archive.search(SearchRequest(q=subs[-1].stated["title"])).total >= 1
+
+
+def test_delete_drops_what_the_index_holds_and_commits_nothing_for_the_rest(index):
+    docs = [Document(f"d{i}", i, "Report", f"word{i} from Homs", "en", None) for i in range(3)]
+    index.write(docs, seq=3)
+    generation = index.state()["generation"]
+    assert index.delete(["never-indexed", "nor-this"], seq=3) == 0
+    assert index.state()["generation"] == generation  # no commit for ids it does not hold
+    assert index.delete(["d1", "never-indexed", "d1"], seq=4) == 1
+    assert index.indexed_seq() == 4 and index.doc_count() == 2
+    service = SearchService(index, lambda ids: {})
+    assert service.search(SearchRequest(q="word1")).total == 0
+    assert service.search(SearchRequest(q="homs")).total == 2
+
+
+def test_a_preparation_is_indexed_only_for_the_article_it_was_made_from(archive):
+    """What the backend's `prepare` made while preparing (in a worker, in bulk) is what the
+    index writer indexes, unless the article changed before it was indexed (an outlet rule,
+    a correction): then the backend analyses the article as it is."""
+    from dataclasses import replace
+
+    from archive.submissions import from_paths
+    from tests.conftest import SEEDS
+
+    sub = next(iter(from_paths([str(SEEDS)])))
+    sub, prepared = archive._prepared(sub, None)
+    assert prepared.prepared is not None
+    with archive.lock.held(), archive.store.transaction():
+        result = archive._result(sub, prepared)
+    article = archive.get(result.id)
+    doc = archive._index_document(article, 1)
+    assert doc.prepared == WhooshBackend.prepare(doc)
+    sub, prepared = archive._prepared(next(iter(from_paths([str(SEEDS)]))), None)
+    archive._prepared_docs[article.id] = (prepared.key, prepared.prepared)
+    changed = archive._index_document(replace(article, title="A title an editor gave it"), 1)
+    assert changed.prepared is None

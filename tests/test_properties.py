@@ -23,8 +23,8 @@ from archive.ingest import Submission, prepare
 from archive.model import Rejected
 from archive.places import resolve_place
 from archive.search import SearchRequest
-from archive.search._query import highlight_terms, parse_query
-from archive.search._schema import build_schema
+from archive.search.whoosh._query import highlight_terms, parse_query
+from archive.search.whoosh._schema import build_schema
 from archive.submissions import from_record
 
 # Bounded examples: the whole module stays within a few seconds on a busy machine.

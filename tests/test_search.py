@@ -213,7 +213,7 @@ def test_similar_articles_are_other_stories_on_the_same_subject(small):
 def test_similar_key_terms_are_whooshs_own_and_survive_a_new_segment(small):
     # The key terms are worked out with cached word frequencies; they must be what Whoosh's
     # Bo1 expansion gives, also after an add changes the segments under the cache.
-    from archive.search._similar import key_terms
+    from archive.search.whoosh._similar import key_terms
 
     archive, made = small
     index = archive.index

@@ -168,8 +168,8 @@ def test_terms_cut_cjk_into_overlapping_pairs_and_keep_other_words_whole():
 
 def test_a_known_outlet_or_place_typed_in_lower_case_is_a_name():
     from archive.places import resolve_place
-    from archive.search._query import parse_query
-    from archive.search._schema import STEM_FIELDS, build_schema
+    from archive.search.whoosh._query import parse_query
+    from archive.search.whoosh._schema import STEM_FIELDS, build_schema
 
     for word in ("reuters", "homs"):
         query = parse_query(word, build_schema(), resolve_place).query
@@ -185,8 +185,8 @@ def test_an_index_of_the_previous_schema_is_rebuilt_by_itself(tmp_path, caplog):
     import logging
 
     from archive.archive import Archive
-    from archive.search._schema import SCHEMA_VERSION
-    from archive.search.index import STATE_FILE
+    from archive.search.whoosh._schema import SCHEMA_VERSION
+    from archive.search.whoosh.index import STATE_FILE
 
     with Archive(tmp_path / "data") as archive:
         made = add(archive, JAPANESE, lang="ja")

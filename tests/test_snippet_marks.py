@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from archive.search._highlight import (
+from archive.search.snippets import (
     _FIRST_LETTERS_STEMS_DROP,
     _STEMS_CHANGE_FIRST_LETTER,
     SNIPPET_CHARS,

@@ -10,7 +10,7 @@ from flask import Blueprint, abort, jsonify, render_template, request, url_for
 
 from archive.search import FACET_PAGE_SIZE, facet_page
 from web.db import get_archive, get_settings
-from web.facets import FACETS, PAGED, FacetItem
+from web.facets import FacetItem, facet_class, paged
 from web.labels import language_name
 from web.state import MAX_PAGE, SearchState
 
@@ -19,8 +19,8 @@ MAX_FIND_CHARS = 200
 
 
 def _page_of(name: str):
-    if name not in PAGED:
-        abort(404, description=f"There is no facet “{name}”; try {', '.join(PAGED)}.")
+    if name not in paged():
+        abort(404, description=f"There is no facet “{name}”; try {', '.join(paged())}.")
     state = SearchState.from_args(request.args)
     find = request.args.get("find", "").strip()[:MAX_FIND_CHARS]
     raw = request.args.get("fpage", "1")
@@ -37,7 +37,7 @@ def _page_of(name: str):
 @bp.get("/facets/<name>")
 def show(name: str):
     state, result, found = _page_of(name)
-    facet = FACETS[name](state, result, FACET_PAGE_SIZE)
+    facet = facet_class(name)(state, result, FACET_PAGE_SIZE)
     items: list[FacetItem] = [facet.item(v) for v in found.values]
 
     def page_url(number: int) -> str:
@@ -63,7 +63,7 @@ def _url(name: str, pairs) -> str:
 @bp.get("/api/facets/<name>")
 def api(name: str):
     state, result, found = _page_of(name)
-    facet = FACETS[name](state, result, FACET_PAGE_SIZE)
+    facet = facet_class(name)(state, result, FACET_PAGE_SIZE)
     data = found.to_json()
     for value, shown in zip(data["values"], found.values, strict=True):
         item = facet.item(shown)

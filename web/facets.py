@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from archive.places import get_place
-from archive.search import FacetValue, SearchResult
+from archive.search import FacetValue, SearchResult, registry
 from web.labels import date_label, language_name, month_label
 from web.state import SearchState
 
@@ -195,11 +195,27 @@ def _bound_label(value: str) -> str:
     return value
 
 
+# The facets that show in a way of their own; any other the registry declares is a plain list.
 FACETS: dict[str, type[Facet]] = {
     cls.name: cls for cls in (PlaceFacet, SourceFacet, LanguageFacet, DateFacet)
 }
-PAGED = ("place", "source", "language")  # facets with a finder and a page of every value
+
+
+def paged() -> list[str]:
+    """The facets with a finder and a page of every value: all but ranges (dates)."""
+    return [f.name for f in registry.FACETS if f.combine != "range"]
+
+
+def facet_class(name: str) -> type[Facet]:
+    """The block kind of a registry facet (KeyError for a name it does not declare)."""
+    declared = registry.facet(name)
+    if name in FACETS:
+        return FACETS[name]
+    title = declared.title or declared.name.replace("_", " ").capitalize()
+    attrs = {"name": declared.name, "title": title, "param": declared.param}
+    return type(f"{declared.name}Facet", (Facet,), attrs)
 
 
 def facet_blocks(state: SearchState, result: SearchResult, size: int) -> dict[str, FacetBlock]:
-    return {name: cls(state, result, size).block() for name, cls in FACETS.items()}
+    """A block for every facet in the registry, in its order."""
+    return {f.name: facet_class(f.name)(state, result, size).block() for f in registry.FACETS}

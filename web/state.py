@@ -11,9 +11,10 @@ from flask import url_for
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest
 
-from archive.search import SORTS, SearchRequest
+from archive.search import SORTS, SearchRequest, registry
 
 # Every parameter of the search page, in the order links spell them; anything else is dropped.
+# A facet declared in the registry besides these brings its own (read when a state is made).
 PARAMS = ("q", "place", "source", "lang", "from", "to", "sort", "page")
 REPEATABLE = {"place", "source", "lang"}
 MAX_QUERY_CHARS = 1000
@@ -26,17 +27,18 @@ class SearchState:
     """The parameters of one search, immutable; each change returns a new state."""
 
     def __init__(self, pairs: Iterable[tuple[str, str]] = ()):
+        params, repeatable = _params(), _repeatable()
         kept: list[tuple[str, str]] = []
         seen: set[tuple[str, str]] = set()
         for name, value in pairs:
             value = " ".join(str(value).split()) if name != "q" else str(value).strip()
-            if name not in PARAMS or not value or (name, value) in seen:
+            if name not in params or not value or (name, value) in seen:
                 continue
-            if name not in REPEATABLE and any(n == name for n, _ in kept):
+            if name not in repeatable and any(n == name for n, _ in kept):
                 continue  # a single-valued parameter: the first one wins
             seen.add((name, value))
             kept.append((name, value))
-        kept.sort(key=lambda pair: PARAMS.index(pair[0]))
+        kept.sort(key=lambda pair: params.index(pair[0]))
         self._pairs = tuple(kept)
 
     @classmethod
@@ -66,7 +68,7 @@ class SearchState:
 
     @property
     def filtered(self) -> bool:
-        return any(n in REPEATABLE or n in ("from", "to") for n, _ in self._pairs)
+        return any(n in _repeatable() or n in ("from", "to") for n, _ in self._pairs)
 
     def pairs(self) -> tuple[tuple[str, str], ...]:
         return self._pairs
@@ -126,7 +128,7 @@ class SearchState:
         use. Unknown places and bad dates are not errors: the result carries a note."""
         if len(self.q) > MAX_QUERY_CHARS:
             raise BadRequest(f"The search is too long (the limit is {MAX_QUERY_CHARS} characters).")
-        for name in REPEATABLE:
+        for name in _repeatable():
             if len(self.getlist(name)) > MAX_FILTERS:
                 raise BadRequest(f"Too many “{name}” filters (the limit is {MAX_FILTERS}).")
         sort = self.sort
@@ -146,4 +148,18 @@ class SearchState:
             sort=sort,
             page=int(raw_page),
             per_page=per_page,
+            facets={f.name: self.getlist(f.param) for f in _declared() if self.has(f.param)},
         )
+
+
+def _declared() -> list[registry.Facet]:
+    """The registry's facets beyond the four the page knows by name."""
+    return [f for f in registry.FACETS if f.param not in PARAMS]
+
+
+def _params() -> tuple[str, ...]:
+    return (*PARAMS[:-2], *(f.param for f in _declared()), *PARAMS[-2:])
+
+
+def _repeatable() -> set[str]:
+    return REPEATABLE | {f.param for f in _declared() if f.combine != "range"}

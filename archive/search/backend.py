@@ -15,6 +15,15 @@ from typing import Protocol
 from archive.search.query import Node
 
 
+class IndexDamaged(RuntimeError):
+    """The index build `build` cannot be read; the store can rebuild it."""
+
+    def __init__(self, build: str | None, reason: str):
+        super().__init__(reason)
+        self.build = build
+        self.reason = reason
+
+
 @dataclass
 class Document:
     """What an engine holds of one story (a story and its versions are one document)."""
@@ -41,6 +50,9 @@ class Filters:
     languages: list[str] = field(default_factory=list)
     date_from: str | None = None  # YYYY-MM-DD
     date_to: str | None = None
+    # values of the facets declared besides these four, by facet name, combined as the
+    # registry says ("and" narrows, "or" widens)
+    other: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -52,6 +64,8 @@ class Matches:
     total: int
     facet_counts: dict[str, dict[str, int]]
     notes: list[str] = field(default_factory=list)  # what the engine had to leave out
+    # index words the query's wildcards and typo tolerances became, for the snippets' marks
+    words: list[str] = field(default_factory=list)
 
 
 class Backend(Protocol):
@@ -79,5 +93,28 @@ class Backend(Protocol):
 
     def similar(self, doc_id: str, text: str, limit: int) -> list[tuple[str, float]]:
         """Other documents most like one, each scored as a share of its own score."""
+
+    def doc_count(self) -> int:
+        """Documents in the index; raises `IndexDamaged` when it cannot be read."""
+
+    # How the archive notices an index it must rebuild (and rebuilds it without being
+    # asked): a backend whose server keeps its data safe may answer that all is well.
+
+    def state(self) -> dict | None:
+        """Something true when there is a usable index, None when there is none (missing,
+        unreadable or marked damaged)."""
+
+    def older_schema(self) -> int | None:
+        """The schema version of an index an earlier version of the archive made, if so."""
+
+    def store_id(self) -> str | None:
+        """The identity of the store the index was built from (None: not recorded)."""
+
+    def verify(self) -> str | None:
+        """Why the index cannot be trusted, or None when it can."""
+
+    def mark_damaged(self, build: str | None) -> None:
+        """Record that the index `IndexDamaged.build` names failed a read, so that every
+        process rebuilds it instead of using it."""
 
     def close(self) -> None: ...

@@ -34,14 +34,14 @@ def _place_parent(value: str) -> str | None:
     return country.geonameid if country and country.geonameid != value else None
 
 
-def _language_label(value: str) -> str:
-    from archive.language import language_name
-
-    return language_name(value) or value
+def clean_value(value: str) -> str:
+    """A facet value as engines hold it: one line of single spaces, no commas (which
+    separate values in some engines' fields)."""
+    return " ".join(value.replace(",", " ").split())
 
 
 def _sources(doc: Document) -> list[str]:
-    seen = dict.fromkeys(" ".join(s.replace(",", " ").split()) for s in doc.sources)
+    seen = dict.fromkeys(clean_value(s) for s in doc.sources)
     return [s for s in seen if s]
 
 
@@ -60,6 +60,7 @@ class Facet:
     label: Callable[[str], str] = str
     parent: Callable[[str], str | None] | None = None
     order: Literal["count", "value"] = "count"
+    title: str = ""  # the heading pages give its block (default: the name, capitalised)
 
 
 FACETS: tuple[Facet, ...] = (
@@ -72,7 +73,8 @@ FACETS: tuple[Facet, ...] = (
         parent=_place_parent,
     ),
     Facet("source", "source", _sources),
-    Facet("language", "lang", lambda doc: [doc.language], label=_language_label),
+    # The JSON labels a language by its code, as it always has; pages name it.
+    Facet("language", "lang", lambda doc: [doc.language]),
     Facet(
         "date",
         "from",
@@ -86,4 +88,8 @@ BY_NAME = {f.name: f for f in FACETS}
 
 
 def facet(name: str) -> Facet:
-    return BY_NAME[name]
+    """The facet declared as `name` (KeyError if none is); read from `FACETS` each time."""
+    for declared in FACETS:
+        if declared.name == name:
+            return declared
+    raise KeyError(name)

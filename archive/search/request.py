@@ -22,6 +22,7 @@ class SearchRequest:
     page: int = 1
     per_page: int = 20
     facet_limit: int | None = 50  # values per facet (selected ones always kept); None: all
+    facets: dict[str, list[str]] = field(default_factory=dict)  # other registry facets' values
 
 
 @dataclass
@@ -83,6 +84,14 @@ class SearchResult:
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.request.per_page))
+
+    @property
+    def truncated(self) -> dict[str, int]:
+        """Per facet, how many values the matches have that the facet's list leaves out."""
+        return {
+            name: max(0, self.facet_totals.get(name, 0) - len(values))
+            for name, values in self.facets.items()
+        }
 
     def to_json(self) -> dict[str, Any]:
         facets: dict[str, list[dict[str, Any]]] = {}

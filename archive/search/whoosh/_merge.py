@@ -23,8 +23,8 @@ from whoosh.filedb.filetables import _lengths as _ROW_LENGTHS
 from whoosh.system import pack_ushort
 from whoosh.util.numlists import delta_decode
 
-from archive.search import _blocks as blocks
-from archive.search._terms import Appender, TermsTable, term_row
+from archive.search.whoosh import _blocks as blocks
+from archive.search.whoosh._terms import Appender, TermsTable, term_row
 
 _INFO = W3TermInfo._struct
 _EXTENT = struct.Struct("!qi")  # the posting list's offset and length after a term info

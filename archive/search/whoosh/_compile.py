@@ -8,7 +8,7 @@ from __future__ import annotations
 from whoosh import query as wq
 
 from archive.search import query as qm
-from archive.search._schema import STEM_FIELDS, TEXT_FIELDS
+from archive.search.whoosh._schema import STEM_FIELDS, TEXT_FIELDS
 from archive.search.words import fold_token, query_stems, terms
 
 WORD_FIELDS = tuple(name for name in TEXT_FIELDS if name not in STEM_FIELDS)

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from whoosh import query as wq
 from whoosh.support.levenshtein import distance
 
-from archive.search._schema import STEM_FIELDS
 from archive.search.query import MAX_EXPANSIONS, MAX_FUZZY, MIN_PREFIX
+from archive.search.whoosh._schema import STEM_FIELDS
 
 TIME_LIMIT = 0.5  # seconds all of a query's expansions may take
 

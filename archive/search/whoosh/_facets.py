@@ -20,12 +20,31 @@ from pathlib import Path
 
 import numpy as np
 
-from archive.search import _compat as compat
-from archive.search._docsets import block_ids
+from archive.search import registry
+from archive.search.whoosh import _compat as compat
+from archive.search.whoosh._docsets import block_ids
 
 log = logging.getLogger(__name__)
 
-FACET_FIELDS = ("place", "source", "lang", "month", "date")
+# Each registry facet's index field; these four keep the names they had before the registry
+# (renaming them would make every index be rebuilt), a facet declared since gets `facet_<name>`.
+_NAMED = {"place": "place", "source": "source", "language": "lang", "date": "month"}
+
+
+class _FacetFields(dict):
+    def __missing__(self, name: str) -> str:
+        return _NAMED.get(name, f"facet_{name}")
+
+
+FACET_FIELD: dict[str, str] = _FacetFields()
+
+
+def facet_fields() -> tuple[str, ...]:
+    """The fields whose values are cached: every registry facet's, and the days of `date`
+    (the range filter and the date sorts)."""
+    return (*(FACET_FIELD[f.name] for f in registry.FACETS), "date")
+
+
 _FORMAT = 3  # bump when the saved layout changes; old files are then re-read from postings
 _MEMO_BYTES = 32 * 2**20  # filter masks kept by a view (a byte a document each)
 
@@ -53,7 +72,7 @@ class _SegmentValues:
         """From the segment's postings, a block of ids at a time."""
         docs: dict[str, dict[str, array]] = {}
         names = set(leaf.indexed_field_names())
-        for fieldname in FACET_FIELDS:
+        for fieldname in facet_fields():
             by_value: dict[str, array] = {}
             if fieldname in names:
                 for term in leaf.lexicon(fieldname):
@@ -184,7 +203,7 @@ class FacetView:
         # Per field, every (document, value) pair of the reader: counting is then one
         # bincount over the pairs whose document is in the mask.
         self._entries: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        for fieldname in FACET_FIELDS:
+        for fieldname in facet_fields():
             docs = [seg.entries[fieldname][0].astype(np.int64) + off for seg, off in segments]
             vals = [seg.entries[fieldname][1] for seg, _ in segments]
             self._entries[fieldname] = (

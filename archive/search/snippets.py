@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from html import escape
 
@@ -27,6 +28,16 @@ _TEXT_CAP = 60_000  # long texts: look for the passage in the opening part only
 # there every word is.
 _FIRST_LETTERS_STEMS_DROP = {"fr": "cdjlmnqst", "de": "ß", "nl": "g"}
 _STEMS_CHANGE_FIRST_LETTER = {"it"}
+
+
+@dataclass
+class Marks:
+    """What a query matches, for snippets: folded words, stems (scoped by language) and
+    phrases (as their terms, in order), from the clauses that find articles (not NOT's)."""
+
+    plain: set[str] = field(default_factory=set)
+    stems: set[str] = field(default_factory=set)
+    phrases: set[tuple[str, ...]] = field(default_factory=set)
 
 
 def snippet(

@@ -19,15 +19,6 @@ from pathlib import Path
 _UNRECORDED = ("WRITELOCK", ".facets", ".tmp")
 
 
-class IndexDamaged(RuntimeError):
-    """The index build `build` cannot be read; the store can rebuild it."""
-
-    def __init__(self, build: str | None, reason: str):
-        super().__init__(reason)
-        self.build = build
-        self.reason = reason
-
-
 def valid_state(state: object, schema: int) -> dict | None:
     """The state file's content if its fields have the types they must, else None (an
     unreadable state means no usable index: it is rebuilt)."""

@@ -1,16 +1,18 @@
-"""The search index on disk: written from the store, searched with facets and snippets."""
+"""The embedded search backend: a Whoosh index on disk, written from the store, answering
+the service's queries with ranked ids and raw facet counts (`archive.search.backend`)."""
 
 from __future__ import annotations
 
 import json
 import logging
 import os
+import pickle
 import shutil
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import NoReturn
 
@@ -19,45 +21,30 @@ from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, STORED_COLUMN
 from whoosh.filedb.filestore import FileStorage
 
-from archive.dates import BadDate, parse_bound
-from archive.extract.outlets import normalise_outlet
-from archive.model import Article
-from archive.places import country_of, get_place, place_label, resolve_place, with_countries
-from archive.search import _compat as compat
-from archive.search._analysis import tag_language, word_postings
-from archive.search._docsets import CACHE_MB, Evaluator, PostingCache
-from archive.search._facets import FacetCache, save_values
-from archive.search._highlight import snippet
-from archive.search._query import Marks, ParsedQuery, highlight_terms, parse_query
-from archive.search._schema import SCHEMA_VERSION, Analysed, build_schema, keyword
-from archive.search._similar import FrequencyCache, key_terms, similar_query
-from archive.search._writer import commit
-from archive.search.budget import bound_query
-from archive.search.health import IndexDamaged, check_files, record_files, valid_state
-from archive.search.request import FacetValue, Hit, SearchRequest, SearchResult
+from archive.search import query as qm
+from archive.search import registry
+from archive.search.backend import Document, Filters, IndexDamaged, Matches
+from archive.search.whoosh import _compat as compat
+from archive.search.whoosh._analysis import tag_language, word_postings
+from archive.search.whoosh._compile import to_whoosh
+from archive.search.whoosh._docsets import CACHE_MB, Evaluator, PostingCache
+from archive.search.whoosh._facets import FACET_FIELD, FacetCache, save_values
+from archive.search.whoosh._query import highlight_terms
+from archive.search.whoosh._schema import SCHEMA_VERSION, Analysed, build_schema
+from archive.search.whoosh._similar import FrequencyCache, key_terms, similar_query
+from archive.search.whoosh._writer import commit
+from archive.search.whoosh.budget import bound_query
+from archive.search.whoosh.health import check_files, record_files, valid_state
 from archive.search.words import script_of, stem_terms, terms
 
 log = logging.getLogger(__name__)
 STATE_FILE = "archive-index.json"
-SUGGEST_WORDS = 4  # unknown words "did you mean" looks up in one search
-SUGGEST_SECONDS = 0.3
 _SCHEMA = build_schema()
+_FIRST_FACETS = ["place", "source", "language", "date"]  # an index's before it recorded them
 
 
-@dataclass
-class IndexDocument:
-    """What the index holds of one story."""
-
-    id: str
-    seq: int
-    title: str | None
-    text: str
-    language: str
-    date: str | None
-    sources: list[str] = field(default_factory=list)
-    places: list[str] = field(default_factory=list)  # GeoNames ids mentioned
-    analysed: dict[str, Analysed] | None = None  # from `analyse(title, text, language)`
-    added: int = 0  # when the story was added, epoch seconds
+def _facet_names() -> list[str]:
+    return [f.name for f in registry.FACETS]
 
 
 def _text_values(title: str | None, text: str, language: str) -> dict[str, str]:
@@ -71,7 +58,7 @@ def _text_values(title: str | None, text: str, language: str) -> dict[str, str]:
 
 
 def analyse(title: str | None, text: str, language: str) -> dict[str, Analysed]:
-    """The text fields' postings for a story, to pass in `IndexDocument.analysed`: what
+    """The text fields' postings for a story (`WhooshBackend.prepare`, pickled): what
     the fields' `index` gives for `_text_values`, with each text split and folded once
     for its two fields."""
     out = {}
@@ -83,12 +70,7 @@ def analyse(title: str | None, text: str, language: str) -> dict[str, Analysed]:
     return out
 
 
-# What rendering a hit needs from the store, which the index does not keep: the article
-# and every outlet that ran its story.
-Loaded = tuple[Article, list[str]]
-
-
-class SearchIndex:
+class WhooshBackend:
     """A Whoosh index under `path`, with its schema version and the store sequence it
     reflects.
 
@@ -131,6 +113,8 @@ class SearchIndex:
         state = valid_state(self._state_cache[1], SCHEMA_VERSION)
         if state is None or not (self.path / state["build"]).is_dir():
             return None
+        if state.get("facets", _FIRST_FACETS) != _facet_names():
+            return None  # a facet declared or dropped since: rebuilt with its field
         return state
 
     def older_schema(self) -> int | None:
@@ -208,7 +192,14 @@ class SearchIndex:
             self._build = None
 
     def _write_state(self, seq: int, build: str, store: str | None, files: dict) -> None:
-        state = {"schema": SCHEMA_VERSION, "seq": seq, "build": build, "store": store, **files}
+        state = {
+            "schema": SCHEMA_VERSION,
+            "seq": seq,
+            "build": build,
+            "store": store,
+            "facets": _facet_names(),
+            **files,
+        }
         self._replace_state(state)
 
     def _replace_state(self, state: dict) -> None:
@@ -243,9 +234,15 @@ class SearchIndex:
 
     # --- writing (the caller holds the archive's write lock) ------------------------------
 
+    @staticmethod
+    def prepare(doc: Document) -> bytes:
+        """The text fields' postings (`analyse`), pickled: made in an ingest worker, so the
+        single index writer only unpickles them. A static method, so workers can call it."""
+        return pickle.dumps(analyse(doc.title, doc.text, doc.language), pickle.HIGHEST_PROTOCOL)
+
     def write(
         self,
-        docs: Iterable[IndexDocument],
+        docs: Iterable[Document],
         *,
         seq: int,
         store: str | None = None,
@@ -253,7 +250,7 @@ class SearchIndex:
     ) -> int:
         """Add or replace documents in the current build, and drop those with the ids in
         `deletes`, in one commit, and record `seq` as indexed (and the store's identity,
-        kept when not given)."""
+        kept when not given). Searches go on meanwhile, on the snapshot they hold."""
         with self._lock:
             ix, build, _ = self._open()
             store = store or self.store_id()
@@ -263,7 +260,17 @@ class SearchIndex:
             self._write_state(seq, build, store, record_files(directory, ix.latest_generation()))
         return count
 
-    def rebuild(self, docs: Iterable[IndexDocument], *, seq: int, store: str | None = None) -> int:
+    def delete(self, ids: Iterable[str], *, seq: int) -> int:
+        """Drop the documents with these ids (in one commit) and record `seq` as indexed.
+        Ids the index does not hold cost no commit (most versions never were stories)."""
+        with self._lock:
+            searcher = self._current_searcher()  # reopened if a commit came since
+            held = [i for i in dict.fromkeys(ids) if searcher.document_number(id=i) is not None]
+            if held:
+                self.write((), seq=seq, deletes=held)
+        return len(held)
+
+    def rebuild(self, docs: Iterable[Document], *, seq: int, store: str | None = None) -> int:
         """Index `docs` into a new build and switch to it; the old build serves until then.
         One commit makes one segment, with no merges on the way (3x faster queries at 10k
         than dozens of segments)."""
@@ -345,104 +352,94 @@ class SearchIndex:
             reason = _describe(err)
         self._damaged(reason)
 
-    def search(
-        self, request: SearchRequest, load: Callable[[list[str]], dict[str, Loaded]]
-    ) -> SearchResult:
-        """Run a search; `load(ids)` fetches what the page's hits show from the store.
-        Raises `IndexDamaged` when the index cannot be read (a fresh searcher is tried
-        first: a writer in another process may have replaced files under the old one)."""
-        started = time.perf_counter()
-        found = None
+    def query(
+        self,
+        tree: qm.Node,
+        filters: Filters,
+        *,
+        sort: str = "relevance",
+        start: int = 0,
+        limit: int = 20,
+    ) -> Matches:
+        """Match, rank and count facets. Raises `IndexDamaged` when the index cannot be read
+        (a fresh searcher is tried first: a writer in another process may have replaced
+        files under the old one)."""
         for _ in range(2):
             try:
-                found = self._find(request)
-                break
+                return self._query(tree, filters, sort, start, limit)
             except IndexDamaged:
                 raise
             except Exception as err:  # noqa: BLE001 - tried once more, then reported as damage
                 reason = _describe(err)
             self._drop_searcher()
-        if found is None:
-            self._damaged(reason)
-        records = load(found.ids)
-        marks = highlight_terms(found.query)
-        hits = [_hit(records[i], marks) for i in found.ids if i in records]
-        return SearchResult(
-            request=request,
-            total=found.total,
-            hits=hits,
-            facets=_facet_values(
-                found.facet_counts, request, found.place_ids, found.sources, found.langs
-            ),
-            suggestion=found.suggestion,
-            notes=found.notes,
-            elapsed_ms=round((time.perf_counter() - started) * 1000, 1),
-            resolved_places=found.resolved,
-            facet_totals={name: sum(1 for v in c if v) for name, c in found.facet_counts.items()},
-        )
+        self._damaged(reason)
 
-    def _find(self, request: SearchRequest) -> _Found:
+    def _query(self, tree: qm.Node, filters: Filters, sort: str, start: int, limit: int):
         searcher = self._current_searcher()
-        schema = searcher.schema
-        parsed = parse_query(request.q, schema, resolve_place)
-        notes = list(parsed.notes)
-        query = bound_query(parsed.query, searcher.reader(), notes)
+        notes: list[str] = []
+        query = to_whoosh(tree, searcher.schema)
+        if query is not wq.NullQuery:
+            query = query.normalize()
+        query = bound_query(query, searcher.reader(), notes)
         facets = self._local.facets.view(searcher.reader())
 
-        place_ids, resolved = _resolve_places(request.places + parsed.places, notes)
-        sources = [
-            keyword(normalise_outlet(s)) for s in request.sources + parsed.sources if s.strip()
-        ]
-        langs = [s.strip().casefold() for s in request.languages + parsed.languages]
-        langs = [lang for lang in langs if lang]
-        date_docs = _date_filter(request, facets, notes)
-
         evaluator = Evaluator(searcher, self._postings)
-        relevance = request.sort == "relevance" and not isinstance(query, wq.Every)
+        relevance = sort == "relevance" and not isinstance(query, wq.Every)
         found = evaluator.match(query, scored=relevance)
         matched = found.mask
-        place_docs = None
-        for pid in place_ids:
-            docs = facets.docs_with("place", pid)
-            place_docs = docs if place_docs is None else place_docs & docs
-        source_docs = facets.docs_with_any("source", sources) if sources else None
-        lang_docs = facets.docs_with_any("lang", langs) if langs else None
+        tests = _facet_tests(facets, filters)
 
-        def narrowed(*sets):
+        def narrowed(*names):
             docs = matched
-            for s in sets:
-                if s is not None:
-                    docs = docs & s
+            for name in names:
+                if tests.get(name) is not None:
+                    docs = docs & tests[name]
             return docs
 
-        final = narrowed(place_docs, source_docs, lang_docs, date_docs)
+        final = narrowed(*tests)
         facet_counts = {
-            "place": facets.count("place", final),
-            "source": facets.count("source", narrowed(place_docs, lang_docs, date_docs)),
-            "language": facets.count("lang", narrowed(place_docs, source_docs, date_docs)),
-            "date": facets.count("month", narrowed(place_docs, source_docs, lang_docs)),
+            f.name: facets.count(
+                FACET_FIELD[f.name],
+                narrowed(*(n for n in tests if n != f.name or f.combine == "and")),
+            )
+            for f in registry.FACETS
         }
-        page = max(1, request.page)
-        start = (page - 1) * request.per_page
+        end = start + limit
         if relevance and found.scores is None:  # a weighting of Whoosh's own
-            parsed.query = query
-            ids = _whoosh_ranked_ids(searcher, parsed, final, start + request.per_page)
+            ids = _whoosh_ranked_ids(searcher, query, final, end)
         elif relevance:
-            ids = _ranked_ids(searcher, final, found.scores, start + request.per_page)
+            ids = _ranked_ids(searcher, final, found.scores, end)
         else:
-            ids = _dated_ids(searcher, evaluator, facets, request, final, start + request.per_page)
-        return _Found(
-            query=query,
+            ids = _dated_ids(searcher, evaluator, facets, sort, final, end)
+        return Matches(
             ids=ids[start:],
             total=int(np.count_nonzero(final)),
-            facet_counts=facet_counts,
-            place_ids=place_ids,
-            resolved=resolved,
-            sources=sources,
-            langs=langs,
+            facet_counts={
+                name: {v: c for v, c in counts.items() if v}
+                for name, counts in facet_counts.items()
+            },
             notes=notes,
-            suggestion=_suggest(searcher, parsed) if parsed.words else None,
+            words=sorted(highlight_terms(query).plain),
         )
+
+    def suggest(self, word: str) -> str | None:
+        """The index word nearest one that is in no article (None when it is in one, or
+        is several terms: a CJK word's pairs, or al-Assad's parts, are not typos)."""
+        try:
+            # the searcher this thread's query just used: a suggestion needs no fresher one
+            searcher = getattr(self._local, "searcher", None) or self._current_searcher()
+            reader = searcher.reader()
+            found = terms(word)
+            if len(found) != 1:
+                return None
+            if reader.doc_frequency("body", found[0]) or reader.doc_frequency("title", found[0]):
+                return None
+            return _correct(searcher.corrector("body"), found[0])
+        except IndexDamaged:
+            raise
+        except Exception as err:
+            reason = _describe(err)
+        self._damaged(reason)
 
     def similar(self, doc_id: str, text: str, limit: int = 5) -> list[tuple[str, float]]:
         """The stories most like one (the key terms of its text, OR-ed), each with its
@@ -477,22 +474,6 @@ class SearchIndex:
         `except` block, so the failed readers' files can be closed first)."""
         self._drop_searcher()
         raise IndexDamaged(self._build, reason)
-
-
-@dataclass
-class _Found:
-    """What a search found in the index, before the store is asked for the hits."""
-
-    query: wq.Query
-    ids: list[str]
-    total: int
-    facet_counts: dict
-    place_ids: list[str]
-    resolved: list[dict]
-    sources: list[str]
-    langs: list[str]
-    notes: list[str]
-    suggestion: str | None
 
 
 def _describe(err: BaseException) -> str:
@@ -621,58 +602,53 @@ def _open_files(searcher) -> None:
             perdoc._cached_reader(name, leaf.schema[name].column_type)
 
 
-def _fields(doc: IndexDocument) -> dict:
+def _fields(doc: Document) -> dict:
     places = list(dict.fromkeys(doc.places))
-    rolled = with_countries(places)
+    postings = pickle.loads(doc.prepared) if doc.prepared else None
     return {
         "id": doc.id,
         "seq": doc.seq,
-        "added": doc.added,
-        **(doc.analysed or _text_values(doc.title, doc.text, doc.language)),
-        "place": ",".join(rolled),
+        "added": _epoch(doc.added_at),
+        **(postings or _text_values(doc.title, doc.text, doc.language)),
+        **{FACET_FIELD[f.name]: ",".join(f.values(doc)) for f in registry.FACETS},
         "place_exact": ",".join(places),
-        "source": ",".join(keyword(s) for s in doc.sources),
-        "lang": doc.language,
-        "month": doc.date[:7] if doc.date else "",
         "date": doc.date or "",
         "date_asc": doc.date or "9999-99-99",
     }
 
 
-def _resolve_places(values: list[str], notes: list[str]) -> tuple[list[str], list[dict]]:
-    ids: list[str] = []
-    resolved: list[dict] = []
-    for value in values:
-        value = value.strip()
-        if not value:
-            continue
-        place = resolve_place(value)
-        if place is None:
-            notes.append(f"No known place is called “{value}”; that filter was ignored.")
-            continue
-        if place.geonameid not in ids:
-            ids.append(place.geonameid)
-            resolved.append({"value": value, "id": place.geonameid, "label": place_label(place)})
-    return ids, resolved
-
-
-def _date_filter(request: SearchRequest, facets, notes: list[str]) -> set[int] | None:
-    bounds = []
-    for value, end in ((request.date_from, False), (request.date_to, True)):
-        if not value:
-            bounds.append(None)
-            continue
-        try:
-            bounds.append(parse_bound(value, end=end))
-        except BadDate as err:
-            notes.append(f"{err}; that date limit was ignored.")
-            bounds.append(None)
-    low, high = bounds
-    if low is None and high is None:
-        return None
-    return facets.docs_where(
-        "date", lambda day: (low is None or day >= low) and (high is None or day <= high)
-    )
+def _facet_tests(facets, filters: Filters) -> dict[str, np.ndarray | None]:
+    """The documents each facet's filter lets through (None: not filtered): several places
+    narrow, several outlets or languages widen, dates are a range of days."""
+    place_docs = None
+    for pid in filters.places:
+        docs = facets.docs_with(FACET_FIELD["place"], pid)
+        place_docs = docs if place_docs is None else place_docs & docs
+    tests = {
+        "place": place_docs,
+        "source": facets.docs_with_any(FACET_FIELD["source"], filters.sources)
+        if filters.sources
+        else None,
+        "language": facets.docs_with_any(FACET_FIELD["language"], filters.languages)
+        if filters.languages
+        else None,
+    }
+    for name, values in filters.other.items():
+        field_name = FACET_FIELD[name]
+        if registry.facet(name).combine == "and":
+            docs = None
+            for value in values:
+                found = facets.docs_with(field_name, value)
+                docs = found if docs is None else docs & found
+            tests[name] = docs
+        else:
+            tests[name] = facets.docs_with_any(field_name, values)
+    low, high = filters.date_from, filters.date_to
+    if low is not None or high is not None:
+        tests["date"] = facets.docs_where(
+            "date", lambda day: (low is None or day >= low) and (high is None or day <= high)
+        )
+    return {name: docs for name, docs in tests.items() if docs is not None}
 
 
 def _ranked_ids(searcher, allowed: np.ndarray, scores: np.ndarray, limit: int) -> list[str]:
@@ -693,16 +669,16 @@ def _best_docs(allowed: np.ndarray, scores: np.ndarray, limit: int) -> list[int]
     return [int(d) for d in docs[order]]
 
 
-def _dated_ids(searcher, evaluator, facets, request, allowed: np.ndarray, limit: int):
+def _dated_ids(searcher, evaluator, facets, sort: str, allowed: np.ndarray, limit: int):
     """Newest (or oldest) first, undated last, then by store sequence, as the index's
     `date`/`date_asc` and `seq` columns sort; or (`sort="added"`) newest added first."""
     docs = np.flatnonzero(allowed)
     if not len(docs) or limit <= 0:
         return []
-    if request.sort == "added":  # newest added first; stories added at once by sequence
+    if sort == "added":  # newest added first; stories added at once by sequence
         order = np.lexsort((evaluator.numbers("seq")[docs], evaluator.numbers("added")[docs]))
         return [searcher.stored_fields(int(d))["id"] for d in docs[order[::-1][:limit]]]
-    oldest = request.sort == "oldest"
+    oldest = sort == "oldest"
     days = facets.days()[docs]
     if oldest:
         days = np.where(days == 0, 99_999_999, days)
@@ -720,48 +696,12 @@ def _dated_ids(searcher, evaluator, facets, request, allowed: np.ndarray, limit:
     return [searcher.stored_fields(int(d))["id"] for d in docs[order[:limit]]]
 
 
-def _whoosh_ranked_ids(searcher, parsed: ParsedQuery, allowed: np.ndarray, limit: int):
+def _whoosh_ranked_ids(searcher, query: wq.Query, allowed: np.ndarray, limit: int):
     if not allowed.any() or limit <= 0:
         return []
     allowed_set = set(np.flatnonzero(allowed).tolist())
-    results = searcher.search(parsed.query, limit=limit, filter=allowed_set)
+    results = searcher.search(query, limit=limit, filter=allowed_set)
     return [hit["id"] for hit in results]
-
-
-def _suggest(searcher, parsed: ParsedQuery) -> str | None:
-    """A corrected query when a word of it is in no article. Part of the search's budget:
-    at most SUGGEST_WORDS unknown words are looked up, for at most SUGGEST_SECONDS (each
-    lookup walks part of the term list: 64 unknown words took 50 s on a busy machine)."""
-    reader = searcher.reader()
-    corrector = searcher.corrector("body")
-    changed = False
-    words = []
-    tried = 0
-    deadline = time.monotonic() + SUGGEST_SECONDS
-    for word in parsed.words:
-        found = terms(word)
-        known = all(
-            reader.doc_frequency("body", t) or reader.doc_frequency("title", t) for t in found
-        )
-        # Only a single unknown word is corrected: a CJK word's pairs, or al-Assad's parts,
-        # are not typos of one index word.
-        if known or len(found) != 1 or tried >= SUGGEST_WORDS or time.monotonic() > deadline:
-            words.append(word)
-            continue
-        tried += 1
-        correction = _correct(corrector, found[0])
-        if correction:
-            words.append(correction.capitalize() if word[:1].isupper() else correction)
-            changed = True
-        else:
-            words.append(word)
-    if not changed:
-        return None
-    text = parsed.text
-    for old, new in zip(parsed.words, words, strict=True):
-        if old != new:
-            text = text.replace(old, new, 1)
-    return text
 
 
 def _correct(corrector, folded: str) -> str | None:
@@ -778,64 +718,12 @@ def _correct(corrector, folded: str) -> str | None:
     return None
 
 
-def _hit(loaded: Loaded, marks: Marks) -> Hit:
-    article, outlets = loaded
-    places = []
-    for ref in article.places:
-        place = get_place(ref.geonameid)
-        label = place_label(place) if place else ref.name
-        places.append({"id": ref.geonameid, "name": ref.name, "label": label})
-    return Hit(
-        id=article.id,
-        title=article.title,
-        display_title=article.display_title,
-        source=article.source,
-        sources=outlets,
-        date=article.date,
-        language=article.language,
-        places=places,
-        snippet=snippet(article.text, article.language, marks.plain, marks.stems, marks.phrases),
-        added_at=article.added_at,
-    )
-
-
-def _facet_values(counts, request, place_ids, sources, langs) -> dict[str, list[FacetValue]]:
-    out: dict[str, list[FacetValue]] = {}
-    places = []
-    for pid, count in _top(counts["place"], request.facet_limit, place_ids):
-        place = get_place(pid)
-        if place is None:
-            continue
-        country = country_of(place)
-        places.append(
-            FacetValue(
-                value=pid,
-                label=place_label(place),
-                count=count,
-                selected=pid in place_ids,
-                parent=country.geonameid if country else None,
-            )
-        )
-    out["place"] = places
-    out["source"] = [
-        FacetValue(value=v, label=v, count=c, selected=v in sources)
-        for v, c in _top(counts["source"], request.facet_limit, sources)
-    ]
-    out["language"] = [
-        FacetValue(value=v, label=v, count=c, selected=v in langs)
-        for v, c in _top(counts["language"], request.facet_limit, langs)
-    ]
-    out["date"] = [
-        FacetValue(value=v, label=v, count=c) for v, c in sorted(counts["date"].items()) if v
-    ]
-    return out
-
-
-def _top(counter, limit: int | None, selected) -> list[tuple[str, int]]:
-    """The `limit` commonest values (all with None), and every selected one besides, so a
-    filter in use is always listed however rare it is."""
-    ranked = [(v, c) for v, c in counter.most_common() if v]
-    if limit is None:
-        return ranked
-    chosen = set(selected)
-    return ranked[:limit] + [(v, c) for v, c in ranked[limit:] if v in chosen]
+def _epoch(stamp: str | None) -> int:
+    """An ISO 8601 time as whole seconds since 1970 (0 when unknown or unreadable)."""
+    try:
+        moment = datetime.fromisoformat(stamp) if stamp else None
+    except ValueError:
+        return 0
+    if moment is None:
+        return 0
+    return int((moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp())

@@ -18,7 +18,7 @@ from whoosh.filedb.filetables import _lengths as _ROW_LENGTHS
 from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import length_to_byte
 
-from archive.search import _blocks as blocks
+from archive.search.whoosh import _blocks as blocks
 
 _FLOAT32 = struct.Struct("f")
 _pack_info = W3TermInfo._struct.pack

@@ -5,7 +5,8 @@ from __future__ import annotations
 from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.system import pack_uint
 
-from archive.search._analysis import StemmingAnalyzer, WordAnalyzer, postings
+from archive.search import registry
+from archive.search.whoosh._analysis import StemmingAnalyzer, WordAnalyzer, postings
 
 # 2: the index lives in a build directory; 3: FoldedText fields; 4: CJK and Thai as pairs
 # of characters, stems scoped by language, PyStemmer, when each story was added
@@ -55,25 +56,21 @@ class FoldedText(TEXT):
 
 
 def build_schema() -> Schema:
+    """The index's fields, with one per facet in the registry."""
+    from archive.search.whoosh._facets import FACET_FIELD
+
+    facets = {FACET_FIELD[f.name]: KEYWORD(commas=True, scorable=False) for f in registry.FACETS}
+    facets.update(lang=ID(), month=ID())  # one value each, as these fields always were
     return Schema(
         id=ID(stored=True, unique=True),
         title=FoldedText(stemmed=False),
         title_stem=FoldedText(stemmed=True),
         body=FoldedText(stemmed=False),
         body_stem=FoldedText(stemmed=True),
-        # facet fields: one term per value
-        place=KEYWORD(commas=True, scorable=False),  # mentioned places and their countries
+        **facets,  # one term per value; `place` holds the places and their countries
         place_exact=KEYWORD(commas=True, scorable=False),  # mentioned places only
-        source=KEYWORD(commas=True, scorable=False),
-        lang=ID(),
-        month=ID(),
         date=ID(sortable=True),  # YYYY-MM-DD; empty when unknown
         date_asc=ID(sortable=True),  # as `date`, but unknown sorts last
         seq=NUMERIC(sortable=True, bits=64),
         added=NUMERIC(sortable=True, bits=64),  # when the story was added, epoch seconds
     )
-
-
-def keyword(value: str) -> str:
-    """A facet value as an index term (commas separate terms in KEYWORD fields)."""
-    return " ".join(value.replace(",", " ").split())

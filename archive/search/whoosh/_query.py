@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from whoosh import query as wq
 
 from archive.search import query as qm
-from archive.search._compile import to_whoosh
-from archive.search._schema import STEM_FIELDS, TEXT_FIELDS
+from archive.search.snippets import Marks
+from archive.search.whoosh._compile import to_whoosh
+from archive.search.whoosh._schema import STEM_FIELDS, TEXT_FIELDS
 
 
 @dataclass
@@ -41,16 +42,6 @@ def parse_query(raw: str, schema, resolve_place) -> ParsedQuery:
         words=model.words,
         notes=model.notes,
     )
-
-
-@dataclass
-class Marks:
-    """What a query matches, for snippets: folded words, stems (scoped by language) and
-    phrases (as their terms, in order), from the clauses that find articles (not NOT's)."""
-
-    plain: set[str] = field(default_factory=set)
-    stems: set[str] = field(default_factory=set)
-    phrases: set[tuple[str, ...]] = field(default_factory=set)
 
 
 def highlight_terms(q: wq.Query) -> Marks:

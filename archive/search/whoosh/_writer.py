@@ -11,10 +11,10 @@ from whoosh.reading import SegmentReader
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import NO_MERGE, SegmentWriter
 
-from archive.search import _blocks as blocks
-from archive.search import _compat as compat
-from archive.search._merge import merge_blocks
-from archive.search._terms import TermPool, write_terms
+from archive.search.whoosh import _blocks as blocks
+from archive.search.whoosh import _compat as compat
+from archive.search.whoosh._merge import merge_blocks
+from archive.search.whoosh._terms import TermPool, write_terms
 
 MERGE_FACTOR = 8
 

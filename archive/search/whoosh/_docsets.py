@@ -21,8 +21,8 @@ from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
-from archive.search import _blocks as blocks
-from archive.search import _compat as compat
+from archive.search.whoosh import _blocks as blocks
+from archive.search.whoosh import _compat as compat
 
 # Field length bytes to lengths, as `doc_field_length` decodes them.
 _LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
