@@ -102,7 +102,9 @@ class Archive:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.database_url = database_url
         self.store = open_store(self.data_dir, database_url)
-        self.index = open_backend(self.data_dir, cache_mb=search_cache_mb)
+        self.index = open_backend(
+            self.data_dir, cache_mb=search_cache_mb, database_url=database_url
+        )
         self.searches = SearchService(self.index, self._hit_records)
         # Two locks: storing and indexing take turns separately, so one process can store
         # while another indexes what was stored before (bulk ingest does both at once).

@@ -11,43 +11,108 @@ from click.testing import CliRunner
 from archive.archive import Archive
 from archive.cli import main
 from archive.submissions import from_paths
-from tests.pgserver import as_url, create_database, drop_database, server_url
+from tests.pgserver import as_url, copy_database, create_database, drop_database, server_url
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 
 
-@pytest.fixture(scope="session")
-def seeded_dir(tmp_path_factory) -> Path:
-    """A data directory with the five seeds ingested, built once per test session.
-    Tests that change data must copy it (`seeded_copy`)."""
-    data_dir = tmp_path_factory.mktemp("seeded")
-    with Archive(data_dir) as archive:
+ENGINES = ("embedded", "postgresql")
+
+
+def pytest_generate_tests(metafunc):
+    """The contract suite (modules marked `both_engines`) runs on each engine in turn; a
+    test of one engine's own workings says which (`engines("embedded")`)."""
+    if "engine" not in metafunc.fixturenames:
+        return
+    only = metafunc.definition.get_closest_marker("engines")
+    if only:
+        metafunc.parametrize("engine", only.args, indirect=True)
+    elif metafunc.definition.get_closest_marker("both_engines"):
+        metafunc.parametrize("engine", ENGINES, indirect=True)
+
+
+@pytest.fixture
+def engine(request) -> str:
+    """Where the test's archive lives: "embedded" (SQLite and Whoosh in the data
+    directory) unless its module runs on both."""
+    return getattr(request, "param", "embedded")
+
+
+@pytest.fixture(autouse=True)
+def database(engine, request, monkeypatch) -> str | None:
+    """The PostgreSQL database holding the test's archive, store and search (None for the
+    embedded engine); the CLI the test runs, in process or not, is pointed at it too."""
+    if engine == "embedded":
+        return None
+    url = request.getfixturevalue("pg_url")
+    monkeypatch.setenv("ARCHIVE_DATABASE_URL", url)
+    return url
+
+
+def _seed(data_dir: Path, database_url: str | None = None) -> Path:
+    with Archive(data_dir, database_url=database_url) as archive:
         results = list(archive.add_many(from_paths([str(SEEDS)])))
     assert [r.status for r in results] == ["added"] * 5
     return data_dir
 
 
+@pytest.fixture(scope="session")
+def _seeded_embedded(tmp_path_factory) -> Path:
+    return _seed(tmp_path_factory.mktemp("seeded"))
+
+
+@pytest.fixture(scope="session")
+def _seeded_postgres(tmp_path_factory, pg_server) -> tuple[Path, str]:
+    """The seeds in a database of their own, the template of each test's copy."""
+    url = as_url(create_database(pg_server, prefix="archive_seeded"))
+    return _seed(tmp_path_factory.mktemp("seeded-pg"), url), url
+
+
 @pytest.fixture
-def seeded(seeded_dir) -> Archive:
+def seeded_url(engine, request) -> str | None:
+    if engine == "embedded":
+        return None
+    return request.getfixturevalue("_seeded_postgres")[1]
+
+
+@pytest.fixture
+def seeded_dir(engine, request) -> Path:
+    """A data directory with the five seeds ingested, built once per test session (and
+    engine). Tests that change data must copy it (`seeded_copy`)."""
+    if engine == "embedded":
+        return request.getfixturevalue("_seeded_embedded")
+    return request.getfixturevalue("_seeded_postgres")[0]
+
+
+@pytest.fixture
+def seeded(seeded_dir, seeded_url) -> Archive:
     """The seeded archive, read-only by convention."""
-    archive = Archive(seeded_dir)
+    archive = Archive(seeded_dir, database_url=seeded_url)
     yield archive
     archive.close()
 
 
 @pytest.fixture
-def seeded_copy(seeded_dir, tmp_path) -> Path:
-    """A private copy of the seeded data directory, free to change."""
+def seeded_copy(seeded_dir, seeded_url, database, pg_server_if_any, tmp_path) -> Path:
+    """A private copy of the seeded archive, free to change (open it with
+    `tests.engines.open_archive`): the data directory, and on PostgreSQL the database."""
     target = tmp_path / "data"
     shutil.copytree(seeded_dir, target)
+    if database:
+        copy_database(pg_server_if_any, seeded_url, database)
     return target
 
 
 @pytest.fixture
-def archive(tmp_path) -> Archive:
+def pg_server_if_any(engine, request) -> str | None:
+    return None if engine == "embedded" else request.getfixturevalue("pg_server")
+
+
+@pytest.fixture
+def archive(tmp_path, database) -> Archive:
     """An empty archive in a temporary directory."""
-    a = Archive(tmp_path / "data")
+    a = Archive(tmp_path / "data", database_url=database)
     yield a
     a.close()
 

@@ -146,3 +146,16 @@ def drop_database(server: str, url: str) -> None:
             return
         except psycopg.OperationalError:
             time.sleep(0.1)
+
+
+def copy_database(server: str, source: str, target: str) -> None:
+    """Make the database at `target` a copy of the one at `source` (which no one may be
+    connected to), replacing what it held."""
+    import psycopg
+    from psycopg.conninfo import conninfo_to_dict
+
+    drop_database(server, target)
+    source_name = conninfo_to_dict(source)["dbname"]
+    target_name = conninfo_to_dict(target)["dbname"]
+    with psycopg.connect(server, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{target_name}" TEMPLATE "{source_name}"')

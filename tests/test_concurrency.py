@@ -17,10 +17,12 @@ from pathlib import Path
 import pytest
 
 from archive import archive as archive_module
-from archive.archive import Archive
 from archive.ingest import Submission
 from archive.locking import WriteLock
 from archive.search import SearchRequest
+from tests.engines import open_archive
+
+pytestmark = pytest.mark.both_engines
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -74,7 +76,7 @@ def cli_command(data_dir: Path, *args: str) -> list[str]:
 
 def assert_all_found(data_dir: Path, numbers) -> None:
     """Every article is in the store once and found by its marker word in search."""
-    with Archive(data_dir) as archive:
+    with open_archive(data_dir) as archive:
         counts = archive.store.count()
         assert counts["articles"] == len(numbers), counts
         missing = [
@@ -126,7 +128,7 @@ class Readers:
 def test_search_keeps_working_after_many_single_adds(tmp_path):
     """Each add commits to the index; after a dozen commits Whoosh merges segments, and the
     long-lived searcher must follow the merge instead of reading segments that are gone."""
-    with Archive(tmp_path / "data") as archive:
+    with open_archive(tmp_path / "data") as archive:
         for n in range(20):
             result = archive.add(Submission(data=article_text(n).encode(), name=f"{n}.txt"))
             assert result.status == "added", result.reason
@@ -140,7 +142,7 @@ def test_an_add_while_another_process_indexes_is_stored_and_found_later(tmp_path
     search after the index is free catches up and finds it."""
     monkeypatch.setattr(archive_module, "ADD_WAITS_FOR_INDEXER", 0.3)
     other = WriteLock(tmp_path / "data" / ".index.lock")  # flock: as another process's
-    with Archive(tmp_path / "data") as archive:
+    with open_archive(tmp_path / "data") as archive:
         with other.held():
             result = archive.add(Submission(data=article_text(1).encode(), name="1.txt"))
             assert result.status == "added", result.reason
@@ -156,7 +158,7 @@ def test_threads_and_a_cli_process_add_articles_and_none_is_lost(tmp_path):
     data_dir = tmp_path / "data"
     folder = tmp_path / "cli-batch"
     write_articles(folder, range(80, 120))
-    archive = Archive(data_dir)
+    archive = open_archive(data_dir)
     # One article before the readers start (an empty archive is another test's business).
     assert archive.add(Submission(data=article_text(120).encode(), name="first.txt")).ok
     errors: list[BaseException] = []
@@ -413,7 +415,7 @@ def test_http_clients_and_a_cli_ingest_add_250_articles_while_searches_answer(se
 def test_searches_keep_answering_while_another_process_rebuilds_the_index(seeded_copy):
     """`archive reindex` run while a server answers: no search fails or waits for the
     rebuild; each gives every hit or says that the index is being updated."""
-    with Archive(seeded_copy) as archive:
+    with open_archive(seeded_copy) as archive:
         expected = archive.search(SearchRequest(q="Homs")).total
         assert expected > 0
         answers: list[tuple[int, list[str], float]] = []

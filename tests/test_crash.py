@@ -15,12 +15,15 @@ from pathlib import Path
 
 import pytest
 
-from archive.archive import Archive, export_jsonl
+from archive.archive import export_jsonl
 from archive.cli import main
 from archive.search import SearchRequest
 from archive.store import StoreError
 from archive.submissions import from_jsonl, from_paths
+from tests.engines import open_archive
 from tests.test_concurrency import assert_all_found, cli_command, marker, write_articles
+
+pytestmark = pytest.mark.both_engines
 
 FILES = 200
 
@@ -54,7 +57,7 @@ def assert_consistent(data_dir: Path) -> int:
         assert seqs[0] == seqs[1], "two articles share a sequence number"
     finally:
         conn.close()
-    with Archive(data_dir) as archive:  # opening catches the index up, unasked
+    with open_archive(data_dir) as archive:  # opening catches the index up, unasked
         counts = archive.store.count()
         assert archive.index.indexed_seq() == archive.store.last_seq()
         assert archive.index.doc_count() == counts["stories"]
@@ -84,6 +87,7 @@ def kill_ingest_after(data_dir: Path, folder: Path, stored: int, env: dict) -> i
     return stored_count(db)
 
 
+@pytest.mark.engines("embedded")  # reads the SQLite file as it dies
 def test_sigkilled_ingest_leaves_a_consistent_archive_and_a_rerun_completes_it(tmp_path):
     """Kill `archive ingest` of 200 files at several points (start-up, mid-batch, around an
     index commit); each time the store is consistent and the index catches up on open; a final
@@ -122,10 +126,11 @@ def test_sigkilled_ingest_leaves_a_consistent_archive_and_a_rerun_completes_it(t
 
 
 def _finds_homs(data_dir: Path) -> int:
-    with Archive(data_dir) as archive:
+    with open_archive(data_dir) as archive:
         return archive.search(SearchRequest(q="Homs")).total
 
 
+@pytest.mark.engines("embedded")
 def test_deleted_index_is_rebuilt_on_open(seeded_copy):
     expected = _finds_homs(seeded_copy)
     shutil.rmtree(seeded_copy / "whoosh")
@@ -136,6 +141,7 @@ def test_deleted_index_is_rebuilt_on_open(seeded_copy):
     "damage",
     ["garbage-in-every-file", "truncated-files", "state-file-only", "empty-directory"],
 )
+@pytest.mark.engines("embedded")
 def test_damaged_index_is_rebuilt_from_the_store(seeded_copy, damage):
     expected = _finds_homs(seeded_copy)
     index_dir = seeded_copy / "whoosh"
@@ -153,21 +159,22 @@ def test_damaged_index_is_rebuilt_from_the_store(seeded_copy, damage):
 
 def test_index_behind_the_store_catches_up_without_being_asked(seeded_copy, tmp_path):
     """A process stored articles and died before indexing them: the next open indexes them."""
-    state = json.loads((seeded_copy / "whoosh" / "archive-index.json").read_text())
     write_articles(tmp_path / "more", range(3))
-    with Archive(seeded_copy, ingest_batch=10_000) as archive:
+    with open_archive(seeded_copy, ingest_batch=10_000) as archive:
+        indexed = archive.index.indexed_seq()
         for sub in from_paths([str(tmp_path / "more")]):
             archive._add_one(sub)  # stored, not indexed: what a crash leaves
-        assert archive.index.indexed_seq() == state["seq"] < archive.store.last_seq()
-    with Archive(seeded_copy) as archive:
+        assert archive.index.indexed_seq() == indexed < archive.store.last_seq()
+    with open_archive(seeded_copy) as archive:
         assert archive.search(SearchRequest(q=marker(2))).total == 1
 
 
+@pytest.mark.engines("embedded")
 def test_a_rebuild_killed_halfway_leaves_the_old_index_serving(seeded_copy, tmp_path):
     """A rebuild writes a new build beside the index in use and switches only when done:
     killed halfway, the old index still answers, and the next rebuild clears the debris."""
     write_articles(tmp_path / "more", range(60))
-    with Archive(seeded_copy) as archive:
+    with open_archive(seeded_copy) as archive:
         assert all(r.ok for r in archive.add_many(from_paths([str(tmp_path / "more")])))
     index_dir = seeded_copy / "whoosh"
     current = json.loads((index_dir / "archive-index.json").read_text())["build"]
@@ -191,7 +198,7 @@ def test_a_rebuild_killed_halfway_leaves_the_old_index_serving(seeded_copy, tmp_
     assert state["build"] == current  # still the old build
     assert assert_consistent(seeded_copy) == 65
     assert_all_found_in(seeded_copy, range(60))
-    with Archive(seeded_copy) as archive:
+    with open_archive(seeded_copy) as archive:
         archive.reindex()
     builds = [p.name for p in index_dir.iterdir() if p.is_dir()]
     assert len(builds) == 2 and current in builds  # the new one and the previous one
@@ -199,7 +206,7 @@ def test_a_rebuild_killed_halfway_leaves_the_old_index_serving(seeded_copy, tmp_
 
 
 def assert_all_found_in(data_dir: Path, numbers) -> None:
-    with Archive(data_dir) as archive:
+    with open_archive(data_dir) as archive:
         for n in numbers:
             assert archive.search(SearchRequest(q=marker(n))).total == 1, n
 
@@ -208,6 +215,7 @@ def assert_all_found_in(data_dir: Path, numbers) -> None:
 
 
 @pytest.mark.parametrize("damage", ["not-a-database", "truncated", "garbage-pages"])
+@pytest.mark.engines("embedded")
 def test_corrupt_store_is_reported_clearly_and_left_untouched(seeded_copy, damage, runner):
     db = seeded_copy / "articles.sqlite3"
     for suffix in ("-wal", "-shm"):
@@ -222,7 +230,7 @@ def test_corrupt_store_is_reported_clearly_and_left_untouched(seeded_copy, damag
     db.write_bytes(data)
 
     def open_and_use():
-        with Archive(seeded_copy) as archive:
+        with open_archive(seeded_copy) as archive:
             archive.search(SearchRequest(q="Homs"))
             archive.stats()
 
@@ -239,13 +247,14 @@ def test_corrupt_store_is_reported_clearly_and_left_untouched(seeded_copy, damag
     assert db.read_bytes() == data
 
 
+@pytest.mark.engines("embedded")
 def test_newer_store_schema_is_refused_not_downgraded(seeded_copy):
     db = seeded_copy / "articles.sqlite3"
     conn = sqlite3.connect(db)
     conn.execute("PRAGMA user_version = 99")
     conn.close()
     with pytest.raises(StoreError, match="newer"):
-        Archive(seeded_copy)
+        open_archive(seeded_copy)
     conn = sqlite3.connect(db)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 99
     conn.close()
@@ -256,7 +265,7 @@ def test_newer_store_schema_is_refused_not_downgraded(seeded_copy):
 
 def _snapshot(data_dir: Path) -> dict:
     """Everything an archive holds, in a comparable form (not when it was added)."""
-    with Archive(data_dir) as archive:
+    with open_archive(data_dir) as archive:
         articles = {}
         for article, sightings in archive.store.iter_articles():
             data = article.to_json()
@@ -278,7 +287,7 @@ def _snapshot(data_dir: Path) -> dict:
 
 def test_export_then_fresh_ingest_reproduces_the_archive(seeded_copy, tmp_path, runner):
     # Give the archive a copy from another outlet and a near-duplicate version as well.
-    with Archive(seeded_copy) as archive:
+    with open_archive(seeded_copy) as archive:
         first = next(iter(archive.store.iter_articles()))[0]
         sub = next(from_jsonl(json.dumps({"text": first.text, "source": "Le Monde"}).encode(), "x"))
         assert archive.add(sub).status == "duplicate"
@@ -324,6 +333,7 @@ def test_restore_takes_the_exported_clean_text_as_it_is(tmp_path, runner):
     assert _snapshot(restored)["articles"].keys() == _snapshot(first)["articles"].keys()
 
 
+@pytest.mark.engines("embedded")  # its fresh archive is another data directory
 def test_cli_export_writes_a_file_a_fresh_archive_can_ingest(seeded_copy, tmp_path, runner):
     backup = tmp_path / "backup.jsonl"
     result = runner.invoke(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from archive import dedupe
+from tests.engines import open_archive
 
 from .conftest import SEEDS
 
@@ -63,7 +64,6 @@ def test_one_permutation_signature_estimates_resemblance():
 def test_bands_of_another_scheme_are_made_again_on_open(seeded_copy):
     import sqlite3
 
-    from archive.archive import Archive
     from archive.ingest import Submission
 
     conn = sqlite3.connect(seeded_copy / "articles.sqlite3")
@@ -72,7 +72,7 @@ def test_bands_of_another_scheme_are_made_again_on_open(seeded_copy):
         conn.execute("UPDATE meta SET value = 'old-scheme' WHERE key = 'minhash'")
     conn.close()
     copy = seed_text("002").replace("the largest city still", "the biggest city still")
-    with Archive(seeded_copy) as archive:
+    with open_archive(seeded_copy) as archive:
         result = archive.add(Submission(data=copy.encode(), name="copy.txt"))
         assert archive.store.meta("minhash") == dedupe.MINHASH_SCHEME
     assert result.status == "near-duplicate"

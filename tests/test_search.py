@@ -7,6 +7,8 @@ import pytest
 from archive.ingest import Submission
 from archive.search import SearchRequest
 
+pytestmark = pytest.mark.both_engines
+
 
 def search(archive, q="", **kw):
     return archive.search(SearchRequest(q=q, **kw))
@@ -210,6 +212,7 @@ def test_similar_articles_are_other_stories_on_the_same_subject(small):
     assert kept == [i for (i, (_a, s)) in zip(similar, ranked, strict=True) if s >= 0.3]
 
 
+@pytest.mark.engines("embedded")
 def test_similar_key_terms_are_whooshs_own_and_survive_a_new_segment(small):
     # The key terms are worked out with cached word frequencies; they must be what Whoosh's
     # Bo1 expansion gives, also after an add changes the segments under the cache.

@@ -11,6 +11,9 @@ import pytest
 from archive.ingest import Submission
 from archive.search import SearchRequest
 from archive.search.words import query_stems, script_of, terms
+from tests.engines import open_archive
+
+pytestmark = pytest.mark.both_engines
 
 
 def add(archive, text, **stated):
@@ -180,21 +183,21 @@ def test_a_known_outlet_or_place_typed_in_lower_case_is_a_name():
     assert "en:home" in {t for f, t in query.iter_all_terms() if f in STEM_FIELDS}
 
 
+@pytest.mark.engines("embedded")
 def test_an_index_of_the_previous_schema_is_rebuilt_by_itself(tmp_path, caplog):
     import json
     import logging
 
-    from archive.archive import Archive
     from archive.search.whoosh._schema import SCHEMA_VERSION
     from archive.search.whoosh.index import STATE_FILE
 
-    with Archive(tmp_path / "data") as archive:
+    with open_archive(tmp_path / "data") as archive:
         made = add(archive, JAPANESE, lang="ja")
         state_file = archive.index.path / STATE_FILE
     state = json.loads(state_file.read_text())
     assert state["schema"] == SCHEMA_VERSION
     state_file.write_text(json.dumps({**state, "schema": SCHEMA_VERSION - 1}))
-    with caplog.at_level(logging.WARNING), Archive(tmp_path / "data") as archive:
+    with caplog.at_level(logging.WARNING), open_archive(tmp_path / "data") as archive:
         # as an index an older version wrote: rebuilt, and the warning says why
         assert [h.id for h in search(archive, "コロナ").hits] == [made]
     assert json.loads(state_file.read_text())["schema"] == SCHEMA_VERSION

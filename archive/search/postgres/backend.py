@@ -16,6 +16,7 @@ from archive.search.postgres.compile import compile_query
 from archive.search.postgres.vectors import document_vectors, quote, rank_query
 from archive.search.query import Node
 from archive.search.registry import FACETS
+from archive.search.registry import facet as declared_facet
 from archive.search.words import terms
 
 SCHEMA_VERSION = 2  # 2: the title and ranking vectors
@@ -103,6 +104,10 @@ class PostgresBackend:
             row = conn.execute("SELECT value FROM search_meta WHERE key = 'schema'").fetchone()
             if row and int(row[0]) < SCHEMA_VERSION:  # written again on the next catch-up
                 conn.execute("UPDATE search_meta SET value = '-1' WHERE key = 'seq'")
+                conn.execute(
+                    "INSERT INTO search_meta VALUES ('older', %s) ON CONFLICT DO NOTHING",
+                    (row[0],),
+                )
             conn.execute(
                 "INSERT INTO search_meta VALUES ('schema', %s) "
                 "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
@@ -111,13 +116,38 @@ class PostgresBackend:
 
     # --- writing ---------------------------------------------------------------------------
 
-    def prepare(self, doc: Document) -> bytes:
+    @staticmethod
+    def prepare(doc: Document) -> bytes:
+        """The story's vectors, made in an ingest worker (so a plain function's work)."""
         return json.dumps(document_vectors(doc.title, doc.text, doc.language, doc.places)).encode()
 
     def indexed_seq(self) -> int:
+        """The store change the index reflects; -1 before its first write, or when it must
+        be written again (made by an earlier schema)."""
         with self.pool.connection() as conn:
             row = conn.execute("SELECT value FROM search_meta WHERE key = 'seq'").fetchone()
-        return int(row[0]) if row else 0
+        return int(row[0]) if row else -1
+
+    def state(self) -> dict | None:
+        """What the index records of itself, or None when it holds nothing to serve."""
+        with self.pool.connection() as conn:
+            meta = dict(conn.execute("SELECT key, value FROM search_meta").fetchall())
+        if int(meta.get("seq", -1)) < 0:
+            return None
+        return {"schema": int(meta["schema"]), "seq": int(meta["seq"]), "store": meta.get("store")}
+
+    def older_schema(self) -> int | None:
+        """The schema of an index made by an earlier version, until it is written again."""
+        with self.pool.connection() as conn:
+            row = conn.execute("SELECT value FROM search_meta WHERE key = 'older'").fetchone()
+        return int(row[0]) if row else None
+
+    def verify(self) -> str | None:
+        """None: the database keeps its tables whole (a failed read raises its own error)."""
+        return None
+
+    def mark_damaged(self, build: str | None) -> None:
+        """Nothing to mark: the Whoosh backend's builds have no counterpart here."""
 
     def store_id(self) -> str | None:
         with self.pool.connection() as conn:
@@ -125,12 +155,15 @@ class PostgresBackend:
         return row[0] if row else None
 
     @contextmanager
-    def _writing(self, seq: int, store: str | None) -> Iterator:
+    def _writing(self, seq: int, store: str | None, *, whole: bool = False) -> Iterator:
         """One write transaction, writers one at a time (an advisory lock: readers never
-        wait), that leaves the index reflecting the store up to `seq`."""
+        wait), that leaves the index reflecting the store up to `seq` (exactly `seq` for a
+        `whole` new index, which may be older: a store restored from an earlier copy)."""
         with self.pool.connection() as conn, conn.transaction():
             conn.execute("SELECT pg_advisory_xact_lock(hashtext('archive search writer'))")
             yield conn
+            if whole:
+                conn.execute("DELETE FROM search_meta WHERE key = 'seq'")
             self._set_state(conn, seq, store)
 
     def write(self, docs: Iterable[Document], *, seq: int, store: str | None = None) -> int:
@@ -140,7 +173,7 @@ class PostgresBackend:
     def rebuild(self, docs: Iterable[Document], *, seq: int, store: str | None = None) -> int:
         """Every document again, in one transaction: searches see the old rows until it
         commits, then the new ones."""
-        with self._writing(seq, store) as conn:
+        with self._writing(seq, store, whole=True) as conn:
             conn.execute("DELETE FROM search_docs")
             conn.execute("DELETE FROM search_words")
             return self._put_all(conn, docs)
@@ -150,6 +183,7 @@ class PostgresBackend:
             return sum(self._drop(conn, doc_id) for doc_id in ids)
 
     def _set_state(self, conn, seq: int, store: str | None) -> None:
+        conn.execute("DELETE FROM search_meta WHERE key = 'older'")
         conn.execute(
             "INSERT INTO search_meta VALUES ('seq', %s) ON CONFLICT (key) DO UPDATE "
             "SET value = GREATEST(search_meta.value::bigint, EXCLUDED.value::bigint)::text",
@@ -279,6 +313,13 @@ class PostgresBackend:
         if filters.languages:
             tests["language"] = "f_language && %(langs)s"
             params["langs"] = list(filters.languages)
+        for name, values in filters.other.items():  # facets declared beyond the four
+            declared = declared_facet(name)
+            params[f"o_{name}"] = list(values)
+            if declared.combine == "and":
+                where.append(f"f_{name} @> %(o_{name})s")
+            else:
+                tests[name] = f"f_{name} && %(o_{name})s"
         if filters.date_from or filters.date_to:
             conds = ["date <> ''"]
             if filters.date_from:
@@ -325,7 +366,13 @@ class PostgresBackend:
                 {**params, "limit": limit, "start": start, "weights": WEIGHTS, "rq": rank},
             )
         ]
-        return Matches(ids=ids, total=total, facet_counts=counts, notes=list(compiled.notes))
+        return Matches(
+            ids=ids,
+            total=total,
+            facet_counts=counts,
+            notes=list(compiled.notes),
+            words=list(compiled.words),
+        )
 
     def suggest(self, word: str) -> str | None:
         """The commonest indexed word within two edits of an unknown one, starting with its

@@ -38,6 +38,7 @@ class Compiled:
     params: dict = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     matched_nothing: bool = False
+    words: list[str] = field(default_factory=list)  # the index words wildcards and typos became
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,7 @@ class _Budget:
         self.short: list[str] = []
         self.fuzzy: list[str] = []
         self.cut: list[str] = []
+        self.words: list[str] = []
 
     def notes(self) -> list[str]:
         out = []
@@ -98,7 +100,7 @@ def _names(labels: list[str]) -> str:
 def compile_query(tree: Node, expand: Expand) -> Compiled:
     budget = _Budget()
     text, match = _node(tree, expand, budget)
-    compiled = Compiled(tsquery=text, notes=budget.notes())
+    compiled = Compiled(tsquery=text, notes=budget.notes(), words=budget.words)
     if text == _NOTHING:
         compiled.tsquery, compiled.matched_nothing = None, True
     elif match is not None:
@@ -160,6 +162,8 @@ def _node(node: Node, expand: Expand, budget: _Budget) -> tuple[str | None, _Mat
         if not parts or len(parts[-1]) < MIN_PREFIX and len(parts) == 1:
             budget.short.append(node.text + "*")
             return _NOTHING, None
+        if len(parts) == 1:  # PostgreSQL matches the prefix itself; the words, for marks
+            budget.words.extend(expand("wildcard", parts[0] + "*", 0, MAX_EXPANSIONS))
         return _leaf(node.field, lambda w: _prefix(parts, w))
     if isinstance(node, Wildcard | Fuzzy):
         words = _expanded(node, expand, budget)
@@ -234,4 +238,5 @@ def _expanded(node: Wildcard | Fuzzy, expand: Expand, budget: _Budget) -> list[s
         words = words[: budget.left]
         budget.cut.append(label)
     budget.left -= len(words)
+    budget.words.extend(words)
     return words
