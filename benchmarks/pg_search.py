@@ -5,7 +5,13 @@ into a throwaway cluster (or the server `ARCHIVE_TEST_DATABASE_URL` names), then
     nice .venv/bin/python benchmarks/pg_search.py --data-dir benchmarks/out/n100000/data
 
 With `--url`, an existing database is loaded once and kept, for measuring changes to the
-queries without loading it again.
+queries without loading it again. With `--http` as well, that database must hold the whole
+archive (`archive --data-dir DIR migrate --to URL` first): `archive serve` then runs on it
+(`ARCHIVE_DATABASE_URL`) and the mix goes over HTTP, with snippets and four facets, as
+`perf.py` measures the embedded engine.
+
+    nice .venv/bin/python benchmarks/pg_search.py --data-dir benchmarks/out/n100000/data \
+        --url postgresql://user@host/db --http
 
 Until the PostgreSQL store exists this measures the search backend alone: the stories come
 from the SQLite store, and nothing goes over HTTP. Results: benchmarks/out/pg-<name>.json.
@@ -30,7 +36,7 @@ from archive.places import resolve_place  # noqa: E402
 from archive.search.backend import Document, Filters  # noqa: E402
 from archive.search.postgres import PostgresBackend  # noqa: E402
 from archive.search.query import parse  # noqa: E402
-from benchmarks.perf import percentiles  # noqa: E402
+from benchmarks.perf import percentiles, serve_over_http  # noqa: E402
 from benchmarks.queries import query_mix  # noqa: E402
 from tests.pgserver import create_database, drop_database, server_url  # noqa: E402
 
@@ -90,6 +96,22 @@ def run_mix(backend: PostgresBackend, n: int) -> dict:
     }
 
 
+def run_http(data_dir: Path, url: str, n: int) -> dict:
+    """The mix against `archive serve` on the archive in `url`."""
+    os.environ["ARCHIVE_DATABASE_URL"] = url
+    try:
+        served = serve_over_http(data_dir, query_mix(330, n, 0))
+    finally:
+        del os.environ["ARCHIVE_DATABASE_URL"]
+    if served is None:
+        raise SystemExit("archive serve did not answer /api/search")
+    return {
+        "latency_ms": percentiles(served["latencies_ms"]),
+        "first_result_s": round(served["first_result_s"], 2),
+        "peak_rss_mb": round(served["peak_rss_kb"] / 1024, 1),
+    }
+
+
 def _filters(q) -> Filters:
     filters = Filters()
     if q.place:
@@ -109,7 +131,12 @@ def main(argv: list[str] | None = None) -> None:
         help="an existing database to use and keep (loaded unless it already holds the "
         "archive); by default a throwaway one",
     )
+    parser.add_argument(
+        "--http", action="store_true", help="also over HTTP (needs --url of a migrated archive)"
+    )
     args = parser.parse_args(argv)
+    if args.http and not args.url:
+        parser.error("--http needs --url: a database the archive was migrated into")
     server = cluster = None
     url = args.url
     if url is None:
@@ -125,6 +152,8 @@ def main(argv: list[str] | None = None) -> None:
             results["load"] = load(backend, args.data_dir)
             print(json.dumps(results["load"]), flush=True)
         results["queries"] = run_mix(backend, n)
+        if args.http:
+            results["http"] = run_http(args.data_dir, url, n)
         results["load_after"] = os.getloadavg()[0]
     finally:
         backend.close()

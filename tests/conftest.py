@@ -58,7 +58,9 @@ def _seed(data_dir: Path, database_url: str | None = None) -> Path:
 
 
 @pytest.fixture(scope="session")
-def _seeded_embedded(tmp_path_factory) -> Path:
+def seeded_dir(tmp_path_factory) -> Path:
+    """A data directory with the five seeds ingested (embedded engine), built once per test
+    session. Tests that change data must copy it (`seeded_copy`)."""
     return _seed(tmp_path_factory.mktemp("seeded"))
 
 
@@ -77,28 +79,27 @@ def seeded_url(engine, request) -> str | None:
 
 
 @pytest.fixture
-def seeded_dir(engine, request) -> Path:
-    """A data directory with the five seeds ingested, built once per test session (and
-    engine). Tests that change data must copy it (`seeded_copy`)."""
+def seeded_source(engine, request) -> Path:
+    """The seeded data directory of the test's engine."""
     if engine == "embedded":
-        return request.getfixturevalue("_seeded_embedded")
+        return request.getfixturevalue("seeded_dir")
     return request.getfixturevalue("_seeded_postgres")[0]
 
 
 @pytest.fixture
-def seeded(seeded_dir, seeded_url) -> Archive:
+def seeded(seeded_source, seeded_url) -> Archive:
     """The seeded archive, read-only by convention."""
-    archive = Archive(seeded_dir, database_url=seeded_url)
+    archive = Archive(seeded_source, database_url=seeded_url)
     yield archive
     archive.close()
 
 
 @pytest.fixture
-def seeded_copy(seeded_dir, seeded_url, database, pg_server_if_any, tmp_path) -> Path:
+def seeded_copy(seeded_source, seeded_url, database, pg_server_if_any, tmp_path) -> Path:
     """A private copy of the seeded archive, free to change (open it with
     `tests.engines.open_archive`): the data directory, and on PostgreSQL the database."""
     target = tmp_path / "data"
-    shutil.copytree(seeded_dir, target)
+    shutil.copytree(seeded_source, target)
     if database:
         copy_database(pg_server_if_any, seeded_url, database)
     return target

@@ -10,6 +10,7 @@ import pytest
 
 from archive.archive import Archive, export_jsonl
 from archive.ingest import Submission
+from archive.search import SearchRequest
 
 STORY = (
     "August Brown, the mayor, said the floods in Aleppo had closed the main road. Residents "
@@ -75,7 +76,12 @@ def test_a_curated_archive_goes_to_postgresql_and_back_unchanged(tmp_path, cli, 
     assert report["tables"]["rules"] == 2 and report["seq"] == before["seq"]
     with Archive(source_dir, database_url=pg_url, catch_up=False) as on_pg:
         assert _state(on_pg) == before
-        assert on_pg._index_problem() is None  # the data directory's index stays valid
+        # search moves too: the database's search tables are written on the first open
+        assert on_pg._index_problem() is not None
+    with Archive(source_dir, database_url=pg_url) as on_pg:
+        assert on_pg._index_problem() is None
+        stories = on_pg.store.count()["stories"]
+        assert on_pg.index.doc_count() == on_pg.search(SearchRequest()).total == stories > 0
         on_pg.curation.edit(before["order"][0], {"author": "Someone"}, "ann")  # numbered after
         assert on_pg.store.current_seq() == before["seq"] + 1
         assert on_pg.store.changes()[-1]["id"] == len(before["history"]) + 1
