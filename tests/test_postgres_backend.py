@@ -197,6 +197,25 @@ def test_writes_replace_delete_and_rebuild(filled):
     assert search(filled, "idlib").ids == ["d9"]
 
 
+def test_the_word_list_counts_what_the_documents_hold_after_writes_and_deletes(backend):
+    """Written a chunk at a time, replaced, repeated within one write, and deleted: each
+    word's count is the number of documents that hold it."""
+    texts = ["Rebels entered Homs.", "Homs fell quietly.", "Talks in Geneva.", "Rebels rest."]
+    backend.write([doc(i + 1, t) for i, t in enumerate(texts)] * 2, seq=4)  # each twice
+    backend.write([doc(2, "Geneva again.", seq=5), doc(2, "Geneva, at last.", seq=5)], seq=5)
+    backend.delete(["d4"], seq=6)
+    with backend.pool.connection() as conn:
+        counted = dict(conn.execute("SELECT word, docs FROM search_words").fetchall())
+        held = dict(
+            conn.execute(
+                "SELECT lexeme, count(*) FROM search_docs, unnest(tsv) u"
+                " WHERE lexeme !~ '[#:]' GROUP BY lexeme"
+            ).fetchall()
+        )
+    assert counted == held
+    assert counted["geneva"] == 2 and counted["homs"] == 1 and "rest" not in counted
+
+
 def test_writers_side_by_side_lose_nothing(backend):
     def write(k):
         for i in range(10):

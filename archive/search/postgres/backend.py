@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
@@ -20,6 +22,7 @@ from archive.search.registry import facet as declared_facet
 from archive.search.words import terms
 
 SCHEMA_VERSION = 2  # 2: the title and ranking vectors
+WRITE_CHUNK = 500  # documents a write statement takes at once
 STATEMENT_TIMEOUT_MS = 5000  # a search that runs longer is stopped and said so
 WEIGHTS = "{0.25, 0.25, 0.25, 1.0}"  # D, C, B, A: a title word weighs four body words
 _LEXEME = re.compile(r"^[^#:]+$")  # plain terms, not scoped stems or place marks
@@ -197,10 +200,42 @@ class PostgresBackend:
             )
 
     def _put_all(self, conn, docs: Iterable[Document]) -> int:
+        """Write documents in chunks: each chunk's old rows deleted in one statement, the
+        new ones copied in (COPY), and the word list changed once for the whole chunk (a
+        statement per document was most of a bulk write's time)."""
         count = 0
-        for doc in docs:
-            self._put(conn, doc)
-            count += 1
+        for chunk in _chunks(docs, WRITE_CHUNK):
+            latest = {doc.id: doc for doc in chunk}  # an id twice: its last version
+            gone = conn.execute(
+                "DELETE FROM search_docs WHERE id = ANY(%s) RETURNING tsvector_to_array(tsv)",
+                (list(latest),),
+            ).fetchall()
+            columns = ["id", "seq", "added_at", "date", "tsv", "title_tsv", "rank_tsv", "facets"]
+            with (
+                conn.cursor() as cur,
+                cur.copy(
+                    f"COPY search_docs ({', '.join(columns + _facet_columns())}) FROM STDIN"
+                ) as copy,
+            ):
+                for doc in latest.values():
+                    vectors = json.loads(doc.prepared or self.prepare(doc))
+                    values = [facet.values(doc) for facet in FACETS]
+                    facets = json.dumps({f.name: v for f, v in zip(FACETS, values, strict=True)})
+                    copy.write_row(
+                        (doc.id, doc.seq, doc.added_at or "", doc.date or "", *vectors, facets)
+                        + tuple(values)
+                    )
+            added = conn.execute(
+                "SELECT tsvector_to_array(tsv) FROM search_docs WHERE id = ANY(%s)",
+                (list(latest),),
+            ).fetchall()
+            change: Counter = Counter()
+            for (lexemes,) in added:
+                change.update(lexemes)
+            for (lexemes,) in gone:
+                change.subtract(lexemes)
+            self._count_words(conn, change)
+            count += len(latest)
         return count
 
     def _drop(self, conn, doc_id: str) -> int:
@@ -209,46 +244,23 @@ class PostgresBackend:
         ).fetchone()
         if row is None:
             return 0
-        self._count_words(conn, row[0], -1)
+        self._count_words(conn, Counter({w: -1 for w in row[0]}))
         return 1
 
-    def _put(self, conn, doc: Document) -> None:
-        vector, title_vector, rank_vector = json.loads(doc.prepared or self.prepare(doc))
-        self._drop(conn, doc.id)
-        columns = _facet_columns()
-        values = [facet.values(doc) for facet in FACETS]
-        row = conn.execute(
-            "INSERT INTO search_docs (id, seq, added_at, date, tsv, title_tsv, rank_tsv, facets,"
-            f" {', '.join(columns)}) VALUES (%s, %s, %s, %s, %s::tsvector, %s::tsvector,"
-            f" %s::tsvector, %s, {', '.join(['%s'] * len(columns))})"
-            " RETURNING tsvector_to_array(tsv)",
-            (
-                doc.id,
-                doc.seq,
-                doc.added_at or "",
-                doc.date or "",
-                vector,
-                title_vector,
-                rank_vector,
-                json.dumps({f.name: v for f, v in zip(FACETS, values, strict=True)}),
-                *values,
-            ),
-        ).fetchone()
-        self._count_words(conn, row[0], +1)
-
-    def _count_words(self, conn, lexemes: list[str], change: int) -> None:
-        words = sorted(w for w in lexemes if _LEXEME.match(w))  # sorted: no deadlocks
+    def _count_words(self, conn, change: Counter) -> None:
+        """Add `change` (word -> documents more or fewer) to the word list."""
+        words = sorted(w for w, n in change.items() if n and _LEXEME.match(w))  # no deadlocks
         if not words:
             return
-        if change > 0:
-            conn.execute(
-                "INSERT INTO search_words (word, docs) SELECT w, 1 FROM unnest(%s::text[]) w "
-                "ON CONFLICT (word) DO UPDATE SET docs = search_words.docs + 1",
-                (words,),
-            )
-        else:
-            conn.execute("UPDATE search_words SET docs = docs - 1 WHERE word = ANY(%s)", (words,))
-            conn.execute("DELETE FROM search_words WHERE word = ANY(%s) AND docs <= 0", (words,))
+        conn.execute(
+            "INSERT INTO search_words (word, docs) SELECT w, n"
+            " FROM unnest(%s::text[], %s::int[]) AS t(w, n)"
+            " ON CONFLICT (word) DO UPDATE SET docs = search_words.docs + EXCLUDED.docs",
+            (words, [change[w] for w in words]),
+        )
+        fewer = [w for w in words if change[w] < 0]
+        if fewer:
+            conn.execute("DELETE FROM search_words WHERE word = ANY(%s) AND docs <= 0", (fewer,))
 
     # --- searching -------------------------------------------------------------------------
 
@@ -414,6 +426,12 @@ class PostgresBackend:
         if not own:
             return []
         return [(i, round(r / own, 3)) for i, r in found if i != doc_id][:limit]
+
+
+def _chunks(items: Iterable, size: int) -> Iterator[list]:
+    it = iter(items)
+    while chunk := list(itertools.islice(it, size)):
+        yield chunk
 
 
 def _like(literal: str) -> str:
