@@ -330,9 +330,9 @@ def _request(method: str, url: str, body: bytes | None = None, headers=None, tim
 
 
 def test_http_clients_and_a_cli_ingest_add_250_articles_while_searches_answer(server, tmp_path):
-    """8 HTTP clients add 200 articles (6 through POST /api/articles, 2 through the add form
-    of a signed-in browser session) while `archive ingest` adds 50 from another process and
-    readers search over HTTP: every write answered 2xx, all 250 found."""
+    """16 HTTP clients add 200 articles (14 through POST /api/articles, 2 through the add
+    form of a signed-in browser session) while `archive ingest` adds 50 from another process
+    and readers search over HTTP: every write answered 2xx, all 250 found."""
     import json
 
     base, data_dir, proc = server
@@ -391,8 +391,8 @@ def test_http_clients_and_a_cli_ingest_add_250_articles_while_searches_answer(se
             text=True,
         )
         writers = [
-            threading.Thread(target=form_writer if i < 2 else api_writer, args=(range(i, 200, 8),))
-            for i in range(8)
+            threading.Thread(target=form_writer if i < 2 else api_writer, args=(range(i, 200, 16),))
+            for i in range(16)
         ]
         for t in writers:
             t.start()
