@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import heapq
 import struct
-import zlib
 from array import array
 from collections.abc import Iterator
 from itertools import groupby
@@ -126,8 +125,8 @@ class _TermOut:
         else:
             self._unwhole()
             for (count, lastid, bmax, comp, bmin, bmaxlen), raw in blocks.iter_blocks(data):
-                if basedoc:
-                    raw, comp = _shift_first(raw, comp, basedoc)
+                if basedoc:  # decoded and encoded again: see benchmarks/shift_first.py
+                    raw, comp = blocks.encode(blocks.shifted(blocks.decode(raw, comp), basedoc))
                 self.blocks.append(((count, lastid + basedoc, bmax, comp, bmin, bmaxlen), raw))
         self._note(df, minid + basedoc, maxid + basedoc, maxweight, minbyte, maxbyte, weight)
 
@@ -201,35 +200,6 @@ class _TermOut:
             self.maxid,
         )
         return term_row(stats, start, postings.pos - start)
-
-
-def _shift_first(raw: bytes, comp: int, shift: int) -> tuple[bytes, int]:
-    """A stored block with its first docnum moved by `shift`. An uncompressed block is
-    patched where pickle wrote that number (right after the protocol header, and the mark
-    of a tuple longer than three), in the form pickle would choose for the new one."""
-    if comp:
-        return blocks.encode(blocks.shifted(blocks.decode(raw, comp), shift))
-    at = 3 if raw[2] == 0x28 else 2  # "(": the ids tuple is longer than three
-    op = raw[at]
-    if op == 0x4B:  # BININT1
-        width = 1
-    elif op == 0x4D:  # BININT2
-        width = 2
-    elif op == 0x4A:  # BININT
-        width = 4
-    else:
-        return blocks.encode(blocks.shifted(blocks.decode(raw, comp), shift))
-    value = int.from_bytes(raw[at + 1 : at + 1 + width], "little", signed=width == 4) + shift
-    if value < 0x100:
-        number = b"K" + value.to_bytes(1, "little")
-    elif value < 0x10000:
-        number = b"M" + value.to_bytes(2, "little")
-    else:
-        number = b"J" + value.to_bytes(4, "little", signed=True)
-    patched = raw[:at] + number + raw[at + 1 + width :]
-    if len(patched) < blocks.COMPRESS_MIN:
-        return patched, 0
-    return zlib.compress(patched, 1), 1
 
 
 def _weights(weights, count: int) -> list[float]:
