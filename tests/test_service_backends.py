@@ -8,6 +8,7 @@ import pytest
 
 from archive.search import Document, SearchRequest, SearchService
 from archive.search.postgres import PostgresBackend
+from archive.search.service import facet_values
 from archive.search.whoosh import WhooshBackend
 from tests.pgserver import create_database, drop_database, server_url
 
@@ -104,3 +105,9 @@ def test_the_filters_the_service_resolved_reach_both(backends):
         assert any("Nowhere-at-all" in n for n in notes)
         place = {value: selected for value, _, _, selected, _ in facets["place"]}
         assert place[HOMS] is True
+
+
+def test_facet_values_of_equal_counts_come_in_one_order_whatever_the_engine_counted_first():
+    a = facet_values({"source": {"Reuters": 2, "AFP": 2, "AP": 3}}, 10, {})["source"]
+    b = facet_values({"source": {"AFP": 2, "AP": 3, "Reuters": 2}}, 10, {})["source"]
+    assert [v.value for v in a] == [v.value for v in b] == ["AP", "AFP", "Reuters"]

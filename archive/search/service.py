@@ -166,8 +166,9 @@ def facet_values(
 
 def _top(counter: Counter, limit: int | None, selected) -> list[tuple[str, int]]:
     """The `limit` commonest values (all with None), and every selected one besides, so a
-    filter in use is always listed however rare it is."""
-    ranked = counter.most_common()
+    filter in use is always listed however rare it is. Ties go by value, not by the order
+    an engine happened to count them in."""
+    ranked = sorted(counter.items(), key=lambda vc: (-vc[1], vc[0]))
     if limit is None:
         return ranked
     chosen = set(selected)
