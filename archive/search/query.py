@@ -37,6 +37,38 @@ _PLAIN_WORD = re.compile(r"[^\W_](?:[\w'’.-]*[^\W_])?")
 _SYNTAX = re.compile(r'["()*?~^:+\-\[\]{}/\\!]')
 # Words that name places in the gazetteer but are far more often something else in a query.
 _NO_EXPAND = {"the", "and", "for", "from", "with", "city", "state", "new", "north", "south"}
+
+
+def budget_notes(
+    short=(), fuzzy=(), too_many=(), too_slow=(), *, limit: int = MAX_EXPANSIONS, seconds=None
+) -> list[str]:
+    """The sentences a search result gives for what the expansion budget left out or
+    reduced, each listing the query's terms it concerns (both engines say the same)."""
+
+    def listed(labels) -> str:
+        return ", ".join(f"“{w}”" for w in dict.fromkeys(labels))
+
+    out = []
+    if short:
+        out.append(
+            f"{listed(short)}: a wildcard needs at least {MIN_PREFIX} letters before it; "
+            "left out of the search."
+        )
+    if fuzzy:
+        out.append(f"{listed(fuzzy)}: typo tolerance is at most {MAX_FUZZY} letters; searched so.")
+    if too_many:
+        out.append(
+            f"{listed(too_many)}: more words match than one search may take ({limit:,}); "
+            "only the first of them were searched."
+        )
+    if too_slow:
+        out.append(
+            f"{listed(too_slow)}: expanding took longer than a search may ({seconds} s); "
+            "only the words found in time were searched."
+        )
+    return out
+
+
 _parse_lock = threading.Lock()  # luqum's parser (ply) keeps its state in one module object
 
 

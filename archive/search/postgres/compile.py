@@ -23,6 +23,7 @@ from archive.search.query import (
     Prefix,
     Term,
     Wildcard,
+    budget_notes,
     is_name,
 )
 from archive.search.words import fold_token, query_stems, terms
@@ -75,26 +76,7 @@ class _Budget:
         self.words: list[str] = []
 
     def notes(self) -> list[str]:
-        out = []
-        if self.short:
-            out.append(
-                f"{_names(self.short)}: a wildcard needs at least {MIN_PREFIX} letters before "
-                "it; left out of the search."
-            )
-        if self.fuzzy:
-            out.append(
-                f"{_names(self.fuzzy)}: typo tolerance is at most {MAX_FUZZY} letters; searched so."
-            )
-        if self.cut:
-            out.append(
-                f"{_names(self.cut)}: more words match than one search may take "
-                f"({MAX_EXPANSIONS:,}); only the first of them were searched."
-            )
-        return out
-
-
-def _names(labels: list[str]) -> str:
-    return ", ".join(f"“{label}”" for label in labels)
+        return budget_notes(self.short, self.fuzzy, self.cut)
 
 
 def compile_query(tree: Node, expand: Expand) -> Compiled:

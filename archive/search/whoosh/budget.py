@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from whoosh import query as wq
 from whoosh.support.levenshtein import distance
 
-from archive.search.query import MAX_EXPANSIONS, MAX_FUZZY, MIN_PREFIX
+from archive.search.query import MAX_EXPANSIONS, MAX_FUZZY, MIN_PREFIX, budget_notes
 from archive.search.whoosh._schema import STEM_FIELDS
 
 TIME_LIMIT = 0.5  # seconds all of a query's expansions may take
@@ -37,29 +37,14 @@ class Budget:
 
     def notes(self) -> list[str]:
         """Sentences for the search result, one per kind of cut."""
-        out = []
-        if self.short:
-            words = ", ".join(f"“{w}”" for w in dict.fromkeys(self.short))
-            out.append(
-                f"{words}: a wildcard needs at least {MIN_PREFIX} letters before it; "
-                "left out of the search."
-            )
-        if self.fuzzy:
-            words = ", ".join(f"“{w}”" for w in dict.fromkeys(self.fuzzy))
-            out.append(f"{words}: typo tolerance is at most {MAX_FUZZY} letters; searched so.")
-        if self.too_many:
-            words = ", ".join(f"“{w}”" for w in dict.fromkeys(self.too_many))
-            out.append(
-                f"{words}: more words match than one search may take ({self.limit:,}); "
-                "only the first of them were searched."
-            )
-        if self.too_slow:
-            words = ", ".join(f"“{w}”" for w in dict.fromkeys(self.too_slow))
-            out.append(
-                f"{words}: expanding took longer than a search may ({TIME_LIMIT} s); "
-                "only the words found in time were searched."
-            )
-        return out
+        return budget_notes(
+            self.short,
+            self.fuzzy,
+            self.too_many,
+            self.too_slow,
+            limit=self.limit,
+            seconds=TIME_LIMIT,
+        )
 
 
 def bound_query(
