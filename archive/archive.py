@@ -245,16 +245,10 @@ class Archive:
 
     def _index_document(self, article: Article, seq: int) -> Document:
         made = self._prepared_docs.pop(article.id, None)
-        return Document(
-            id=article.id,
-            seq=seq,
-            title=article.title,
-            text=article.text,
-            language=article.language,
-            date=article.date,
-            added_at=article.added_at or "",
-            sources=self.store.outlets(article.id),
-            places=article.place_ids,
+        return Document.of(
+            article,
+            seq,
+            self.store.outlets(article.id),
             # made from what is indexed, or made again by the backend (a correction since)
             prepared=made[1] if made and made[0] == prepared_key(article) else None,
         )

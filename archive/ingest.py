@@ -238,17 +238,7 @@ def _prepare(sub: Submission, prepare_doc: PrepareDoc | None) -> Prepared:
     )
     made = None
     if prepare_doc is not None:
-        made = prepare_doc(
-            Document(
-                id=article.id,
-                seq=0,
-                title=article.title,
-                text=article.text,
-                language=article.language,
-                date=article.date,
-                places=article.place_ids,
-            )
-        )
+        made = prepare_doc(Document.of(article))
     return Prepared(
         article,
         original,

@@ -48,19 +48,9 @@ def load(backend: PostgresBackend, data_dir: Path) -> dict:
     with Archive(data_dir, catch_up=False) as archive:
         batch: list[Document] = []
         for seq, article in archive.store.changed_since(0):
-            batch.append(
-                Document(
-                    id=article.id,
-                    seq=seq,
-                    title=article.title,
-                    text=article.text,
-                    language=article.language,
-                    date=article.date,
-                    added_at=article.added_at,
-                    sources=archive.store.outlets(article.id),
-                    places=article.place_ids,
-                )
-            )
+            if article.deleted:
+                continue
+            batch.append(Document.of(article, seq, archive.store.outlets(article.id)))
             if len(batch) == BATCH:
                 count += backend.write(batch, seq=seq)
                 batch = []

@@ -39,6 +39,23 @@ class Document:
     places: list[str] = field(default_factory=list)  # GeoNames ids mentioned
     prepared: bytes | None = None  # the backend's `prepare(doc)`, made in an ingest worker
 
+    @classmethod
+    def of(cls, article, seq: int = 0, sources=(), prepared: bytes | None = None) -> Document:
+        """The document of a stored `archive.model.Article` at change `seq`, with the
+        outlets that ran it."""
+        return cls(
+            id=article.id,
+            seq=seq,
+            title=article.title,
+            text=article.text,
+            language=article.language,
+            date=article.date,
+            added_at=article.added_at or "",
+            sources=list(sources),
+            places=article.place_ids,
+            prepared=prepared,
+        )
+
 
 @dataclass
 class Filters:
