@@ -111,10 +111,12 @@ def test_a_story_found_by_its_stems_is_ranked_by_them(backend):
 
 
 def test_the_ranking_vector_keeps_few_positions_and_stems_without_language():
-    match, title, rank = document_vectors("Withdrawal", "They withdraw. " * 10, "en", [HOMS])
-    assert "'en:withdraw':1A" in match and "'#p169577'" in match
-    assert title == "'withdrawal':1A 'en:withdraw':1A"
+    match, title, rank, words = document_vectors("Withdrawal", "They withdraw. " * 10, "en", [HOMS])
+    assert "'withdraw':4,6," in match and "'#p169577'" in match
+    assert " 'en:withdraw' " in match  # a stem is matched, never in a phrase: no positions
+    assert title == "'withdrawal':1A 'en:withdraw'"
     assert "'withdraw':1A,4,6,8 " in rank + " " and "'en:" not in rank and "#p" not in rank
+    assert words == ["withdrawal", "they", "withdraw"]  # counted for the word list
     assert rank_query("'homs' & ('withdrawals' | 'en:withdraw' | 'fr:withdrawal')") == (
         "'homs' & ('withdrawals' | 'withdraw' | 'withdrawal')"
     )

@@ -53,6 +53,9 @@ _DDL = [
         word text COLLATE "C" PRIMARY KEY,
         docs integer NOT NULL
     )""",
+    # Room in each page for a word's next count, so that changing it touches no index
+    # (a heap-only update): half the time of a bulk write's word counting.
+    "ALTER TABLE search_words SET (fillfactor = 50)",
 ]
 
 
@@ -98,10 +101,11 @@ class PostgresBackend:
                         f"ON search_docs USING gin ({column})"
                     )
             try:
-                with conn.transaction():  # decompresses several times faster, where built in
-                    conn.execute(
-                        "ALTER TABLE search_docs ALTER COLUMN rank_tsv SET COMPRESSION lz4"
-                    )
+                with conn.transaction():  # several times faster both ways, where built in
+                    for column in ("tsv", "rank_tsv"):
+                        conn.execute(
+                            f"ALTER TABLE search_docs ALTER COLUMN {column} SET COMPRESSION lz4"
+                        )
             except psycopg.errors.FeatureNotSupported:
                 pass
             row = conn.execute("SELECT value FROM search_meta WHERE key = 'schema'").fetchone()
@@ -121,7 +125,8 @@ class PostgresBackend:
 
     @staticmethod
     def prepare(doc: Document) -> bytes:
-        """The story's vectors, made in an ingest worker (so a plain function's work)."""
+        """The story's vectors and plain words, made in an ingest worker (so a plain
+        function's work)."""
         return json.dumps(document_vectors(doc.title, doc.text, doc.language, doc.places)).encode()
 
     def indexed_seq(self) -> int:
@@ -211,6 +216,7 @@ class PostgresBackend:
                 (list(latest),),
             ).fetchall()
             columns = ["id", "seq", "added_at", "date", "tsv", "title_tsv", "rank_tsv", "facets"]
+            change: Counter = Counter()
             with (
                 conn.cursor() as cur,
                 cur.copy(
@@ -218,20 +224,14 @@ class PostgresBackend:
                 ) as copy,
             ):
                 for doc in latest.values():
-                    vectors = json.loads(doc.prepared or self.prepare(doc))
+                    *vectors, words = json.loads(doc.prepared or self.prepare(doc))
+                    change.update(words)
                     values = [facet.values(doc) for facet in FACETS]
                     facets = json.dumps({f.name: v for f, v in zip(FACETS, values, strict=True)})
                     copy.write_row(
                         (doc.id, doc.seq, doc.added_at or "", doc.date or "", *vectors, facets)
                         + tuple(values)
                     )
-            added = conn.execute(
-                "SELECT tsvector_to_array(tsv) FROM search_docs WHERE id = ANY(%s)",
-                (list(latest),),
-            ).fetchall()
-            change: Counter = Counter()
-            for (lexemes,) in added:
-                change.update(lexemes)
             for (lexemes,) in gone:
                 change.subtract(lexemes)
             self._count_words(conn, change)

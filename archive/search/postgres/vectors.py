@@ -7,7 +7,7 @@ extension), and the two backends must find the same articles. So the lexemes are
 archive's terms: folded words and CJK pairs with their positions (title terms weighted A,
 body terms D, a gap between them so that no phrase runs from one into the other), their
 stems scoped by the article's language (`en:withdraw`: an English stem never meets a
-Portuguese one), and a lexeme per place the story mentions (`#p170654`), which lets one
+Portuguese one; without positions, as no phrase reads a stem), and a lexeme per place the story mentions (`#p170654`), which lets one
 `tsquery` say "Damascus, or an article that mentions it under any spelling".
 
 Title words are matched in a vector of the title alone: checking a weight in the whole
@@ -21,8 +21,16 @@ word read and decompressed every matching vector, ~20 µs a story, most of a slo
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from archive.search.words import STEM_MARK, is_paired, scoped_stem, stems_language, terms
+from archive.search.words import (
+    STEM_MARK,
+    has_paired,
+    is_paired,
+    stem,
+    stems_language,
+    terms,
+)
 
 MAX_POSITION = 16383  # PostgreSQL keeps positions up to this
 MAX_POSITIONS = 256  # and at most this many per lexeme
@@ -36,47 +44,74 @@ def quote(lexeme: str) -> str:
     return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
+_quoted = lru_cache(maxsize=200_000)(quote)  # lexemes repeat from story to story
+
+
 def place_lexeme(geonameid: str) -> str:
     return f"{PLACE_MARK}{geonameid}"
 
 
 def document_vectors(
     title: str | None, text: str, language: str, places: list[str]
-) -> tuple[str, str, str]:
+) -> tuple[str, str, str, list[str]]:
     """`tsvector` literals for one story: the one it is matched by, its title's (title
-    words are matched there), and the smaller one it is ranked by."""
-    entries: dict[str, list[str]] = {}
-    ranked: dict[str, list[str]] = {}
-
-    stemmed = stems_language(language)
-
-    def keep(into: dict[str, list[str]], lexeme: str, pos: str, most: int) -> None:
-        at = into.setdefault(lexeme, [])
-        if len(at) < most:
-            at.append(pos)
-
-    def add(found: list[str], offset: int, weight: str) -> int:
-        for i, term in enumerate(found):
-            pos = f"{min(offset + i, MAX_POSITION)}{weight}"
-            keep(entries, term, pos, MAX_POSITIONS)
-            keep(ranked, term, pos, RANK_POSITIONS)
-            if stemmed and not is_paired(term):
-                scoped = scoped_stem(term, language)
-                keep(entries, scoped, pos, MAX_POSITIONS)
-                bare = rank_lexeme(scoped)
-                if bare != term:
-                    keep(ranked, bare, pos, RANK_POSITIONS)
-        return offset + len(found)
-
-    end = add(terms(title or ""), 1, "A")
-    titled = _literal(entries)
-    add(terms(text), end + 1, "")
-    whole = _literal(entries) + "".join(f" {quote(place_lexeme(p))}" for p in dict.fromkeys(places))
-    return whole.strip(), titled, _literal(ranked)
+    words are matched there), and the smaller one it is ranked by; then its plain words."""
+    head = terms(title or "")
+    paired = has_paired(title or "") or has_paired(text)
+    at: dict[str, list[int]] = {}
+    for i, term in enumerate(head, 1):
+        at.setdefault(term, []).append(i)
+    titled = _literal(at, MAX_POSITIONS, len(head)) + _bare(_roots(at, language, paired), language)
+    for i, term in enumerate(terms(text), len(head) + 2):  # a gap: no phrase spans both
+        at.setdefault(term, []).append(i)
+    roots = _roots(at, language, paired)
+    whole = _literal(at, MAX_POSITIONS, len(head)) + _bare(roots, language)
+    whole += "".join(f" {_quoted(place_lexeme(p))}" for p in dict.fromkeys(places))
+    return whole, titled, _literal(_ranked(at, roots), RANK_POSITIONS, len(head)), list(at)
 
 
-def _literal(entries: dict[str, list[str]]) -> str:
-    return " ".join(f"{quote(lexeme)}:{','.join(at)}" for lexeme, at in entries.items())
+def _roots(at: dict[str, list[int]], language: str, paired: bool) -> dict[str, str]:
+    """Each stemmed term's stem (pairs have none; nor has a language without a stemmer)."""
+    if not stems_language(language):
+        return {}
+    return {t: stem(t, language) for t in at if not (paired and is_paired(t))}
+
+
+def _bare(roots: dict[str, str], language: str) -> str:
+    """The stems scoped by their language, without positions: matched, never in a phrase,
+    so the vector leaves out what no query reads."""
+    mark = f"{language}{STEM_MARK}"
+    return "".join(f" {_quoted(mark + root)}" for root in dict.fromkeys(roots.values()))
+
+
+def _ranked(at: dict[str, list[int]], roots: dict[str, str]) -> dict[str, list[int]]:
+    """Each term's positions with each stem's (bare: the ranking vector has no language
+    to scope it), the positions of every term it stems, in order."""
+    out = dict(at)
+    for term, root in roots.items():
+        if root == term:
+            continue
+        have = out.get(root)
+        out[root] = at[term] if have is None else sorted(have + at[term])
+    return out
+
+
+def _literal(at: dict[str, list[int]], most: int, title_end: int) -> str:
+    """A `tsvector` literal of lexemes and their first `most` positions, those up to
+    `title_end` weighted A (the title's)."""
+
+    def position(p: int) -> str:
+        return f"{p}A" if p <= title_end else str(min(p, MAX_POSITION))
+
+    out = []
+    for lexeme, positions in at.items():
+        if len(positions) > most:
+            positions = positions[:most]
+        if title_end < positions[0] and positions[-1] <= MAX_POSITION:  # most: plain
+            out.append(f"{_quoted(lexeme)}:{','.join(map(str, positions))}")
+        else:
+            out.append(f"{_quoted(lexeme)}:{','.join(map(position, positions))}")
+    return " ".join(out)
 
 
 def rank_lexeme(lexeme: str) -> str:
