@@ -451,10 +451,13 @@ class SqlStore(CurationStore):
             if holder:
                 raise DuplicateArticle(holder)
             raise StoreConflict(f"the id {article.id} was taken by another writer just now")
-        conn.executemany(
-            "INSERT INTO bands (key, article_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
-            [(key, article.id) for key in band_keys],
-        )
+        if band_keys:  # one statement: a round trip per band was a tenth of a bulk add
+            conn.execute(
+                "INSERT INTO bands (key, article_id) VALUES "
+                + ", ".join(["(?, ?)"] * len(band_keys))
+                + " ON CONFLICT DO NOTHING",
+                [value for key in band_keys for value in (key, article.id)],
+            )
         if article.version_of:
             self.touch(conn, article.version_of)
 
