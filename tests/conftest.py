@@ -151,12 +151,13 @@ def runner() -> CliRunner:
 
 @pytest.fixture
 def cli(runner, tmp_path):
-    """Run `archive --data-dir <tmp> ARGS...`; returns the click Result."""
+    """Run `archive --data-dir <tmp> ARGS...` (with `--database-url url` when given, else
+    the test's engine); returns the click Result."""
     data_dir = tmp_path / "cli-data"
 
-    def run(*args, data=None, input=None):
-        target = str(data or data_dir)
-        return runner.invoke(main, ["--data-dir", target, *map(str, args)], input=input)
+    def run(*args, data=None, url=None, input=None):
+        where = ["--data-dir", str(data or data_dir)] + (["--database-url", url] if url else [])
+        return runner.invoke(main, [*where, *map(str, args)], input=input)
 
     run.data_dir = data_dir
     return run

@@ -10,14 +10,26 @@ import pytest
 
 from .conftest import SEEDS
 
+pytestmark = pytest.mark.both_engines
+
 
 def as_json(result):
     assert result.exit_code == 0, result.output
     return json.loads(result.output)
 
 
-def search_ids(cli, *args, data):
-    return {h["id"] for h in as_json(cli("search", "--json", *args, data=data))["hits"]}
+def search_ids(cli, *args, **where):
+    return {h["id"] for h in as_json(cli("search", "--json", *args, **where))["hits"]}
+
+
+@pytest.fixture
+def seeded_cli(cli, seeded_source, seeded_url):
+    """`cli` on the seeded archive of the test's engine, to read, never to change."""
+
+    def run(*args, **kwargs):
+        return cli(*args, data=seeded_source, url=seeded_url, **kwargs)
+
+    return run
 
 
 @pytest.fixture
@@ -57,42 +69,42 @@ def test_seed_metadata_is_that_of_the_sidecar_and_unknown_elsewhere(seeded):
     assert by_file["000_97d9ff768279ed18.txt"].author == "Fabrice Balanche"
 
 
-def test_palmyra_finds_exactly_seeds_001_and_003(cli, seeded_dir, seed_ids):
-    assert search_ids(cli, "Palmyra", data=seeded_dir) == {seed_ids["001"], seed_ids["003"]}
+def test_palmyra_finds_exactly_seeds_001_and_003(seeded_cli, seed_ids):
+    assert search_ids(seeded_cli, "Palmyra") == {seed_ids["001"], seed_ids["003"]}
 
 
-def test_daraa_finds_articles_that_write_deraa(cli, seeded_dir, seed_ids):
-    found = search_ids(cli, "Daraa", data=seeded_dir)
+def test_daraa_finds_articles_that_write_deraa(seeded_cli, seed_ids):
+    found = search_ids(seeded_cli, "Daraa")
     assert {seed_ids["000"], seed_ids["001"], seed_ids["002"], seed_ids["004"]} == found
 
 
-def test_withdrawal_finds_withdraw_and_withdrawing_by_stemming(cli, seeded_dir, seed_ids):
-    found = search_ids(cli, "withdrawal", data=seeded_dir)
+def test_withdrawal_finds_withdraw_and_withdrawing_by_stemming(seeded_cli, seed_ids):
+    found = search_ids(seeded_cli, "withdrawal")
     # 002 writes only "withdraw", 001 only "withdraw" too; 003 "withdrawal"/"withdrawing"
     assert {seed_ids["002"], seed_ids["001"], seed_ids["003"]} <= found
 
 
-def test_turkiye_finds_turkiye_with_diacritics(cli, seeded_dir, seed_ids):
-    result = as_json(cli("search", "--json", "Turkiye", data=seeded_dir))
+def test_turkiye_finds_turkiye_with_diacritics(seeded_cli, seed_ids):
+    result = as_json(seeded_cli("search", "--json", "Turkiye"))
     hit = next(h for h in result["hits"] if h["id"] == seed_ids["003"])
     assert "<mark>Türkiye</mark>" in hit["snippet"]
 
 
-def test_place_filter_finds_every_spelling_of_deir_ez_zor(cli, seeded_dir, seed_ids):
-    found = search_ids(cli, "--place", "Deir ez-Zor", data=seeded_dir)
+def test_place_filter_finds_every_spelling_of_deir_ez_zor(seeded_cli, seed_ids):
+    found = search_ids(seeded_cli, "--place", "Deir ez-Zor")
     assert found == {seed_ids["000"], seed_ids["002"], seed_ids["004"]}
-    assert search_ids(cli, "--place", "Deir Ezzor", data=seeded_dir) == found
+    assert search_ids(seeded_cli, "--place", "Deir Ezzor") == found
 
 
 @pytest.mark.parametrize("query", ['Homs "Damascus', "place:", "(Homs", "source:", "title:"])
-def test_malformed_query_answers_results_and_a_note(cli, seeded_dir, query):
-    result = as_json(cli("search", "--json", query, data=seeded_dir))
+def test_malformed_query_answers_results_and_a_note(seeded_cli, query):
+    result = as_json(seeded_cli("search", "--json", query))
     assert result["notes"], result
     assert result["total"] >= 1
 
 
-def test_place_facet_has_one_entry_per_place_with_the_right_counts(cli, seeded_dir):
-    facets = as_json(cli("search", "--json", data=seeded_dir))["facets"]["place"]
+def test_place_facet_has_one_entry_per_place_with_the_right_counts(seeded_cli):
+    facets = as_json(seeded_cli("search", "--json"))["facets"]["place"]
     counts = {f["label"].split(" · ")[0]: f["count"] for f in facets}
     expected = {
         "Homs": 5,
@@ -171,6 +183,7 @@ def test_failed_ingest_leaves_stored_articles_intact(cli, seeded_copy, tmp_path)
     assert as_json(cli("stats", "--json", data=seeded_copy)) == before
 
 
+@pytest.mark.engines("embedded")  # its index files
 def test_deleted_index_is_rebuilt_by_itself(cli, seeded_copy, seed_ids):
     shutil.rmtree(seeded_copy / "whoosh")
     assert search_ids(cli, "Palmyra", data=seeded_copy) == {seed_ids["001"], seed_ids["003"]}
@@ -223,13 +236,13 @@ def test_jsonl_bad_line_is_reported_by_number_and_the_rest_added(cli, tmp_path):
     assert result.output.count("added ") == 2
 
 
-def test_export_then_ingest_reproduces_the_archive(cli, seeded_dir, tmp_path):
+def test_export_then_ingest_reproduces_the_archive(cli, seeded_cli, tmp_path):
     dump = tmp_path / "export.jsonl"
-    assert cli("export", "-o", dump, data=seeded_dir).exit_code == 0
+    assert seeded_cli("export", "-o", dump).exit_code == 0
     fresh = tmp_path / "fresh"
     assert cli("ingest", dump, data=fresh).exit_code == 0
-    for article_id in search_ids(cli, data=seeded_dir):
-        a = as_json(cli("show", "--json", article_id, data=seeded_dir))
+    for article_id in search_ids(seeded_cli):
+        a = as_json(seeded_cli("show", "--json", article_id))
         b = as_json(cli("show", "--json", article_id, data=fresh))
         for key in ("title", "source", "author", "date", "text", "language", "basis", "places"):
             assert a[key] == b[key], key
@@ -256,22 +269,22 @@ def test_every_command_has_help(runner):
         assert runner.invoke(main, [command, "--help"]).exit_code == 0
 
 
-def test_empty_query_lists_everything_newest_first(cli, seeded_dir):
-    result = as_json(cli("search", "--json", data=seeded_dir))
+def test_empty_query_lists_everything_newest_first(seeded_cli):
+    result = as_json(seeded_cli("search", "--json"))
     dates = [h["date"] for h in result["hits"]]
     assert result["total"] == 5 and dates == sorted(dates, reverse=True)
     assert result["facets"]["language"] == [{"value": "en", "label": "en", "count": 5}]
     assert result["facets"]["date"] == [{"value": "2024-12", "count": 5}]
 
 
-def test_stats_say_what_the_archive_holds(cli, seeded_dir):
-    stats = as_json(cli("stats", "--json", data=seeded_dir))
+def test_stats_say_what_the_archive_holds(seeded_cli):
+    stats = as_json(seeded_cli("stats", "--json"))
     assert stats["counts"]["articles"] == 5
     assert stats["counts"]["countries"] >= 5  # Syria, Iran, Russia, Turkey, Lebanon, ...
     assert stats["date_span"] == {"first": "2024-12-06", "last": "2024-12-07"}
     assert len(stats["recently_added"]) == 5
     assert stats["busiest_places"][0]["label"].endswith("Syria")
-    text = cli("stats", data=seeded_dir).output
+    text = seeded_cli("stats").output
     assert "countries named; published 2024-12-06 to 2024-12-07" in text
 
 
@@ -279,6 +292,7 @@ def test_help_points_to_the_help_page(cli):
     assert "/help" in cli("--help").output
 
 
+@pytest.mark.engines("embedded")  # its index files
 def test_reindex_of_an_outdated_index_builds_it_once(cli, caplog):
     import logging
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from archive import dedupe
+from archive.store import open_store
 from tests.engines import open_archive
 
 from .conftest import SEEDS
@@ -61,16 +64,15 @@ def test_one_permutation_signature_estimates_resemblance():
     assert sum(x == y for x, y in zip(a, unrelated, strict=True)) <= 3
 
 
-def test_bands_of_another_scheme_are_made_again_on_open(seeded_copy):
-    import sqlite3
-
+@pytest.mark.both_engines
+def test_bands_of_another_scheme_are_made_again_on_open(seeded_copy, database):
     from archive.ingest import Submission
 
-    conn = sqlite3.connect(seeded_copy / "articles.sqlite3")
-    with conn:
+    store = open_store(seeded_copy, database)
+    with store.transaction() as conn:
         conn.execute("DELETE FROM bands")
         conn.execute("UPDATE meta SET value = 'old-scheme' WHERE key = 'minhash'")
-    conn.close()
+    store.close()
     copy = seed_text("002").replace("the largest city still", "the biggest city still")
     with open_archive(seeded_copy) as archive:
         result = archive.add(Submission(data=copy.encode(), name="copy.txt"))

@@ -22,6 +22,8 @@ from archive.search.registry import clean_value as keyword
 from archive.search.words import query_stems, stem_terms, terms
 from archive.submissions import from_record
 from benchmarks.corpus import LANGUAGES, article, vocabulary
+from tests.conftest import ENGINES
+from tests.pgserver import as_url, create_database, drop_database
 
 N_ARTICLES = 240
 COMMON = len(set(LANGUAGES["en"][1].split()))  # the first rank after the function words
@@ -40,11 +42,44 @@ class Story:
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory):
-    """A generated corpus in an archive whose index has several segments."""
-    data_dir = tmp_path_factory.mktemp("exact")
+def corpora(tmp_path_factory, request):
+    """The generated corpus in an archive of each engine, built when first asked for."""
+    built: dict[str, tuple] = {}
+    databases = []
+
+    def get(engine: str) -> tuple:
+        if engine not in built:
+            url = None
+            if engine == "postgresql":
+                server = request.getfixturevalue("pg_server")
+                url = as_url(create_database(server, prefix="archive_exact"))
+                databases.append((server, url))
+            built[engine] = _build(tmp_path_factory.mktemp(f"exact-{engine}"), url)
+        return built[engine]
+
+    yield get
+    for archive, _ in built.values():
+        archive.close()
+    for server, url in databases:
+        drop_database(server, url)
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def corpus(corpora, request):
+    """The corpus on each engine in turn: the contract both keep."""
+    return corpora(request.param)
+
+
+@pytest.fixture(scope="module")
+def embedded_corpus(corpora):
+    """The corpus on the embedded engine, for tests of Whoosh's own workings."""
+    return corpora("embedded")
+
+
+def _build(data_dir, database_url: str | None) -> tuple:
+    """A generated corpus in an archive whose index has several segments (on Whoosh)."""
     records = [from_record(article(i, seed=7).record(), f"gen:{i}") for i in range(N_ARTICLES)]
-    archive = Archive(data_dir, ingest_batch=50)  # several commits: several segments
+    archive = Archive(data_dir, database_url=database_url, ingest_batch=50)  # several commits
     results = list(archive.add_many(records))
     assert {r.status for r in results} <= {"added", "near-duplicate", "duplicate"}
     # A copy from another outlet updates an indexed story: the index then has a deletion,
@@ -53,8 +88,7 @@ def corpus(tmp_path_factory):
     again = Submission(data=first.text.encode(), name="again", stated={"source": "Elsewhere"})
     assert archive.add(again).status == "duplicate"
     stories = [_story(archive, art) for _, art in archive.store.changed_since(0)]
-    yield archive, stories
-    archive.close()
+    return archive, stories
 
 
 def _story(archive: Archive, art) -> Story:
@@ -182,9 +216,9 @@ def test_totals_and_facets_match_brute_force(corpus, q, fname):
         _assert_facet(name, result.facets[name], expected[name])
 
 
-def test_the_queries_are_not_trivial(corpus):
+def test_the_queries_are_not_trivial(embedded_corpus):
     """The mix covers small and large match sets, so exactness is tested where it matters."""
-    _, stories = corpus
+    _, stories = embedded_corpus
     sizes = {q: sum(map(match, stories)) for q, match in QUERIES.items()}
     assert sizes[A] > len(stories) // 4
     assert 0 < sizes[f"title:{C} OR {RARE}"] < len(stories) // 2
@@ -206,12 +240,12 @@ def test_the_queries_are_not_trivial(corpus):
         f"{A} place:Damascus",
     ],
 )
-def test_set_algebra_matches_what_whoosh_matches(corpus, q):
+def test_set_algebra_matches_what_whoosh_matches(embedded_corpus, q):
     """Totals come from set algebra over posting blocks; Whoosh's own matchers agree."""
     from archive.search.whoosh._docsets import matching_docs
     from archive.search.whoosh._query import parse_query
 
-    archive, _ = corpus
+    archive, _ = embedded_corpus
     searcher = archive.index._current_searcher()
     assert searcher.reader().has_deletions()  # updated stories: deletions are exercised
     assert len(searcher.reader().leaf_readers()) > 1  # and offsets of several segments
@@ -232,14 +266,14 @@ RANKED = [
 
 
 @pytest.mark.parametrize("q", RANKED)
-def test_scores_are_whoosh_scores(corpus, q):
+def test_scores_are_whoosh_scores(embedded_corpus, q):
     """Scores are computed over arrays, with Whoosh's BM25F: every matched story scores
     what Whoosh's own matchers give it, stepped through one by one. (Whoosh's collector
     would preload small indexes' ORs, which score expanded fuzzy terms differently.)"""
     from archive.search.whoosh._docsets import Evaluator, PostingCache
     from archive.search.whoosh._query import parse_query
 
-    archive, _ = corpus
+    archive, _ = embedded_corpus
     if q == PHRASE:
         _, story = next(archive.store.changed_since(0))
         q = '"' + " ".join(story.text.split()[3:5]) + '"'
@@ -259,12 +293,12 @@ def test_scores_are_whoosh_scores(corpus, q):
 
 
 @pytest.mark.parametrize("q", RANKED[:4])
-def test_ranking_is_whoosh_exhaustive_ranking(corpus, q):
+def test_ranking_is_whoosh_exhaustive_ranking(embedded_corpus, q):
     """The page's hits are the best-scoring stories, ties in index order, as Whoosh ranks
     when it scores every match."""
     from archive.search.whoosh._query import parse_query
 
-    archive, _ = corpus
+    archive, _ = embedded_corpus
     searcher = archive.index._current_searcher()
     parsed = parse_query(q, searcher.schema, resolve_place)
     hits = searcher.search(parsed.query, limit=None)
@@ -280,14 +314,14 @@ def test_ranking_is_whoosh_exhaustive_ranking(corpus, q):
 
 @pytest.mark.parametrize("sort", ["newest", "oldest"])
 @pytest.mark.parametrize("q", ["", A, f"{A} {B}"])
-def test_date_order_is_the_index_columns_order(corpus, q, sort):
+def test_date_order_is_the_index_columns_order(embedded_corpus, q, sort):
     """Newest and oldest first order as Whoosh sorts the `date`/`date_asc` and `seq`
     columns: undated stories last, then by store sequence."""
     from whoosh import query as wq
 
     from archive.search.whoosh._query import parse_query
 
-    archive, stories = corpus
+    archive, stories = embedded_corpus
     searcher = archive.index._current_searcher()
     parsed = parse_query(q, searcher.schema, resolve_place) if q else None
     column = "date_asc" if sort == "oldest" else "date"
