@@ -22,8 +22,8 @@ SETTINGS = (
     Setting(
         "database_url",
         "",
-        "A PostgreSQL server to keep the articles in (postgresql://user@host/db) instead "
-        "of articles.sqlite3; the search index stays in the data directory.",
+        "A PostgreSQL database to keep the articles and their search index in "
+        "(postgresql://user@host/db) instead of articles.sqlite3 and whoosh/.",
     ),
     Setting(
         "editor_token",

@@ -6,15 +6,16 @@ into a throwaway cluster (or the server `ARCHIVE_TEST_DATABASE_URL` names), then
 
 With `--url`, an existing database is loaded once and kept, for measuring changes to the
 queries without loading it again. With `--http` as well, that database must hold the whole
-archive (`archive --data-dir DIR migrate --to URL` first): `archive serve` then runs on it
+archive (`archive --data-dir DIR migrate --to URL` first, or an `archive ingest` into it,
+DIR then being that ingest's data directory): `archive serve` then runs on it
 (`ARCHIVE_DATABASE_URL`) and the mix goes over HTTP, with snippets and four facets, as
 `perf.py` measures the embedded engine.
 
     nice .venv/bin/python benchmarks/pg_search.py --data-dir benchmarks/out/n100000/data \
         --url postgresql://user@host/db --http
 
-Until the PostgreSQL store exists this measures the search backend alone: the stories come
-from the SQLite store, and nothing goes over HTTP. Results: benchmarks/out/pg-<name>.json.
+Without `--http` the stories come from DIR's SQLite store. Results:
+benchmarks/out/pg-<name>.json.
 """
 
 from __future__ import annotations
@@ -134,7 +135,8 @@ def main(argv: list[str] | None = None) -> None:
         url = create_database(server, prefix="archive_bench")
     backend = PostgresBackend(url)
     try:
-        with Archive(args.data_dir, catch_up=False) as archive:
+        store_url = url if args.http else None  # with --http the archive is in the database
+        with Archive(args.data_dir, database_url=store_url, catch_up=False) as archive:
             n = archive.store.count()["articles"]
             last = archive.store.last_seq()
         results = {"load_before": os.getloadavg()[0]}
