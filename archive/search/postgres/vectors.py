@@ -7,8 +7,9 @@ extension), and the two backends must find the same articles. So the lexemes are
 archive's terms: folded words and CJK pairs with their positions (title terms weighted A,
 body terms D, a gap between them so that no phrase runs from one into the other), their
 stems scoped by the article's language (`en:withdraw`: an English stem never meets a
-Portuguese one; without positions, as no phrase reads a stem), and a lexeme per place the story mentions (`#p170654`), which lets one
-`tsquery` say "Damascus, or an article that mentions it under any spelling".
+Portuguese one; without positions, as no phrase reads a stem), and a lexeme per place the
+story mentions (`#p170654`), which lets one `tsquery` say "Damascus, or an article that
+mentions it under any spelling".
 
 Title words are matched in a vector of the title alone: checking a weight in the whole
 vector makes PostgreSQL read that vector for every candidate. Ranking reads a third, smaller
