@@ -1,8 +1,8 @@
 """The pages a journalist finds their way with, in real Chromium against `archive serve`: the
 home page, the full-page map, the keyboard path to the results, every outlet reachable, the
-printed article and its framed original. The archive is the seeds plus 300 short articles
-from 300 outlets (so the outlet facet holds far more than the sidebar lists) and one page
-whose scripts must never run."""
+printed article and its framed original, text of a right-to-left script. The archive is
+the seeds plus 300 short articles from 300 outlets (so the outlet facet holds far more than
+the sidebar lists), one page whose scripts must never run and one article in Arabic."""
 
 from __future__ import annotations
 
@@ -32,6 +32,14 @@ SCRIPTED = (
     + "<script>alert('the original ran a script')</script>"
     "<img src=x onerror=\"alert('the original ran a handler')\"></article></body></html>"
 )
+ARABIC = {
+    "title": "افتتاح مكتبة عامة جديدة في وسط المدينة",
+    "source": "صحيفة المدينة",
+    "date": "2023-06-01",
+    "text": "افتتحت البلدية مكتبة عامة جديدة في وسط المدينة يوم الأحد. وقال المسؤولون إن "
+    "المكتبة ستفتح أبوابها كل يوم للطلاب والباحثين. وتضم المكتبة آلاف الكتب باللغتين "
+    "العربية والإنجليزية، وقاعة للقراءة تتسع لمئتي شخص.",
+}
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +65,8 @@ def server(seeded_dir, tmp_path_factory):
         )
         assert status == 201, body  # every item added
         scripted = post_article(base, {"html": SCRIPTED, "source": "Harbour Herald"})
-        yield {"base": base, "scripted_id": scripted["id"]}
+        arabic = post_article(base, ARABIC)
+        yield {"base": base, "scripted_id": scripted["id"], "arabic_id": arabic["id"]}
 
 
 def hits(page):
@@ -297,3 +306,33 @@ def test_histogram_bars_take_the_keyboard_and_their_labels_never_overlap(page):
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"from=\d{4}"))
     assert hits(page).count() >= 1
+
+
+def _direction(locator) -> str:
+    return locator.evaluate("element => getComputedStyle(element).direction")
+
+
+def test_text_in_a_right_to_left_script_reads_right_to_left(page, server):
+    """Arabic titles, paragraphs, outlets, snippets and facet labels are laid out right to
+    left; the page's own English words beside them stay left to right."""
+    page.goto(f"/articles/{server['arabic_id']}")
+    assert _direction(page.locator(".article__title")) == "rtl"
+    paragraphs = page.locator(".article__text p")
+    assert paragraphs.count() >= 1
+    assert {_direction(paragraphs.nth(n)) for n in range(paragraphs.count())} == {"rtl"}
+
+    def detail(label: str):
+        row = page.locator(".meta__row", has=page.locator("dt", has_text=re.compile(f"^{label}$")))
+        return row.locator("dd")
+
+    assert _direction(detail("Outlet")) == "rtl" and _direction(detail("Date")) == "ltr"
+
+    page.goto("/?q=المكتبة")
+    hit = hits(page).first
+    assert _direction(hit.locator(".hit__title")) == "rtl"
+    assert _direction(hit.locator(".hit__source")) == "rtl"
+    assert _direction(hit.locator(".hit__snippet")) == "rtl"
+    assert _direction(hit.locator(".hit__meta")) == "ltr"
+    assert _direction(page.locator(".facet-item__label", has_text=ARABIC["source"]).first) == "rtl"
+    page.goto("/?q=ferry")
+    assert _direction(hits(page).first.locator(".hit__snippet")) == "ltr"

@@ -92,7 +92,7 @@ def test_article_json_holds_the_title_the_page_shows_with_its_basis(editor, writ
     client = writable.test_client()
     data = client.get(f"/api/articles/{article_id}").get_json()
     html = client.get(f"/articles/{article_id}").get_data(as_text=True)
-    shown = re.search(r'<h1 class="article__title">([^<]+)</h1>', html).group(1)
+    shown = re.search(r'<h1 class="article__title" dir="auto">([^<]+)</h1>', html).group(1)
     if data["title"] is None:
         assert data["basis"]["display_title"] == "text:opening-words"
     assert unescape(shown) == data["display_title"]
@@ -100,7 +100,7 @@ def test_article_json_holds_the_title_the_page_shows_with_its_basis(editor, writ
     hit = client.get("/api/search?q=river crossing Raqqa").get_json()["hits"][0]
     assert hit["display_title"] == data["display_title"]
     results = client.get("/?q=river crossing Raqqa").get_data(as_text=True)
-    assert re.search(r'class="hit__title"><a [^>]+>([^<]+)</a>', results).group(1) == shown
+    assert re.search(r'class="hit__title" dir="auto"><a [^>]+>([^<]+)</a>', results).group(1) == shown
 
 
 def test_also_carried_by_only_when_another_outlet_ran_it(client):

@@ -94,6 +94,7 @@
         a.href = value.url;
         var label = document.createElement("span");
         label.className = "facet-item__label";
+        label.dir = "auto";
         label.textContent = value.label;
         var count = document.createElement("span");
         count.className = "facet-item__count";

@@ -32,6 +32,7 @@
     dot.textContent = String(shown || count);
     var label = document.createElement("span");
     label.className = "mapmark__label";
+    label.dir = "auto";
     label.textContent = name;
     root.appendChild(dot);
     root.appendChild(label);
