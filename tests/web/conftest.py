@@ -3,6 +3,7 @@ test client, and a client signed in as the editor. Archives come from ../conftes
 
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
@@ -17,8 +18,10 @@ _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 def make_app(data_dir, *, mode: str = "token", **overrides):
-    """The app over `data_dir`; `mode` is "token", "open" or "closed"."""
+    """The app over `data_dir` (on the test's engine unless `database_url` says); `mode`
+    is "token", "open" or "closed"."""
     token = TOKEN if mode == "token" else ""
+    overrides.setdefault("database_url", os.environ.get("ARCHIVE_DATABASE_URL", ""))
     settings = Settings(
         data_dir=str(data_dir), editor_token=token, secret_key="web-tests", **overrides
     )
@@ -43,9 +46,9 @@ def app_factory():
 
 
 @pytest.fixture
-def app(app_factory, seeded_dir):
+def app(app_factory, seeded_source, seeded_url):
     """The seeded archive, read-only by convention, writes behind the editor token."""
-    return app_factory(seeded_dir)
+    return app_factory(seeded_source, database_url=seeded_url or "")
 
 
 @pytest.fixture

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 
+import pytest
+
 from .conftest import TOKEN, add_text, count, csrf_token, sign_in
 
 NEW = (
@@ -11,6 +13,8 @@ NEW = (
     "A United Nations aid convoy reached Sweida on Tuesday after days of negotiation, "
     "carrying food and medicine for families displaced by the fighting near Daraa."
 )
+
+pytestmark = pytest.mark.both_engines  # every engine serves these pages
 
 
 def test_add_page_asks_for_the_editor_token_first(writable):

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from .conftest import TOKEN, count
+
+pytestmark = pytest.mark.both_engines  # every engine serves these pages
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 ARTICLE = {

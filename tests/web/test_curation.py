@@ -10,6 +10,8 @@ import pytest
 
 from .conftest import TOKEN, csrf_token, make_app, sign_in
 
+pytestmark = pytest.mark.both_engines  # every engine serves these pages
+
 AUTH = {"Authorization": f"Bearer {TOKEN}", "X-Editor": "Ann"}
 
 

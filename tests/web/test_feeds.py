@@ -5,7 +5,11 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+import pytest
+
 from tests.web.conftest import TOKEN
+
+pytestmark = pytest.mark.both_engines  # every engine serves these pages
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 OS = "{http://a9.com/-/spec/opensearch/1.1/}"
