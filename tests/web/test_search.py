@@ -22,7 +22,9 @@ def page(client, **params) -> str:
 
 
 def hits(html: str) -> list[str]:
-    return re.findall(r'<h2 class="hit__title" dir="auto"><a href="/articles/([0-9a-f]+)(?:\?[^"]*)?">', html)
+    return re.findall(
+        r'<h2 class="hit__title" dir="auto"><a href="/articles/([0-9a-f]+)(?:\?[^"]*)?">', html
+    )
 
 
 def links(html: str) -> list[str]:
