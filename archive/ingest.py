@@ -227,7 +227,7 @@ def _prepare(sub: Submission, prepare_doc: PrepareDoc | None) -> Prepared:
         text=text,
         language=language,
         language_prob=probability,
-        places=extract_places(text),
+        places=extract_places(text, language),
         basis=basis,
         id=fp[:12],
         fingerprint=fp,

@@ -276,6 +276,13 @@ def detect_language(text: str, hint: str | None = None) -> Language:
     return Language(top_lang, _cap(top_prob, letters))
 
 
+def likeliest_of(text: str, languages: list[str]) -> str | None:
+    """Which of a few languages a text is likeliest to be in, however short it is: for a
+    choice detect_language would not make ("und"), as between the languages of a script."""
+    found = _get_detector().among(text[:_SAMPLE], languages)
+    return found[0][0] if found else None
+
+
 def _known_codes() -> frozenset[str]:
     return frozenset(_get_detector().langs)
 

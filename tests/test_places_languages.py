@@ -68,6 +68,37 @@ def test_an_arabic_prefix_is_not_stripped_from_a_word_that_is_a_name_itself():
 
 
 @pytest.mark.parametrize(
+    ("text", "named", "not_named"),
+    [
+        # كان (was) is also how Arabic writes Caen and Cannes; وكان, and it was.
+        ("وكان الوزير قد وصل إلى حمص قبل يومين", {HOMS}, {"FR"}),
+        ("كيف حدث ذلك في دمشق؟", {DAMASCUS}, {"UA"}),  # how; Kyiv is كييف
+        # الدولة (the state), ميدان (square), السكر (sugar): Dhule, Medan, Sukkur.
+        (
+            "قالت الدولة إن ميدان الساعة امتلأ وإن سعر السكر ارتفع في حلب",
+            {ALEPPO},
+            {"IN", "ID", "PK"},
+        ),
+    ],
+)
+def test_an_arabic_word_that_spells_a_foreign_place_is_read_as_the_word(text, named, not_named):
+    found = extract_places(text)
+    assert named <= {p.geonameid for p in found}
+    assert not {p.country for p in found} & not_named
+
+
+def test_the_foreign_place_is_still_found_under_its_own_spelling():
+    assert KYIV in ids("قصفت القوات الروسية العاصمة الأوكرانية كييف")
+
+
+def test_whether_a_word_is_mostly_a_word_depends_on_the_language_of_the_text():
+    # سكر is sugar in Arabic; in Urdu, spoken in Pakistan, it may be the town of Sukkur.
+    text = "وصل الوفد إلى سكر"
+    assert "PK" not in {p.country for p in extract_places(text, "ar")}
+    assert "PK" in {p.country for p in extract_places(text, "ur")}
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("Der Bürgermeister Berlins sprach über die Zukunft Deutschlands.", {BERLIN, GERMANY}),

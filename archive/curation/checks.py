@@ -115,7 +115,7 @@ def outlet_for(name: str | None, rules: Iterable[dict]) -> str | None:
 
 def corrected_places(article: Article, rules: Iterable[dict], places=None) -> list:
     """The article's places as extraction finds them, with every rule and its own edits."""
-    found = extract_places(article.text) if places is None else places
+    found = extract_places(article.text, article.language) if places is None else places
     return apply_place_rules(
         article.text,
         found,

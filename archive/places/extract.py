@@ -71,15 +71,17 @@ class Candidate:
         return loose
 
 
-def extract_places(text: str) -> list[PlaceRef]:
-    """The places a text names, each once with all its mentions, ordered by first mention."""
+def extract_places(text: str, language: str | None = None) -> list[PlaceRef]:
+    """The places a text names, each once with all its mentions, ordered by first mention.
+    `language` (a code such as "ar") is detected when it matters and is not given."""
     gaz = gazetteer()
     tokens = tokenize(text)
     matches = find_matches(tokens, gaz)
     inflected = inflected_matches(tokens, gaz, matches)
     if inflected:
         matches = sorted(matches + inflected, key=lambda m: m.first)
-    cands = _candidates(text, tokens, matches, gaz, {m.first for m in inflected})
+    words = _caseless_words(gaz, tokens, matches, language)
+    cands = _candidates(text, tokens, matches, gaz, {m.first for m in inflected}, words)
     _choose_senses(cands, text)
     accepted = _accept(cands)
     refs: dict[str, PlaceRef] = {}
@@ -103,8 +105,30 @@ def extract_places(text: str) -> list[PlaceRef]:
     return list(refs.values())
 
 
+def _caseless_words(
+    gaz: Gazetteer, tokens: Tokens, matches: list[Match], language: str | None
+) -> frozenset[str]:
+    """The gazetteer's Arabic-script words that are mostly words, in the text's language:
+    a word of Arabic ("سكر", sugar) may be a name in Urdu (Sukkur)."""
+    words = {tokens.folded[m.first] for m in matches if m.first == m.last}
+    if not any(words & table for table in gaz.caseless.values()):
+        return frozenset()
+    if language is None or language == "und":
+        from archive.language import detect_language, likeliest_of
+
+        language = detect_language(tokens.text).code
+        if language == "und":  # a line too short to judge: still one of these
+            language = likeliest_of(tokens.text, sorted(gaz.caseless)) or language
+    return gaz.caseless.get(language.split("-")[0].lower(), frozenset())
+
+
 def _candidates(
-    text: str, tokens: Tokens, matches: list[Match], gaz: Gazetteer, inflected=frozenset()
+    text: str,
+    tokens: Tokens,
+    matches: list[Match],
+    gaz: Gazetteer,
+    inflected=frozenset(),
+    words: frozenset[str] = frozenset(),
 ):
     out = []
     for m in matches:
@@ -135,6 +159,8 @@ def _candidates(
         if form == "name":
             flags = gaz.flags.get(m.key, "")
             doubts = context.doubt(tokens, m, flags, gaz.given_names, gaz.calendar)
+        if form == "name" and m.first == m.last and tokens.folded[m.first] in words:
+            continue  # "كيف", how, is not Kyiv
         c = Candidate(m, surface, form, places, doubts, inflected=m.first in inflected)
         c.everyday = form == "name" and context.everyday(m.key, gaz.flags.get(m.key, ""))
         c.initial = tokens[m.first].sentence_initial

@@ -4,8 +4,10 @@ Loaded once per process, on first use, from the file scripts/build_gazetteer.py 
 Its sections: `#places` (one tab-separated row per place), `#names` (folded name -> place
 ids), `#flags` (folded name -> "w" if it is also an everyday English word, "n" if also a
 common personal name), `#demonyms` (folded demonym such as "syrian" -> place ids) and
-`#given` (common first names, which make the next word a surname rather than a place) and
-`#calendar` (month and weekday names in the archive's languages).
+`#given` (common first names, which make the next word a surname rather than a place),
+`#calendar` (month and weekday names in the archive's languages) and `#caseless` (words of
+Arabic-script languages that read as a place but are mostly the word, never read as one:
+language, folded word).
 The curated names of news outlets (curated.OUTLETS) are added to the matcher at load.
 """
 
@@ -23,7 +25,7 @@ from . import curated
 from .normalize import fold_name
 
 DATA_FILE = Path(__file__).parent / "data" / "gazetteer.tsv.gz"
-FORMAT = "archive-gazetteer 7"  # first line of the file; bump when the layout or folding changes
+FORMAT = "archive-gazetteer 8"  # first line of the file; bump when the layout or folding changes
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,13 @@ class Gazetteer:
         self.given_names = frozenset(sections["given"])
         # Month and weekday names in the archive's languages ("August", "Mai", "Sabato").
         self.calendar = frozenset(sections["calendar"])
+        # Absent only from the first pass of scripts/build_gazetteer.py, which judges them.
+        words: dict[str, set[str]] = {}
+        for line in sections.get("caseless", ()):
+            if line:
+                lang, word = line.split("\t")
+                words.setdefault(lang, set()).add(word)
+        self.caseless = {lang: frozenset(w) for lang, w in words.items()}
         # Names of outlets and institutions that hold a place name ("New York Times") are
         # matched like names, so that the longer name swallows the place; they name nothing.
         self.outlets = frozenset(fold_name(n) for n in curated.OUTLETS)

@@ -116,6 +116,18 @@ def inflected_matches(tokens: Tokens, gaz: Gazetteer, found: list[Match]) -> lis
     return out
 
 
+def arabic_readings(gaz: Gazetteer, word: str) -> list[Place]:
+    """The places a folded Arabic-script word may be read as, as inflected_matches reads
+    it: the places of that name, or else the well-known places of its first base form."""
+    places = gaz.named(word)
+    if places:
+        return places
+    for key in _arabic_forms(word):
+        if key != word and _well_known(gaz, key):
+            return [p for p in gaz.named(key) if _major(p)]
+    return []
+
+
 def _well_known(gaz: Gazetteer, key: str) -> bool:
     return any(_major(p) for p in gaz.named(key))
 
