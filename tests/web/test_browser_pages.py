@@ -326,6 +326,8 @@ def test_text_in_a_right_to_left_script_reads_right_to_left(page, server):
         return row.locator("dd")
 
     assert _direction(detail("Outlet")) == "rtl" and _direction(detail("Date")) == "ltr"
+    # the outlet in the byline, among English words and the date
+    assert _direction(page.locator(".article__byline bdi")) == "rtl"
 
     page.goto("/?q=المكتبة")
     hit = hits(page).first
