@@ -73,6 +73,7 @@ def test_an_arabic_prefix_is_not_stripped_from_a_word_that_is_a_name_itself():
         # كان (was) is also how Arabic writes Caen and Cannes; وكان, and it was.
         ("وكان الوزير قد وصل إلى حمص قبل يومين", {HOMS}, {"FR"}),
         ("كيف حدث ذلك في دمشق؟", {DAMASCUS}, {"UA"}),  # how; Kyiv is كييف
+        ("وكيف حدث ذلك في دمشق؟", {DAMASCUS}, {"UA"}),  # and how
         # الدولة (the state), ميدان (square), السكر (sugar): Dhule, Medan, Sukkur.
         (
             "قالت الدولة إن ميدان الساعة امتلأ وإن سعر السكر ارتفع في حلب",

@@ -110,7 +110,7 @@ def _caseless_words(
 ) -> frozenset[str]:
     """The gazetteer's Arabic-script words that are mostly words, in the text's language:
     a word of Arabic ("سكر", sugar) may be a name in Urdu (Sukkur)."""
-    words = {tokens.folded[m.first] for m in matches if m.first == m.last}
+    words = {w for m in matches if m.first == m.last for w in (tokens.folded[m.first], m.key)}
     if not any(words & table for table in gaz.caseless.values()):
         return frozenset()
     if language is None or language == "und":
@@ -159,8 +159,8 @@ def _candidates(
         if form == "name":
             flags = gaz.flags.get(m.key, "")
             doubts = context.doubt(tokens, m, flags, gaz.given_names, gaz.calendar)
-        if form == "name" and m.first == m.last and tokens.folded[m.first] in words:
-            continue  # "كيف", how, is not Kyiv
+        if form == "name" and m.first == m.last and words & {tokens.folded[m.first], m.key}:
+            continue  # "كيف", how, is not Kyiv, nor "وكيف", and how
         c = Candidate(m, surface, form, places, doubts, inflected=m.first in inflected)
         c.everyday = form == "name" and context.everyday(m.key, gaz.flags.get(m.key, ""))
         c.initial = tokens[m.first].sentence_initial
