@@ -318,8 +318,9 @@ def caseless_words(gaz) -> dict[str, set[str]]:
                     if alternates(gaz, key, ARTICLES_BY_LANGUAGE[lang], shares):
                         words.add(word)
                 continue
-            # A small town has less to stand on than a well-known place.
-            known = any(map(self_standing, places))
+            # A small town has less to stand on than a well-known place, and so has a
+            # reading that sheds a clitic, itself a guess ("بايدن", Biden, as ب + Aydin).
+            known = key == word and any(map(self_standing, places))
             if excess >= (CASELESS_KNOWN if known else CASELESS_SMALL):
                 words.add(word)
     return out
