@@ -109,11 +109,15 @@ def inflected_matches(tokens: Tokens, gaz: Gazetteer, found: list[Match]) -> lis
             forms = _cyrillic_forms(raw, ukrainian)
         else:
             forms = _arabic_forms(word)
-        for key in forms:
-            if key != word and _well_known(gaz, key):
-                out.append(Match(i, i, tokens.starts[i], tokens.ends[i], key))
-                break
+        key = _base_form(gaz, word, forms)
+        if key is not None:
+            out.append(Match(i, i, tokens.starts[i], tokens.ends[i], key))
     return out
+
+
+def _base_form(gaz: Gazetteer, word: str, forms: list[str]) -> str | None:
+    """The first proposed base form that names a well-known place."""
+    return next((key for key in forms if key != word and _well_known(gaz, key)), None)
 
 
 def arabic_reading(gaz: Gazetteer, word: str) -> tuple[str, list[Place]]:
@@ -123,10 +127,10 @@ def arabic_reading(gaz: Gazetteer, word: str) -> tuple[str, list[Place]]:
     places = gaz.named(word)
     if places:
         return word, places
-    for key in _arabic_forms(word):
-        if key != word and _well_known(gaz, key):
-            return key, [p for p in gaz.named(key) if _major(p)]
-    return "", []
+    key = _base_form(gaz, word, _arabic_forms(word))
+    if key is None:
+        return "", []
+    return key, [p for p in gaz.named(key) if _major(p)]
 
 
 def _well_known(gaz: Gazetteer, key: str) -> bool:
