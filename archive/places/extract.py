@@ -113,12 +113,13 @@ def _caseless_words(
     words = {w for m in matches if m.first == m.last for w in (tokens.folded[m.first], m.key)}
     if not any(words & table for table in gaz.caseless.values()):
         return frozenset()
-    if language is None or language == "und":
-        from archive.language import detect_language, likeliest_of
+    # Imported here: the detector's modules cost 0.1 s, which only these texts need.
+    from archive.language import detect_language, likeliest_of
 
+    if language is None:
         language = detect_language(tokens.text).code
-        if language == "und":  # a line too short to judge: still one of these
-            language = likeliest_of(tokens.text, sorted(gaz.caseless)) or language
+    if language == "und":  # a line too short to judge: still one of these
+        language = likeliest_of(tokens.text, sorted(gaz.caseless)) or language
     return gaz.caseless.get(language.split("-")[0].lower(), frozenset())
 
 
@@ -157,10 +158,10 @@ def _candidates(
             continue
         doubts = context.NO_DOUBT
         if form == "name":
+            if m.first == m.last and words & {tokens.folded[m.first], m.key}:
+                continue  # "كيف", how, is not Kyiv, nor "وكيف", and how
             flags = gaz.flags.get(m.key, "")
             doubts = context.doubt(tokens, m, flags, gaz.given_names, gaz.calendar)
-        if form == "name" and m.first == m.last and words & {tokens.folded[m.first], m.key}:
-            continue  # "كيف", how, is not Kyiv, nor "وكيف", and how
         c = Candidate(m, surface, form, places, doubts, inflected=m.first in inflected)
         c.everyday = form == "name" and context.everyday(m.key, gaz.flags.get(m.key, ""))
         c.initial = tokens[m.first].sentence_initial
