@@ -279,15 +279,7 @@ def caseless_words(gaz) -> dict[str, set[str]]:
     for word, ids in gaz.demonyms.items():
         for gid in ids:
             demonyms[gid].append(word)
-    frequency: dict[str, dict[str, float]] = {}
-    for lang in CASELESS_LANGUAGES:
-        shares = frequency[lang] = defaultdict(float)
-        for word in wordfreq.iter_wordlist(lang):
-            share = wordfreq.word_frequency(word, lang)
-            if share < CASELESS_MIN_SHARE:
-                break
-            if word.upper() == word.lower():  # a Latin word has capitals to tell
-                shares[fold_word(word)] += share
+    frequency = {lang: word_shares(lang) for lang in CASELESS_LANGUAGES}
 
     def zipf(share: float) -> float:
         return math.log10(share * 1e9) if share > 0 else 0.0
@@ -300,7 +292,8 @@ def caseless_words(gaz) -> dict[str, set[str]]:
 
     def fame(p, word: str, lang: str) -> float:
         local = spoken.get(p.country or "", set()) & set(CASELESS_LANGUAGES) - {lang}
-        return max([english_fame(p.geonameid), *(zipf(frequency[o][word]) for o in local)])
+        local_fame = (zipf(frequency[other].get(word, 0.0)) for other in local)
+        return max([english_fame(p.geonameid), *local_fame])
 
     out: dict[str, set[str]] = {}
     for lang, shares in frequency.items():
@@ -324,6 +317,21 @@ def caseless_words(gaz) -> dict[str, set[str]]:
             if excess >= (CASELESS_KNOWN if known else CASELESS_SMALL):
                 words.add(word)
     return out
+
+
+def word_shares(lang: str) -> dict[str, float]:
+    """Folded caseless word -> its share of the language's text, for the words wordfreq
+    lists at CASELESS_MIN_SHARE or more (spellings that fold alike added up)."""
+    import wordfreq
+
+    shares: dict[str, float] = defaultdict(float)
+    for word in wordfreq.iter_wordlist(lang):
+        share = wordfreq.word_frequency(word, lang)
+        if share < CASELESS_MIN_SHARE:
+            break
+        if word.upper() == word.lower():  # a Latin word has capitals to tell
+            shares[fold_word(word)] += share
+    return dict(shares)
 
 
 def alternates(gaz, key: str, article: str, shares: dict[str, float]) -> bool:
