@@ -74,6 +74,8 @@ def test_an_arabic_prefix_is_not_stripped_from_a_word_that_is_a_name_itself():
         ("وكان الوزير قد وصل إلى حمص قبل يومين", {HOMS}, {"FR"}),
         ("كيف حدث ذلك في دمشق؟", {DAMASCUS}, {"UA"}),  # how; Kyiv is كييف
         ("وكيف حدث ذلك في دمشق؟", {DAMASCUS}, {"UA"}),  # and how
+        # كلية, a college, is listed as a word; وكلية, and a college, is not و + ك + Leh.
+        ("افتتحت الجامعة مختبرا جديدا وكلية للهندسة في دمشق", {DAMASCUS}, {"IN"}),
         # بايدن is Biden, not ب (in) + Aydin; وكيل, an agent, not و + Kiel.
         ("وقال بايدن إن وكيل الوزارة سيزور دمشق", {DAMASCUS}, {"TR", "DE"}),
         # الدولة (the state), ميدان (square), السكر (sugar): Dhule, Medan, Sukkur.

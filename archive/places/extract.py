@@ -9,7 +9,7 @@ from archive.model import Mention, PlaceRef
 
 from . import context, local
 from .gazetteer import Gazetteer, Place, gazetteer
-from .inflect import inflected_matches
+from .inflect import arabic_forms, inflected_matches
 from .matcher import Match, Tokens, find_matches, tokenize
 from .normalize import fold_name
 from .prominence import (
@@ -80,8 +80,9 @@ def extract_places(text: str, language: str | None = None) -> list[PlaceRef]:
     inflected = inflected_matches(tokens, gaz, matches)
     if inflected:
         matches = sorted(matches + inflected, key=lambda m: m.first)
-    words = _caseless_words(gaz, tokens, matches, language)
-    cands = _candidates(text, tokens, matches, gaz, {m.first for m in inflected}, words)
+    shed = {m.first for m in inflected}
+    words = _caseless_words(gaz, tokens, matches, shed, language)
+    cands = _candidates(text, tokens, matches, gaz, shed, words)
     _choose_senses(cands, text)
     accepted = _accept(cands)
     refs: dict[str, PlaceRef] = {}
@@ -106,11 +107,11 @@ def extract_places(text: str, language: str | None = None) -> list[PlaceRef]:
 
 
 def _caseless_words(
-    gaz: Gazetteer, tokens: Tokens, matches: list[Match], language: str | None
+    gaz: Gazetteer, tokens: Tokens, matches: list[Match], inflected, language: str | None
 ) -> frozenset[str]:
     """The gazetteer's Arabic-script words that are mostly words, in the text's language:
     a word of Arabic ("سكر", sugar) may be a name in Urdu (Sukkur)."""
-    words = {w for m in matches if m.first == m.last for w in (tokens.folded[m.first], m.key)}
+    words = {w for m in matches if m.first == m.last for w in _word_forms(tokens, m, inflected)}
     if not any(words & table for table in gaz.caseless.values()):
         return frozenset()
     # Imported here: the detector's modules cost 0.1 s, which only these texts need.
@@ -121,6 +122,14 @@ def _caseless_words(
     if language == "und":  # a line too short to judge: still one of these
         language = likeliest_of(tokens.text, sorted(gaz.caseless)) or language
     return gaz.caseless.get(language.split("-")[0].lower(), frozenset())
+
+
+def _word_forms(tokens: Tokens, m: Match, inflected) -> set[str]:
+    """A one-word match's word, and the same word with clitics shed where the match was
+    found by shedding them: a listed word with a clitic on it is still that word ("وكلية",
+    and a college, is not Leh once "كلية" is listed)."""
+    word = tokens.folded[m.first]
+    return {word, m.key, *(arabic_forms(word) if m.first in inflected else ())}
 
 
 def _candidates(
@@ -158,7 +167,7 @@ def _candidates(
             continue
         doubts = context.NO_DOUBT
         if form == "name":
-            if m.first == m.last and words & {tokens.folded[m.first], m.key}:
+            if words and m.first == m.last and words & _word_forms(tokens, m, inflected):
                 continue  # "كيف", how, is not Kyiv, nor "وكيف", and how
             flags = gaz.flags.get(m.key, "")
             doubts = context.doubt(tokens, m, flags, gaz.given_names, gaz.calendar)

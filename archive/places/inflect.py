@@ -108,7 +108,7 @@ def inflected_matches(tokens: Tokens, gaz: Gazetteer, found: list[Match]) -> lis
                 continue
             forms = _cyrillic_forms(raw, ukrainian)
         else:
-            forms = _arabic_forms(word)
+            forms = arabic_forms(word)
         key = _base_form(gaz, word, forms)
         if key is not None:
             out.append(Match(i, i, tokens.starts[i], tokens.ends[i], key))
@@ -127,7 +127,7 @@ def arabic_reading(gaz: Gazetteer, word: str) -> tuple[str, list[Place]]:
     places = gaz.named(word)
     if places:
         return word, places
-    key = _base_form(gaz, word, _arabic_forms(word))
+    key = _base_form(gaz, word, arabic_forms(word))
     if key is None:
         return "", []
     return key, [p for p in gaz.named(key) if _major(p)]
@@ -168,7 +168,9 @@ def _latin_forms(raw: str, word: str, english: bool) -> list[str]:
     return forms
 
 
-def _arabic_forms(word: str) -> list[str]:
+def arabic_forms(word: str) -> list[str]:
+    """A folded Arabic-script word without its clitics, as far as each may go (والرقة ->
+    الرقة, رقة)."""
     forms = []
     rest = word
     if rest[:1] and rest[0] in _AR_CONJ:
