@@ -66,6 +66,10 @@ ALTERNATION = 0.3
 # Where the language is spoken, such a noun must also outnumber the place a thousandfold:
 # many of the region's names are nouns ("الباب", the door, is the Syrian town of al-Bab).
 CASELESS_NOUN = 3.0
+# ... and any word, thirty thousandfold (a function word, a given name, a weekday): in
+# Arabic, where every place past that margin is a word's; not in Persian, whose text names
+# Iran's own provinces that much more often than English does (هرمزگان, Hormozgan).
+CASELESS_COMMON = {"ar": 4.5}
 # Languages whose month and weekday names are kept (the #calendar section).
 CALENDAR_LANGUAGES = "en de fr es it pt nl sv da nb fi pl cs sk hu ro tr hr sl ru uk id".split()
 
@@ -306,10 +310,13 @@ def caseless_words(gaz) -> dict[str, set[str]]:
             if any(lang in spoken.get(p.country or "", ()) for p in places):
                 # Where the language is spoken, the word may well be the place; unless it
                 # is a common noun, which a name is not: "المدينة", the city, and "مدينة",
-                # a city, alike (Medina), where the Raqqa is never "a Raqqa".
-                if lang in ARTICLES_BY_LANGUAGE and excess >= CASELESS_NOUN:
-                    if alternates(gaz, key, ARTICLES_BY_LANGUAGE[lang], shares):
-                        words.add(word)
+                # a city, alike (Medina), where the Raqqa is never "a Raqqa"; or so common
+                # that no town is written as often ("بشار", Bashar, is not Bechar).
+                article = ARTICLES_BY_LANGUAGE.get(lang)
+                noun = article is not None and alternates(gaz, key, article, shares)
+                common = excess >= CASELESS_COMMON.get(lang, math.inf)
+                if common or (noun and excess >= CASELESS_NOUN):
+                    words.add(word)
                 continue
             # A small town has less to stand on than a well-known place, and so has a
             # reading that sheds a clitic, itself a guess ("بايدن", Biden, as ب + Aydin).

@@ -97,11 +97,18 @@ def test_an_arabic_word_that_spells_a_foreign_place_is_read_as_the_word(text, na
     [
         ("وقال مسؤول في المدينة إن الوضع هادئ في حمص", "SA"),  # the city, not Medina
         ("وصلت القوات إلى العاصمة السورية دمشق", "YE"),  # the capital, not Sanaa's province
+        ("قال الرئيس بشار الأسد إن الجيش سيدافع عن حمص", "DZ"),  # Bashar, not Bechar
     ],
 )
 def test_a_common_arabic_noun_is_not_the_arab_town_it_also_names(text, not_named):
     found = extract_places(text)
     assert {p.country for p in found} == {"SY"} and not_named not in {p.country for p in found}
+
+
+def test_a_word_far_commoner_than_the_arab_town_it_spells_is_the_word():
+    # عنك is "about you"; 'Inak, a Saudi village, is not in a letter sent to Riyadh.
+    found = extract_places("سمعت عنك الكثير قبل أن أصل إلى الرياض في السعودية")
+    assert "Riyadh" in {p.name for p in found} and "'Inak" not in {p.name for p in found}
 
 
 def test_an_arab_town_named_by_a_noun_is_still_the_town():
