@@ -117,6 +117,16 @@ def test_an_arab_town_named_by_a_noun_is_still_the_town():
     assert "SA" in {p.country for p in extract_places("زار الوفد المدينة المنورة ثم مكة")}
 
 
+def test_a_name_after_the_arabic_for_virus_or_storm_is_that_things_name():
+    # Arabic puts the noun first: "فيروس كورونا" is the Corona virus, not Corona, California.
+    def countries(text):
+        return {p.country for p in extract_places(text)}
+
+    assert countries("انتشر فيروس كورونا في دمشق") == {"SY"}
+    assert countries("أصيبت الفنانة بفيروس كورونا في القاهرة") == {"EG"}  # with the virus
+    assert "US" in countries("وصل الوفد إلى كورونا في ولاية كاليفورنيا")
+
+
 def test_the_foreign_place_is_still_found_under_its_own_spelling():
     assert KYIV in ids("قصفت القوات الروسية العاصمة الأوكرانية كييف")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .inflect import arabic_forms
 from .matcher import Match, Token, Tokens
 from .normalize import ARTICLES, fold_word
 
@@ -55,9 +56,14 @@ PLACE_AFTER = _words(
 )
 
 
-# Words before a name that make it the name of a storm, an operation or a vessel:
-# "Hurricane Michael", "Typhoon Haiyan", "Operation Damascus".
-THING_BEFORE = _words("hurricane typhoon cyclone storm tornado operation ship vessel brand band")
+# Words before a name that make it the name of a storm, an operation, a vessel or a virus:
+# "Hurricane Michael", "Typhoon Haiyan", "Operation Damascus"; in Arabic, which puts the
+# noun first, "إعصار" (hurricane), "عاصفة" (storm), "عملية" (operation), "سفينة" (ship),
+# "فيروس كورونا" (the Corona virus, not Corona, California).
+THING_BEFORE = _words(
+    "hurricane typhoon cyclone storm tornado operation ship vessel brand band "
+    "إعصار عاصفة عملية سفينة فيروس"
+)
 # Capitalised words after a place name that make it a river's or a landform's name, which
 # crosses or lies beside the place rather than being it: "the Mississippi River", "the
 # Niger Delta", "Colorado Basin". (Valleys, coasts and islands mostly are the place.)
@@ -188,7 +194,7 @@ def _doubt(tokens, m, flags, given_names, calendar) -> tuple[int, int]:
     single = m.first == m.last
     if single and first.folded in calendar:
         return PART_OF_NAME, PART_OF_NAME  # "in August", "on Sunday": only "August, Georgia"
-    if before is not None and before.folded in THING_BEFORE:
+    if before is not None and _thing_word(before.folded):
         return PART_OF_NAME, PART_OF_NAME  # "Hurricane Michael"
     if after is not None and after.capitalised and after.folded in FEATURE_AFTER:
         return PART_OF_NAME, PART_OF_NAME  # "the Mississippi River"
@@ -223,6 +229,13 @@ def _doubt(tokens, m, flags, given_names, calendar) -> tuple[int, int]:
         # (the rules above have caught "Tom Boston", "Boston said", "Mr. Boston").
         return PLAIN, ORDINARY
     return PLAIN, ORDINARY if word else PLAIN
+
+
+def _thing_word(word: str) -> bool:
+    """A word of THING_BEFORE, in Arabic with its clitics too ("بفيروس", with the virus)."""
+    if word in THING_BEFORE:
+        return True
+    return not word.isascii() and any(form in THING_BEFORE for form in arabic_forms(word))
 
 
 def _surname_after(tokens: Tokens, after: Token | None) -> bool:
