@@ -61,6 +61,18 @@ def test_arabic_prefixes(text, expected):
     assert expected <= ids(text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "بلغت حصيلة الوفيات في الولايات المتحدة أمس",
+        "بلغت حصيلة الوفيات في الولايات المتّحدة أمس",  # with a shadda, as the name's source has
+    ],
+)
+def test_a_combining_mark_does_not_split_an_arabic_name(text):
+    # The Arabic names of countries come with harakat ("المتّحدة"); a mark is part of its word.
+    assert [p.country for p in extract_places(text)] == ["US"]
+
+
 def test_an_arabic_prefix_is_not_stripped_from_a_word_that_is_a_name_itself():
     # فلسطين (Palestine) starts with ف; it is read whole, not as ف + لسطين.
     found = extract_places("زار الوزير فلسطين")

@@ -25,7 +25,7 @@ from . import curated
 from .normalize import fold_name
 
 DATA_FILE = Path(__file__).parent / "data" / "gazetteer.tsv.gz"
-FORMAT = "archive-gazetteer 8"  # first line of the file; bump when the layout or folding changes
+FORMAT = "archive-gazetteer 9"  # first line of the file; bump when the layout or folding changes
 
 
 @dataclass(frozen=True)

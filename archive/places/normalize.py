@@ -8,6 +8,7 @@ collapsed, French "ou" read as "u" (Tartous = Tartus), and Arabic-script letters
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from archive.folding import strip_marks
@@ -47,9 +48,27 @@ _DROP = str.maketrans({c: "" for c in APOSTROPHES + "."})
 # Only doubled vowels that English spelling does not use: "ee"/"oo" would make "Her" of Heer.
 _DOUBLE_VOWEL = re.compile(r"([aiuy])\1+")
 
-# A word of a text: letters and digits, with apostrophes allowed inside (Dar'a, Ma'arrat).
+
+def _marks() -> str:
+    """A regular-expression class of the combining marks of the Basic Multilingual Plane
+    (Unicode categories Mn, Mc, Me), which `re` does not count as word characters."""
+    ranges, start = [], None
+    for cp in range(0x10001):
+        mark = cp < 0x10000 and unicodedata.category(chr(cp)).startswith("M")
+        if mark and start is None:
+            start = cp
+        elif not mark and start is not None:
+            ranges.append(f"\\u{start:04x}-\\u{cp - 1:04x}")
+            start = None
+    return "".join(ranges)
+
+
+# A word of a text: letters and digits, with apostrophes allowed inside (Dar'a, Ma'arrat)
+# and combining marks (the shadda of "المتّحدة", which would otherwise split the word).
 # Dotted acronyms (U.S., D.C.) are one word.
-WORD_RE = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_](?:[^\W_]|[" + APOSTROPHES + r"](?=[^\W_]))*")
+WORD_RE = re.compile(
+    r"(?:[^\W\d_]\.){2,}|[^\W_](?:[^\W_]|[" + _marks() + "]|[" + APOSTROPHES + r"](?=[^\W_]))*"
+)
 
 
 @lru_cache(maxsize=200_000)
