@@ -35,6 +35,7 @@ SCRIPTED = (
 ARABIC = {
     "title": "افتتاح مكتبة عامة جديدة في وسط المدينة",
     "source": "صحيفة المدينة",
+    "author": "سارة الأحمد",
     "date": "2023-06-01",
     "text": "افتتحت البلدية مكتبة عامة جديدة في وسط المدينة يوم الأحد. وقال المسؤولون إن "
     "المكتبة ستفتح أبوابها كل يوم للطلاب والباحثين. وتضم المكتبة آلاف الكتب باللغتين "
@@ -326,8 +327,9 @@ def test_text_in_a_right_to_left_script_reads_right_to_left(page, server):
         return row.locator("dd")
 
     assert _direction(detail("Outlet")) == "rtl" and _direction(detail("Date")) == "ltr"
-    # the outlet in the byline, among English words and the date
-    assert _direction(page.locator(".article__byline bdi")) == "rtl"
+    # the outlet and the author in the byline, among English words and the date
+    byline = page.locator(".article__byline bdi")
+    assert [_direction(byline.nth(n)) for n in range(byline.count())] == ["rtl", "rtl"]
 
     page.goto("/?q=المكتبة")
     hit = hits(page).first
