@@ -294,9 +294,17 @@ def caseless_words(gaz) -> dict[str, set[str]]:
         names = {p.name, p.geonames_name or p.name, *demonyms.get(gid, ())}
         return max(wordfreq.zipf_frequency(n, "en") for n in names)
 
-    def fame(p, word: str, lang: str) -> float:
+    def noun_in(lang: str, key: str) -> bool:
+        article = ARTICLES_BY_LANGUAGE.get(lang)
+        return article is not None and alternates(gaz, key, article, frequency[lang])
+
+    def fame(p, word: str, key: str, lang: str) -> float:
+        # A local language's count of the word is the place's only if it is not a common
+        # noun there too: Arabic "خبر", news, says nothing of Khobar to a Persian reader.
         local = spoken.get(p.country or "", set()) & set(CASELESS_LANGUAGES) - {lang}
-        local_fame = (zipf(frequency[other].get(word, 0.0)) for other in local)
+        local_fame = (
+            zipf(frequency[other].get(word, 0.0)) for other in local if not noun_in(other, key)
+        )
         return max([english_fame(p.geonameid), *local_fame])
 
     out: dict[str, set[str]] = {}
@@ -306,14 +314,13 @@ def caseless_words(gaz) -> dict[str, set[str]]:
             key, places = arabic_reading(gaz, word)
             if not places:
                 continue
-            excess = min(zipf(share) - fame(p, word, lang) for p in places)
+            excess = min(zipf(share) - fame(p, word, key, lang) for p in places)
             if any(lang in spoken.get(p.country or "", ()) for p in places):
                 # Where the language is spoken, the word may well be the place; unless it
                 # is a common noun, which a name is not: "المدينة", the city, and "مدينة",
                 # a city, alike (Medina), where the Raqqa is never "a Raqqa"; or so common
                 # that no town is written as often ("بشار", Bashar, is not Bechar).
-                article = ARTICLES_BY_LANGUAGE.get(lang)
-                noun = article is not None and alternates(gaz, key, article, shares)
+                noun = noun_in(lang, key)
                 common = excess >= CASELESS_COMMON.get(lang, math.inf)
                 if common or (noun and excess >= CASELESS_NOUN):
                     words.add(word)

@@ -143,6 +143,13 @@ def test_the_foreign_place_is_still_found_under_its_own_spelling():
     assert KYIV in ids("قصفت القوات الروسية العاصمة الأوكرانية كييف")
 
 
+def test_a_word_shared_with_the_places_own_language_is_still_judged_as_a_word():
+    # خبر is "news" in Persian, and in Arabic too, which is spoken in Saudi Arabia: that
+    # Arabic writes it often says nothing of al-Khobar.
+    found = extract_places("این خبر را خبرنگاران در تهران منتشر کردند", "fa")
+    assert {p.country for p in found} == {"IR"}
+
+
 def test_whether_a_word_is_mostly_a_word_depends_on_the_language_of_the_text():
     # سكر is sugar in Arabic; in Urdu, spoken in Pakistan, it may be the town of Sukkur.
     text = "وصل الوفد إلى سكر"
